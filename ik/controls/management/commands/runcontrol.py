@@ -1,0 +1,52 @@
+"""`python manage.py runcontrol <control> …`: run an automated control on files."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from ik.controls import catalog
+from ik.engine.errors import InputError
+from ik.engine.result import ControlResult
+
+
+class Command(BaseCommand):
+    help = "Kör en automatisk kontroll på en eller flera filer och skriver resultatet."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="control", required=True, metavar="<kontroll>")
+        for command in catalog.all_controls():
+            p = sub.add_parser(command.name, help=command.help)
+            command.add_arguments(p)
+            p.add_argument("--json", action="store_true", help="Skriv ett JSON-objekt på stdout.")
+            p.add_argument(
+                "--attach",
+                metavar="NÄMND/ÅR/BRYTDATUM/KONTROLLMOMENT",
+                help="Spara resultatet som underlag på uppföljningens kontrollmoment.",
+            )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        command = catalog.get(options["control"])
+        try:
+            result = command.run(options)
+        except InputError as exc:
+            raise CommandError(str(exc)) from exc
+        if options.get("attach"):
+            catalog.attach(result, options["attach"], options)
+        self._print(result, as_json=options["json"])
+
+    def _print(self, result: ControlResult, *, as_json: bool) -> None:
+        if as_json:
+            self.stdout.write(json.dumps(result.to_json(), ensure_ascii=False, default=str))
+            return
+        self.stdout.write(f"{result.control}: {result.verdict.label}")
+        self.stdout.write(result.summary)
+        for unit in result.by_unit[:20]:
+            value = "" if unit.value is None else f" {unit.value:.1%}"
+            self.stdout.write(f"  {unit.unit}: {unit.count} av {unit.n}{value}")
+        for finding in result.findings[:50]:
+            self.stdout.write(f"  [{finding.kind}] {finding.message}")
+        if len(result.findings) > 50:
+            self.stdout.write(f"  … och {len(result.findings) - 50} fynd till (se --json)")

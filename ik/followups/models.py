@@ -1,0 +1,215 @@
+"""Follow-ups at cut-off dates: entries per control point, deviations and actions."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from ik.org.models import Person
+from ik.plans.models import ControlPoint, Plan
+
+
+class Assessment(models.TextChoices):
+    GREEN = "green", "Grön – utan anmärkning"
+    YELLOW = "yellow", "Gul – mindre avvikelse"
+    RED = "red", "Röd – väsentlig avvikelse"
+
+    @property
+    def short(self) -> str:
+        return {"green": "Grön", "yellow": "Gul", "red": "Röd"}[self.value]
+
+
+class FollowUp(models.Model):
+    """The report on a plan at one cut-off date, which becomes a committee item."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Pågår"
+        REPORTED = "reported", "Rapporterad"
+
+    class ProposalSource(models.TextChoices):
+        ADMINISTRATION = "administration", "Förvaltningens förslag"
+        WORKING_COMMITTEE = "working_committee", "Arbetsutskottets förslag"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="followups")
+    cutoff = models.DateField("per datum")
+    due_on = models.DateField(
+        "rapporteras senast", null=True, blank=True,
+        help_text="Sista dag för kontrollansvariga att rapportera.",
+    )
+    status = models.CharField("status", max_length=10, choices=Status, default=Status.OPEN)
+    summary = models.TextField("sammanfattning", blank=True)
+    proposal_source = models.CharField(
+        "förslaget kommer från", max_length=20, choices=ProposalSource,
+        default=ProposalSource.ADMINISTRATION,
+    )
+    proposed_decisions = models.TextField(
+        "förslag till beslut", blank=True, help_text="En beslutspunkt per rad."
+    )
+    distribution = models.TextField(
+        "beslutet skickas till", blank=True, help_text="En mottagare per rad."
+    )
+    decision_paragraph = models.CharField("paragraf", max_length=20, blank=True)
+    meeting_date = models.DateField("sammanträdesdatum", null=True, blank=True)
+    case_officer = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name="handläggare",
+    )
+    signatory = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name="undertecknare",
+    )
+    minutes_officer = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name="handläggare för protokollsutdraget",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "uppföljning"
+        verbose_name_plural = "uppföljningar"
+        ordering = ["plan", "cutoff"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "cutoff"], name="one_followup_per_cutoff"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Uppföljning per {self.cutoff:%Y-%m-%d}, {self.plan.committee}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    def proposed_decision_lines(self) -> list[str]:
+        return [line.strip() for line in self.proposed_decisions.splitlines() if line.strip()]
+
+    def distribution_lines(self) -> list[str]:
+        return [line.strip() for line in self.distribution.splitlines() if line.strip()]
+
+
+class FollowUpEntry(models.Model):
+    """The status and result of one control point at a follow-up."""
+
+    class Execution(models.TextChoices):
+        NOT_STARTED = "not_started", "Ej påbörjad"
+        IN_PROGRESS = "in_progress", "Pågår"
+        DONE = "done", "Genomförd"
+        NOT_DONE = "not_done", "Ej genomförd"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    followup = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="entries")
+    control_point = models.ForeignKey(
+        ControlPoint, on_delete=models.CASCADE, related_name="entries"
+    )
+    execution_status = models.CharField(
+        "genomförande", max_length=12, choices=Execution, default=Execution.NOT_STARTED
+    )
+    not_done_reason = models.TextField("skäl till att kontrollen inte genomförts", blank=True)
+    result_text = models.TextField("resultat", blank=True)
+    measured_value = models.DecimalField(
+        "mätvärde", max_digits=14, decimal_places=4, null=True, blank=True
+    )
+    assessment = models.CharField("bedömning", max_length=10, choices=Assessment, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "uppföljningspost"
+        verbose_name_plural = "uppföljningsposter"
+        ordering = ["control_point__position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["followup", "control_point"], name="one_entry_per_control_point"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(execution_status="not_done") | ~models.Q(not_done_reason=""),
+                name="not_done_needs_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.control_point} per {self.followup.cutoff:%Y-%m-%d}"
+
+    @property
+    def assessment_short(self) -> str:
+        return Assessment(self.assessment).short if self.assessment else ""
+
+
+class Deviation(models.Model):
+    """A finding from a control (avvikelse)."""
+
+    class Severity(models.TextChoices):
+        MINOR = "minor", "Mindre avvikelse"
+        SIGNIFICANT = "significant", "Väsentlig avvikelse"
+        SERIOUS = "serious", "Allvarlig avvikelse"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    entry = models.ForeignKey(FollowUpEntry, on_delete=models.CASCADE, related_name="deviations")
+    description = models.TextField("beskrivning")
+    severity = models.CharField("allvarlighetsgrad", max_length=12, choices=Severity)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "avvikelse"
+        verbose_name_plural = "avvikelser"
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.description[:80]
+
+
+class Action(models.Model):
+    """What is done about a deviation; closed only once its effect has been checked."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planerad"
+        IN_PROGRESS = "in_progress", "Pågår"
+        DONE = "done", "Genomförd, effekt ej kontrollerad"
+        CLOSED = "closed", "Avslutad"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    deviation = models.ForeignKey(Deviation, on_delete=models.CASCADE, related_name="actions")
+    description = models.TextField("åtgärd")
+    owner_text = models.CharField("ansvarig", max_length=200)
+    owner_person = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="actions",
+        verbose_name="ansvarig person",
+    )
+    due_date = models.DateField("klar senast")
+    status = models.CharField("status", max_length=12, choices=Status, default=Status.PLANNED)
+    effect_check = models.TextField(
+        "effektkontroll", blank=True,
+        help_text="Hur det kontrollerats att åtgärden fått avsedd effekt.",
+    )
+    closed_on = models.DateField("avslutad", null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "åtgärd"
+        verbose_name_plural = "åtgärder"
+        ordering = ["due_date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="closed") | ~models.Q(effect_check=""),
+                name="closed_action_needs_effect_check",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description[:80]
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED

@@ -1,0 +1,213 @@
+"""Organisations, their committees and units, people and roles."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Organisation(models.Model):
+    """A municipality or region: the tenant that owns everything else."""
+
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "kommun", "Kommun"
+        REGION = "region", "Region"
+
+    code = models.SlugField("kod", max_length=40, unique=True)
+    name = models.CharField("namn", max_length=200)
+    kind = models.CharField("typ", max_length=10, choices=Kind, default=Kind.MUNICIPALITY)
+    postal_address = models.TextField("postadress", blank=True)
+    visiting_address = models.TextField("besöksadress", blank=True)
+    phone = models.CharField("telefon", max_length=40, blank=True)
+    fax = models.CharField("telefax", max_length=40, blank=True)
+    website = models.CharField("webbplats", max_length=200, blank=True)
+    email = models.EmailField("e-post", blank=True)
+    bankgiro = models.CharField("bankgiro", max_length=20, blank=True)
+    logo = models.FileField("logotyp", upload_to="logos/", blank=True)
+
+    class Meta:
+        verbose_name = "organisation"
+        verbose_name_plural = "organisationer"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Committee(models.Model):
+    """A political body (nämnd or styrelse) that adopts its own internal control plan."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="committees",
+        verbose_name="organisation",
+    )
+    code = models.SlugField("kod", max_length=40)
+    name = models.CharField("namn", max_length=200)
+    short_name = models.CharField(
+        "kortnamn", max_length=80, blank=True,
+        help_text="Används i rubriker, t.ex. ”KS-förvaltning”.",
+    )
+    administration_name = models.CharField(
+        "förvaltningens namn", max_length=200, blank=True,
+        help_text="T.ex. ”Kommunstyrelsens förvaltning”.",
+    )
+    is_executive_board = models.BooleanField("kommunstyrelse/regionstyrelse", default=False)
+
+    class Meta:
+        verbose_name = "nämnd"
+        verbose_name_plural = "nämnder"
+        ordering = ["-is_executive_board", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "code"], name="committee_code_unique"),
+            models.UniqueConstraint(
+                fields=["organisation"], condition=Q(is_executive_board=True),
+                name="one_executive_board_per_organisation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_short_name(self) -> str:
+        return self.short_name or self.name
+
+
+class Unit(models.Model):
+    """An administration, department or unit under a committee."""
+
+    class Kind(models.TextChoices):
+        ADMINISTRATION = "forvaltning", "Förvaltning"
+        DEPARTMENT = "avdelning", "Avdelning"
+        UNIT = "enhet", "Enhet"
+
+    committee = models.ForeignKey(
+        Committee, on_delete=models.CASCADE, related_name="units", verbose_name="nämnd"
+    )
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children",
+        verbose_name="ingår i",
+    )
+    name = models.CharField("namn", max_length=200)
+    kind = models.CharField("typ", max_length=12, choices=Kind, default=Kind.DEPARTMENT)
+    code = models.CharField(
+        "ansvarskod", max_length=40, blank=True,
+        help_text="Koden i ekonomisystemet (t.ex. Ansvar), för automatiska kontroller.",
+    )
+
+    class Meta:
+        verbose_name = "enhet"
+        verbose_name_plural = "enheter"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Person(models.Model):
+    """Someone named in plans and documents; optionally a user who logs in."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="people",
+        verbose_name="organisation",
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="person", verbose_name="användarkonto",
+    )
+    name = models.CharField("namn", max_length=200)
+    title = models.CharField("titel", max_length=200, blank=True)
+    phone = models.CharField("telefon", max_length=40, blank=True)
+    email = models.EmailField("e-post", blank=True)
+
+    class Meta:
+        verbose_name = "person"
+        verbose_name_plural = "personer"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.title}" if self.title else self.name
+
+
+class Role(models.TextChoices):
+    CONTROLLER = "controller", "Central controller"
+    SECRETARY = "secretary", "Nämndsekreterare"
+    MANAGER = "manager", "Förvaltningschef"
+    CONTROL_OWNER = "control_owner", "Kontrollansvarig"
+    AUDITOR = "auditor", "Revisor"
+    POLITICIAN = "politician", "Förtroendevald"
+
+
+# Roles whose rights are bound to one committee rather than the whole organisation.
+COMMITTEE_ROLES = {Role.SECRETARY, Role.MANAGER, Role.POLITICIAN}
+
+
+class Membership(models.Model):
+    """A user's role in an organisation, for committee roles also the committee."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships",
+        verbose_name="användare",
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships",
+        verbose_name="organisation",
+    )
+    role = models.CharField("roll", max_length=20, choices=Role)
+    committee = models.ForeignKey(
+        Committee, on_delete=models.CASCADE, null=True, blank=True,
+        related_name="memberships", verbose_name="nämnd",
+    )
+
+    class Meta:
+        verbose_name = "roll"
+        verbose_name_plural = "roller"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role", "committee"], name="membership_unique",
+                nulls_distinct=False,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.committee or self.organisation
+        return f"{self.user} – {self.get_role_display()} ({where})"
+
+
+class AuditEvent(models.Model):
+    """One recorded change: who, when, what (old → new). Never updated or deleted."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="audit_events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField("tidpunkt", auto_now_add=True, db_index=True)
+    action = models.CharField("händelse", max_length=60)
+    object_type = models.CharField("objekttyp", max_length=60)
+    object_id = models.CharField("objekt", max_length=64)
+    summary = models.CharField("beskrivning", max_length=300)
+    changes = models.JSONField("ändringar", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "händelse"
+        verbose_name_plural = "händelselogg"
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.summary}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise PermissionError("Händelseloggen kan inte ändras.")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Händelseloggen kan inte raderas.")

@@ -98,6 +98,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Serve straight from static/ unless collectstatic has been run for production.
+WHITENOISE_USE_FINDERS = env_bool("IK_DEVELOPMENT", True)
 MEDIA_ROOT = Path(os.environ.get("IK_MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "media/"
 

@@ -82,6 +82,11 @@ class FollowUp(models.Model):
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("followups:followup_detail", kwargs={"followup_id": self.public_id})
+
     def proposed_decision_lines(self) -> list[str]:
         return [line.strip() for line in self.proposed_decisions.splitlines() if line.strip()]
 

@@ -167,8 +167,12 @@ class Membership(models.Model):
         verbose_name_plural = "roller"
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "organisation", "role", "committee"], name="membership_unique",
-                nulls_distinct=False,
+                fields=["user", "organisation", "role", "committee"],
+                condition=Q(committee__isnull=False), name="committee_membership_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"],
+                condition=Q(committee__isnull=True), name="organisation_membership_unique",
             ),
         ]
 

@@ -102,6 +102,11 @@ class Plan(models.Model):
     def __str__(self) -> str:
         return f"Internkontrollplan {self.year}, {self.committee}"
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("plans:plan_detail", kwargs={"plan_id": self.public_id})
+
     @property
     def is_adopted(self) -> bool:
         return self.status == self.Status.ADOPTED

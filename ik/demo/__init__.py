@@ -1,0 +1,1 @@
+"""Demo data: the Mjölby reference case and the fictional Exempelkommun."""

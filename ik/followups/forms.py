@@ -1,0 +1,130 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from ik.followups.models import Action, Assessment, Deviation, FollowUp, FollowUpEntry
+from ik.org.models import Person
+from ik.web.forms import SwedishDateField, SwedishDecimalField
+
+
+class FollowUpCreateForm(forms.Form):
+    cutoff = SwedishDateField(label="Per datum", help_text="Brytdatum, t.ex. 2018-08-31.")
+    due_on = SwedishDateField(label="Kontrollansvariga rapporterar senast", required=False)
+
+
+class FollowUpEditForm(forms.ModelForm):
+    class Meta:
+        model = FollowUp
+        fields = ["summary", "proposal_source", "proposed_decisions", "distribution",
+                  "case_officer", "signatory", "minutes_officer", "decision_paragraph",
+                  "meeting_date", "due_on"]
+        field_classes = {"meeting_date": SwedishDateField, "due_on": SwedishDateField}
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 6}),
+            "proposed_decisions": forms.Textarea(attrs={"rows": 3}),
+            "distribution": forms.Textarea(attrs={"rows": 3}),
+            "proposal_source": forms.RadioSelect,
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        people = Person.objects.filter(
+            organisation_id=self.instance.plan.committee.organisation_id
+        )
+        for name in ("case_officer", "signatory", "minutes_officer"):
+            self.fields[name].queryset = people
+            self.fields[name].empty_label = "(ingen vald)"
+
+
+class EntryForm(forms.Form):
+    execution_status = forms.ChoiceField(label="Genomförande",
+                                         choices=FollowUpEntry.Execution.choices)
+    not_done_reason = forms.CharField(label="Skäl till att kontrollen inte genomförts",
+                                      required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    result_text = forms.CharField(label="Resultat", required=False,
+                                  widget=forms.Textarea(attrs={"rows": 4}))
+    measured_value = SwedishDecimalField(label="Mätvärde")
+    assessment = forms.ChoiceField(
+        label="Bedömning", required=False,
+        choices=[("", "(ingen bedömning än)"), *Assessment.choices],
+    )
+
+    def __init__(self, *args: Any, entry: FollowUpEntry, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {
+            "execution_status": entry.execution_status,
+            "not_done_reason": entry.not_done_reason,
+            "result_text": entry.result_text,
+            "measured_value": entry.measured_value,
+            "assessment": entry.assessment,
+        })
+        super().__init__(*args, **kwargs)
+        self.entry = entry
+        point = entry.control_point
+        if point.is_quantitative:
+            unit = point.measure_unit or ""
+            self.fields["measured_value"].label = f"Mätvärde ({unit})" if unit else "Mätvärde"
+            self.fields["measured_value"].unit = unit or None
+            self.fields["measured_value"].help_text = (
+                f"Målet är {point.get_direction_display()} "
+                f"{_fmt(point.target)}{' ' + unit if unit else ''}. "
+                "Bedömningen räknas fram ur mätvärdet."
+            )
+            self.fields["assessment"].help_text = "Används bara om inget mätvärde anges."
+        else:
+            del self.fields["measured_value"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("execution_status") == FollowUpEntry.Execution.NOT_DONE and not (
+            data.get("not_done_reason") or ""
+        ).strip():
+            self.add_error("not_done_reason", "Ange varför kontrollen inte har genomförts.")
+        data.setdefault("measured_value", None)
+        return data
+
+
+def _fmt(value: Any) -> str:
+    from ik.lib.swedish import format_decimal
+
+    return format_decimal(value) if value is not None else ""
+
+
+class DeviationForm(forms.ModelForm):
+    class Meta:
+        model = Deviation
+        fields = ["description", "severity"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}),
+                   "severity": forms.RadioSelect}
+
+
+class ActionForm(forms.ModelForm):
+    class Meta:
+        model = Action
+        fields = ["description", "owner_text", "owner_person", "due_date"]
+        field_classes = {"due_date": SwedishDateField}
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner_person"].queryset = Person.objects.filter(
+            organisation_id=organisation_id
+        )
+        self.fields["owner_person"].empty_label = "(ingen vald)"
+
+
+class ActionStatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Status",
+        choices=[c for c in Action.Status.choices if c[0] != Action.Status.CLOSED],
+    )
+
+
+class ActionCloseForm(forms.Form):
+    effect_check = forms.CharField(
+        label="Effektkontroll", widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Hur har ni kontrollerat att åtgärden fått avsedd effekt?",
+        error_messages={"required": "Beskriv hur åtgärdens effekt har kontrollerats."},
+    )
+    closed_on = SwedishDateField(label="Avslutad den")

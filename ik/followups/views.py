@@ -1,0 +1,205 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ik.followups import services
+from ik.followups.forms import (
+    ActionCloseForm,
+    ActionForm,
+    ActionStatusForm,
+    DeviationForm,
+    EntryForm,
+    FollowUpCreateForm,
+    FollowUpEditForm,
+)
+from ik.followups.models import Action, Deviation, FollowUp, FollowUpEntry
+from ik.org.access import (
+    Access,
+    access_for,
+    get_action_for_user,
+    get_deviation_for_user,
+    get_entry_for_user,
+    get_followup_for_user,
+    get_plan_for_user,
+)
+from ik.web.errors import apply_validation_error
+
+
+def _safe_next(request: HttpRequest) -> str | None:
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return None
+
+
+def _entries(followup: FollowUp) -> list[FollowUpEntry]:
+    entries = list(
+        followup.entries.select_related(
+            "control_point__process", "control_point__common", "control_point__owner_person"
+        ).prefetch_related(
+            Prefetch("deviations", queryset=Deviation.objects.prefetch_related(
+                Prefetch("actions", queryset=Action.objects.select_related("owner_person"))
+            ))
+        ).order_by("control_point__position", "id")
+    )
+    for entry in entries:
+        entry.followup = followup
+    return entries
+
+
+def _entry_context(access: Access, entry: FollowUpEntry) -> dict[str, object]:
+    return {"entry": entry, "can_edit": access.can_edit_entry(entry),
+            "can_write": access.can_write_committee(entry.followup.plan.committee)}
+
+
+@require_http_methods(["GET", "POST"])
+def followup_create(request: HttpRequest, plan_id: str) -> HttpResponse:
+    access = access_for(request)
+    plan = get_plan_for_user(access, plan_id, write=True)
+    form = FollowUpCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            followup = services.followup_create(plan=plan, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, "Uppföljningen är skapad.")
+            return redirect("followups:followup_detail", followup_id=followup.public_id)
+    return render(request, "followups/followup_create.html", {"form": form, "plan": plan})
+
+
+def followup_detail(request: HttpRequest, followup_id: str) -> HttpResponse:
+    access = access_for(request)
+    followup = get_followup_for_user(access, followup_id)
+    entries = _entries(followup)
+    rows = [_entry_context(access, e) for e in entries]
+    counts = {choice: 0 for choice in FollowUpEntry.Execution.values}
+    colours = {"green": 0, "yellow": 0, "red": 0, "": 0}
+    for entry in entries:
+        counts[entry.execution_status] += 1
+        colours[entry.assessment] += 1
+    return render(request, "followups/followup_detail.html", {
+        "followup": followup, "plan": followup.plan, "rows": rows, "counts": counts,
+        "colours": colours, "can_write": access.can_write_committee(followup.plan.committee),
+        "execution_labels": dict(FollowUpEntry.Execution.choices),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def followup_edit(request: HttpRequest, followup_id: str) -> HttpResponse:
+    access = access_for(request)
+    followup = get_followup_for_user(access, followup_id, write=True)
+    form = FollowUpEditForm(request.POST or None, instance=followup)
+    if request.method == "POST" and form.is_valid():
+        services.followup_update(followup=followup, by=request.user,
+                                 **{k: form.cleaned_data[k] for k in form.changed_data})
+        messages.success(request, "Uppföljningens uppgifter är sparade.")
+        return redirect("followups:followup_detail", followup_id=followup.public_id)
+    return render(request, "followups/followup_edit.html", {"form": form, "followup": followup})
+
+
+@require_http_methods(["GET", "POST"])
+def entry_edit(request: HttpRequest, entry_id: str) -> HttpResponse:
+    access = access_for(request)
+    entry = get_entry_for_user(access, entry_id, write=True)
+    form = EntryForm(request.POST or None, entry=entry)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.entry_record(entry=entry, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            if request.htmx:
+                entry = _entries_one(entry)
+                return render(request, "followups/followup_detail.html#entry-card",
+                              _entry_context(access, entry))
+            messages.success(request, f"Kontrollmoment {entry.control_point.position} är sparat.")
+            return redirect(_safe_next(request) or entry.followup.get_absolute_url())
+    template = ("followups/entry_edit.html#entry-form" if request.htmx
+                else "followups/entry_edit.html")
+    status = 422 if request.method == "POST" else 200
+    return render(request, template, {"form": form, "entry": entry,
+                                      "next": _safe_next(request)}, status=status)
+
+
+def entry_card(request: HttpRequest, entry_id: str) -> HttpResponse:
+    """The read-only card of one entry, for htmx to put back after a cancelled edit."""
+    access = access_for(request)
+    entry = _entries_one(get_entry_for_user(access, entry_id))
+    return render(request, "followups/followup_detail.html#entry-card",
+                  _entry_context(access, entry))
+
+
+def _entries_one(entry: FollowUpEntry) -> FollowUpEntry:
+    return next(e for e in _entries(entry.followup) if e.pk == entry.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def deviation_create(request: HttpRequest, entry_id: str) -> HttpResponse:
+    access = access_for(request)
+    entry = get_entry_for_user(access, entry_id, write=True)
+    form = DeviationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.deviation_register(entry=entry, by=request.user, **form.cleaned_data)
+        messages.success(request, "Avvikelsen är registrerad.")
+        return redirect(f"{entry.followup.get_absolute_url()}#post-{entry.public_id}")
+    return render(request, "followups/deviation_create.html", {"form": form, "entry": entry})
+
+
+@require_http_methods(["GET", "POST"])
+def action_create(request: HttpRequest, deviation_id: str) -> HttpResponse:
+    access = access_for(request)
+    deviation = get_deviation_for_user(access, deviation_id, write=True)
+    org_id = deviation.entry.followup.plan.committee.organisation_id
+    form = ActionForm(request.POST or None, organisation_id=org_id)
+    if request.method == "POST" and form.is_valid():
+        services.action_create(deviation=deviation, by=request.user, **form.cleaned_data)
+        messages.success(request, "Åtgärden är registrerad.")
+        entry = deviation.entry
+        return redirect(f"{entry.followup.get_absolute_url()}#post-{entry.public_id}")
+    return render(request, "followups/action_create.html",
+                  {"form": form, "deviation": deviation})
+
+
+@require_http_methods(["GET", "POST"])
+def action_edit(request: HttpRequest, action_id: str) -> HttpResponse:
+    access = access_for(request)
+    action = get_action_for_user(access, action_id, write=True)
+    form = ActionStatusForm(request.POST or None, initial={"status": action.status})
+    close_form = ActionCloseForm(initial={"closed_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_update(action=action, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, "Åtgärdens status är sparad.")
+            return redirect("followups:action_edit", action_id=action.public_id)
+    return render(request, "followups/action_edit.html",
+                  {"form": form, "close_form": close_form, "action": action})
+
+
+@require_POST
+def action_close(request: HttpRequest, action_id: str) -> HttpResponse:
+    access = access_for(request)
+    action = get_action_for_user(access, action_id, write=True)
+    close_form = ActionCloseForm(request.POST)
+    if close_form.is_valid():
+        try:
+            services.action_close(action=action, by=request.user, **close_form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(close_form, exc)
+        else:
+            messages.success(request, "Åtgärden är avslutad.")
+            return redirect("followups:action_edit", action_id=action.public_id)
+    form = ActionStatusForm(initial={"status": action.status})
+    return render(request, "followups/action_edit.html",
+                  {"form": form, "close_form": close_form, "action": action}, status=422)

@@ -1,0 +1,232 @@
+"""The only way views fetch objects: what a user may see and change.
+
+Reading: a user sees the organisations they have a role in. Auditors, controllers,
+secretaries, managers and control owners read every committee of their organisation;
+politicians read their own committee. Anything else is a 404, so ids in URLs reveal nothing.
+
+Writing: controllers change everything in their organisation; secretaries and managers
+their committee's plans and follow-ups; control owners the follow-up entries of the control
+points they own, with deviations and actions on them. Auditors and politicians change
+nothing. A visible object the user may not change is a 403.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from ik.followups.models import Action, Deviation, FollowUp, FollowUpEntry
+from ik.org.models import Committee, Membership, Organisation, Role
+from ik.plans.models import ControlPoint, Plan
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+    AnyUser = AbstractBaseUser | AnonymousUser
+
+ORG_WIDE_READERS = {Role.CONTROLLER, Role.AUDITOR, Role.SECRETARY, Role.MANAGER,
+                    Role.CONTROL_OWNER}
+COMMITTEE_WRITERS = {Role.SECRETARY, Role.MANAGER}
+
+
+@dataclass
+class Access:
+    """A user's rights, computed once per request from their memberships."""
+
+    user_id: int | None
+    person_id: int | None
+    read_orgs: set[int] = field(default_factory=set)
+    read_committees: set[int] = field(default_factory=set)
+    write_orgs: set[int] = field(default_factory=set)
+    write_committees: set[int] = field(default_factory=set)
+    controller_orgs: set[int] = field(default_factory=set)
+    roles: set[str] = field(default_factory=set)
+
+    @classmethod
+    def for_user(cls, user: Any) -> Access:
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return cls(user_id=None, person_id=None)
+        person = getattr(user, "person", None)
+        access = cls(user_id=user.pk, person_id=person.pk if person else None)
+        for m in Membership.objects.filter(user=user).only("organisation_id", "role",
+                                                           "committee_id"):
+            access.roles.add(m.role)
+            if m.role in ORG_WIDE_READERS:
+                access.read_orgs.add(m.organisation_id)
+            elif m.committee_id:
+                access.read_committees.add(m.committee_id)
+            if m.role == Role.CONTROLLER:
+                access.controller_orgs.add(m.organisation_id)
+                access.write_orgs.add(m.organisation_id)
+            elif m.role in COMMITTEE_WRITERS and m.committee_id:
+                access.write_committees.add(m.committee_id)
+        return access
+
+    # Committees -----------------------------------------------------------------------
+    def committee_filter(self, prefix: str = "") -> Q:
+        return Q(**{f"{prefix}organisation_id__in": self.read_orgs}) | Q(
+            **{f"{prefix}id__in": self.read_committees}
+        )
+
+    def can_read_committee(self, committee: Committee) -> bool:
+        return committee.organisation_id in self.read_orgs or committee.pk in self.read_committees
+
+    def can_write_committee(self, committee: Committee) -> bool:
+        return (committee.organisation_id in self.write_orgs
+                or committee.pk in self.write_committees)
+
+    def is_controller(self, organisation: Organisation | int) -> bool:
+        org_id = organisation if isinstance(organisation, int) else organisation.pk
+        return org_id in self.controller_orgs
+
+    # Entries --------------------------------------------------------------------------
+    def owns(self, control_point: ControlPoint) -> bool:
+        return self.person_id is not None and control_point.owner_person_id == self.person_id
+
+    def can_edit_entry(self, entry: FollowUpEntry) -> bool:
+        committee = entry.followup.plan.committee
+        if not entry.followup.is_open:
+            return False
+        return self.can_write_committee(committee) or self.owns(entry.control_point)
+
+    def can_edit_action(self, action: Action) -> bool:
+        # Actions outlive the follow-up they came from, so a reported follow-up does not
+        # freeze them: the owner must still be able to close one with its effect check.
+        entry = action.deviation.entry
+        if self.can_write_committee(entry.followup.plan.committee) or self.owns(
+            entry.control_point
+        ):
+            return True
+        return self.person_id is not None and action.owner_person_id == self.person_id
+
+    @property
+    def is_read_only(self) -> bool:
+        return not (self.write_orgs or self.write_committees or Role.CONTROL_OWNER in self.roles)
+
+
+def access_for(request: Any) -> Access:
+    """The request's Access, computed once and cached on the request."""
+    cached = getattr(request, "_ik_access", None)
+    if cached is None:
+        cached = Access.for_user(request.user)
+        request._ik_access = cached
+    return cached
+
+
+def _deny_unless(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied("Du har inte behörighet att ändra detta.")
+
+
+def organisations_for_user(access: Access) -> QuerySet[Organisation]:
+    committee_orgs = Committee.objects.filter(id__in=access.read_committees).values(
+        "organisation_id"
+    )
+    return Organisation.objects.filter(Q(id__in=access.read_orgs) | Q(id__in=committee_orgs))
+
+
+def get_organisation_for_user(access: Access, code: str) -> Organisation:
+    try:
+        return organisations_for_user(access).get(code=code)
+    except Organisation.DoesNotExist:
+        raise Http404("Organisationen finns inte.") from None
+
+
+def committees_for_user(access: Access) -> QuerySet[Committee]:
+    return Committee.objects.filter(access.committee_filter()).select_related("organisation")
+
+
+def get_committee_for_user(access: Access, org_code: str, code: str, *,
+                           write: bool = False) -> Committee:
+    try:
+        committee = committees_for_user(access).get(organisation__code=org_code, code=code)
+    except Committee.DoesNotExist:
+        raise Http404("Nämnden finns inte.") from None
+    if write:
+        _deny_unless(access.can_write_committee(committee))
+    return committee
+
+
+def plans_for_user(access: Access) -> QuerySet[Plan]:
+    return Plan.objects.filter(access.committee_filter("committee__")).select_related(
+        "committee__organisation"
+    )
+
+
+def get_plan_for_user(access: Access, public_id: Any, *, write: bool = False) -> Plan:
+    try:
+        plan = plans_for_user(access).get(public_id=public_id)
+    except (Plan.DoesNotExist, ValueError):
+        raise Http404("Planen finns inte.") from None
+    if write:
+        _deny_unless(access.can_write_committee(plan.committee))
+    return plan
+
+
+def get_control_point_for_user(access: Access, public_id: Any, *,
+                               write: bool = False) -> ControlPoint:
+    try:
+        point = ControlPoint.objects.select_related(
+            "plan__committee__organisation", "process", "common", "owner_person"
+        ).get(Q(public_id=public_id) & access.committee_filter("plan__committee__"))
+    except (ControlPoint.DoesNotExist, ValueError):
+        raise Http404("Kontrollmomentet finns inte.") from None
+    if write:
+        _deny_unless(access.can_write_committee(point.plan.committee))
+    return point
+
+
+def get_followup_for_user(access: Access, public_id: Any, *, write: bool = False) -> FollowUp:
+    try:
+        followup = FollowUp.objects.select_related(
+            "plan__committee__organisation", "case_officer", "signatory", "minutes_officer"
+        ).get(Q(public_id=public_id) & access.committee_filter("plan__committee__"))
+    except (FollowUp.DoesNotExist, ValueError):
+        raise Http404("Uppföljningen finns inte.") from None
+    if write:
+        _deny_unless(access.can_write_committee(followup.plan.committee))
+    return followup
+
+
+def get_entry_for_user(access: Access, public_id: Any, *, write: bool = False) -> FollowUpEntry:
+    try:
+        entry = FollowUpEntry.objects.select_related(
+            "followup__plan__committee__organisation", "control_point__process",
+            "control_point__owner_person", "control_point__common",
+        ).get(Q(public_id=public_id) & access.committee_filter("followup__plan__committee__"))
+    except (FollowUpEntry.DoesNotExist, ValueError):
+        raise Http404("Posten finns inte.") from None
+    if write:
+        _deny_unless(access.can_edit_entry(entry))
+    return entry
+
+
+def get_deviation_for_user(access: Access, public_id: Any, *, write: bool = False) -> Deviation:
+    try:
+        deviation = Deviation.objects.select_related(
+            "entry__followup__plan__committee__organisation", "entry__control_point"
+        ).get(Q(public_id=public_id)
+              & access.committee_filter("entry__followup__plan__committee__"))
+    except (Deviation.DoesNotExist, ValueError):
+        raise Http404("Avvikelsen finns inte.") from None
+    if write:
+        _deny_unless(access.can_edit_entry(deviation.entry))
+    return deviation
+
+
+def get_action_for_user(access: Access, public_id: Any, *, write: bool = False) -> Action:
+    try:
+        action = Action.objects.select_related(
+            "deviation__entry__followup__plan__committee__organisation",
+            "deviation__entry__control_point", "owner_person",
+        ).get(Q(public_id=public_id)
+              & access.committee_filter("deviation__entry__followup__plan__committee__"))
+    except (Action.DoesNotExist, ValueError):
+        raise Http404("Åtgärden finns inte.") from None
+    if write:
+        _deny_unless(access.can_edit_action(action))
+    return action

@@ -1,0 +1,70 @@
+"""Form pieces shared across apps: Swedish number input, login, widgets."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from ik.lib.swedish import format_decimal, parse_decimal
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": "Fel användarnamn eller lösenord. Observera att båda fälten "
+        "skiljer på stora och små bokstäver.",
+        "inactive": "Kontot är inaktiverat.",
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "Användarnamn"
+        self.fields["password"].label = "Lösenord"
+
+
+class SwedishDecimalField(forms.CharField):
+    """Accepts "8", "8,5", "8.5" and "8,5 %"; refuses words with a message saying so."""
+
+    def __init__(self, *args: Any, unit: str | None = "%", **kwargs: Any) -> None:
+        self.unit = unit
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal",
+                                                           "autocomplete": "off"}))
+        super().__init__(*args, **kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Decimal):
+            return format_decimal(value).replace("\u00a0", " ")
+        return value
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            number = parse_decimal(text, allow_unit=self.unit)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc), code="invalid") from None
+        if abs(number) >= Decimal(10) ** 10:
+            raise forms.ValidationError("Talet är för stort.", code="max_value")
+        return number
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class SwedishDateField(forms.DateField):
+    default_error_messages = {
+        "invalid": "Ange ett datum som ÅÅÅÅ-MM-DD, till exempel 2018-08-31.",
+    }
+    widget = DateInput
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("input_formats", ["%Y-%m-%d", "%Y%m%d", "%d/%m/%Y"])
+        super().__init__(*args, **kwargs)

@@ -1,0 +1,38 @@
+"""`python manage.py loaddemo`: the demo organisations and users. Safe to run again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from ik.demo import exempelkommun, mjolby, users
+from ik.org.models import Organisation, Person
+
+
+class Command(BaseCommand):
+    help = "Läser in demodata: Mjölby kommun (referensärendet) och Exempelkommun."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with transaction.atomic():
+            people: dict[str, Person] = {}
+            if Organisation.objects.filter(code="mjolby").exists():
+                self.stdout.write("Mjölby kommun finns redan; lämnas orörd.")
+            else:
+                mjolby.load(people)
+                self.stdout.write("Mjölby kommun inläst.")
+            if Organisation.objects.filter(code="exempelkommun").exists():
+                self.stdout.write("Exempelkommun finns redan; lämnas orörd.")
+            else:
+                exempelkommun.load(people)
+                self.stdout.write("Exempelkommun inläst.")
+            accounts = users.load(people)
+        self.stdout.write("")
+        self.stdout.write("Demoanvändare (lösenord för alla: %s):" % users.DEMO_PASSWORD)
+        seen = set()
+        for username, description in accounts:
+            label = f"  {username:<22} {description}"
+            if label not in seen:
+                seen.add(label)
+                self.stdout.write(label)

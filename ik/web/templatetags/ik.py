@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django import template
+
+from ik.lib import swedish
+
+register = template.Library()
+
+ASSESSMENT_TEXT = {"green": "Grön", "yellow": "Gul", "red": "Röd"}
+ASSESSMENT_LONG = {
+    "green": "utan anmärkning",
+    "yellow": "mindre avvikelse",
+    "red": "väsentlig avvikelse",
+}
+
+
+@register.filter
+def sv_number(value: Decimal | float | None) -> str:
+    return "" if value is None or value == "" else swedish.format_decimal(value)
+
+
+@register.filter
+def sv_measure(value: Decimal | float | None, unit: str = "") -> str:
+    return swedish.format_measure(value, unit)
+
+
+@register.filter
+def sv_date(value: date | None) -> str:
+    return swedish.format_date_long(value)
+
+
+@register.filter
+def yymmdd(value: date | None) -> str:
+    return swedish.format_date_compact(value)
+
+
+@register.inclusion_tag("includes/assessment.html")
+def assessment(value: str, long: bool = False) -> dict[str, Any]:
+    return {"value": value, "text": ASSESSMENT_TEXT.get(value, ""),
+            "long": ASSESSMENT_LONG.get(value, "") if long else ""}
+
+
+@register.filter
+def get_item(mapping: dict[str, Any], key: str) -> Any:
+    return mapping.get(key, "")

@@ -97,9 +97,13 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
-# Serve straight from static/ unless collectstatic has been run for production.
+# In development static files are served straight from static/; production runs
+# collectstatic into STATIC_ROOT first (see README).
 WHITENOISE_USE_FINDERS = env_bool("IK_DEVELOPMENT", True)
+WHITENOISE_AUTOREFRESH = WHITENOISE_USE_FINDERS
+STATIC_ROOT = None if WHITENOISE_USE_FINDERS else Path(
+    os.environ.get("IK_STATIC_ROOT", BASE_DIR / "staticfiles")
+)
 MEDIA_ROOT = Path(os.environ.get("IK_MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "media/"
 
@@ -110,7 +114,13 @@ IK_MAX_UPLOAD_BYTES = int(os.environ.get("IK_MAX_UPLOAD_BYTES", str(2 * 1024**3)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-EMAIL_BACKEND = os.environ.get("IK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+MAILERS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "IK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+        ),
+    }
+}
 DEFAULT_FROM_EMAIL = os.environ.get("IK_DEFAULT_FROM_EMAIL", "ik@localhost")
 
 from django.utils.csp import CSP  # noqa: E402

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ik.followups import services
 from ik.followups.forms import (
@@ -76,6 +76,7 @@ def followup_create(request: HttpRequest, plan_id: str) -> HttpResponse:
     return render(request, "followups/followup_create.html", {"form": form, "plan": plan})
 
 
+@require_safe
 def followup_detail(request: HttpRequest, followup_id: str) -> HttpResponse:
     access = access_for(request)
     followup = get_followup_for_user(access, followup_id)
@@ -130,6 +131,7 @@ def entry_edit(request: HttpRequest, entry_id: str) -> HttpResponse:
                                       "next": _safe_next(request)}, status=status)
 
 
+@require_safe
 def entry_card(request: HttpRequest, entry_id: str) -> HttpResponse:
     """The read-only card of one entry, for htmx to put back after a cancelled edit."""
     access = access_for(request)

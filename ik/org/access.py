@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -160,7 +160,7 @@ def plans_for_user(access: Access) -> QuerySet[Plan]:
 def get_plan_for_user(access: Access, public_id: Any, *, write: bool = False) -> Plan:
     try:
         plan = plans_for_user(access).get(public_id=public_id)
-    except (Plan.DoesNotExist, ValueError):
+    except (Plan.DoesNotExist, ValueError, ValidationError):
         raise Http404("Planen finns inte.") from None
     if write:
         _deny_unless(access.can_write_committee(plan.committee))
@@ -173,7 +173,7 @@ def get_control_point_for_user(access: Access, public_id: Any, *,
         point = ControlPoint.objects.select_related(
             "plan__committee__organisation", "process", "common", "owner_person"
         ).get(Q(public_id=public_id) & access.committee_filter("plan__committee__"))
-    except (ControlPoint.DoesNotExist, ValueError):
+    except (ControlPoint.DoesNotExist, ValueError, ValidationError):
         raise Http404("Kontrollmomentet finns inte.") from None
     if write:
         _deny_unless(access.can_write_committee(point.plan.committee))
@@ -185,7 +185,7 @@ def get_followup_for_user(access: Access, public_id: Any, *, write: bool = False
         followup = FollowUp.objects.select_related(
             "plan__committee__organisation", "case_officer", "signatory", "minutes_officer"
         ).get(Q(public_id=public_id) & access.committee_filter("plan__committee__"))
-    except (FollowUp.DoesNotExist, ValueError):
+    except (FollowUp.DoesNotExist, ValueError, ValidationError):
         raise Http404("Uppföljningen finns inte.") from None
     if write:
         _deny_unless(access.can_write_committee(followup.plan.committee))
@@ -198,7 +198,7 @@ def get_entry_for_user(access: Access, public_id: Any, *, write: bool = False) -
             "followup__plan__committee__organisation", "control_point__process",
             "control_point__owner_person", "control_point__common",
         ).get(Q(public_id=public_id) & access.committee_filter("followup__plan__committee__"))
-    except (FollowUpEntry.DoesNotExist, ValueError):
+    except (FollowUpEntry.DoesNotExist, ValueError, ValidationError):
         raise Http404("Posten finns inte.") from None
     if write:
         _deny_unless(access.can_edit_entry(entry))
@@ -211,7 +211,7 @@ def get_deviation_for_user(access: Access, public_id: Any, *, write: bool = Fals
             "entry__followup__plan__committee__organisation", "entry__control_point"
         ).get(Q(public_id=public_id)
               & access.committee_filter("entry__followup__plan__committee__"))
-    except (Deviation.DoesNotExist, ValueError):
+    except (Deviation.DoesNotExist, ValueError, ValidationError):
         raise Http404("Avvikelsen finns inte.") from None
     if write:
         _deny_unless(access.can_edit_entry(deviation.entry))
@@ -225,7 +225,7 @@ def get_action_for_user(access: Access, public_id: Any, *, write: bool = False) 
             "deviation__entry__control_point", "owner_person",
         ).get(Q(public_id=public_id)
               & access.committee_filter("deviation__entry__followup__plan__committee__"))
-    except (Action.DoesNotExist, ValueError):
+    except (Action.DoesNotExist, ValueError, ValidationError):
         raise Http404("Åtgärden finns inte.") from None
     if write:
         _deny_unless(access.can_edit_action(action))

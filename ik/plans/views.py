@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from ik.followups.models import FollowUpEntry
 from ik.org.access import (
@@ -20,6 +20,7 @@ from ik.plans.models import ControlPoint
 from ik.web.errors import apply_validation_error
 
 
+@require_safe
 def plan_detail(request: HttpRequest, plan_id: str) -> HttpResponse:
     access = access_for(request)
     plan = get_plan_for_user(access, plan_id)

@@ -5,6 +5,7 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from ik.followups.models import Action, FollowUp, FollowUpEntry
 from ik.org.access import (
@@ -18,6 +19,7 @@ from ik.org.models import Role
 from ik.plans.models import Plan
 
 
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """"Mina uppgifter": what waits for me, soonest first."""
     access = access_for(request)
@@ -62,6 +64,7 @@ def home(request: HttpRequest) -> HttpResponse:
     })
 
 
+@require_safe
 def organisation_detail(request: HttpRequest, org: str) -> HttpResponse:
     access = access_for(request)
     organisation = get_organisation_for_user(access, org)
@@ -78,6 +81,7 @@ def organisation_detail(request: HttpRequest, org: str) -> HttpResponse:
                   {"organisation": organisation, "rows": rows})
 
 
+@require_safe
 def committee_detail(request: HttpRequest, org: str, committee: str) -> HttpResponse:
     access = access_for(request)
     target = get_committee_for_user(access, org, committee)
@@ -101,6 +105,7 @@ def health(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
+@require_safe
 def organisation_index(request: HttpRequest) -> HttpResponse:
     access = access_for(request)
     organisations = list(organisations_for_user(access))

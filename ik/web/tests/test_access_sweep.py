@@ -1,0 +1,81 @@
+"""Every URL pattern, checked against a stranger and a read-only user, so no view escapes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from ik.test import BaseTestCase
+
+PUBLIC = {"login", "logout", "web:health"}
+INDEX_PAGES = {"web:home", "web:organisation_index"}
+
+
+def _patterns() -> list[tuple[str, list[str]]]:
+    found: list[tuple[str, list[str]]] = []
+
+    def walk(items: list[Any], namespace: str) -> None:
+        for item in items:
+            if isinstance(item, URLResolver):
+                walk(item.url_patterns, item.namespace or namespace)
+            elif isinstance(item, URLPattern) and item.name:
+                name = f"{namespace}:{item.name}" if namespace else item.name
+                found.append((name, list(item.pattern.converters)))
+
+    walk(get_resolver().url_patterns, "")
+    return found
+
+
+class AccessSweepTests(BaseTestCase):
+    def kwargs_for(self, params: list[str], *, foreign: bool) -> dict[str, Any]:
+        objects = {
+            "org": "annan" if foreign else "testkommun",
+            "committee": "ks",
+            "plan_id": (self.foreign_plan if foreign else self.plan).public_id,
+            "point_id": (self.foreign_plan.control_points.first() if foreign
+                         else self.point).public_id,
+            "followup_id": (self.foreign_followup if foreign else self.followup).public_id,
+            "entry_id": (self.foreign_entry if foreign else self.entry).public_id,
+            "deviation_id": (self.foreign_deviation if foreign else self.deviation).public_id,
+            "action_id": (self.foreign_action if foreign else self.action).public_id,
+        }
+        missing = set(params) - set(objects)
+        assert not missing, f"the sweep does not know the URL parameters {missing}"
+        return {p: objects[p] for p in params}
+
+    def test_the_sweep_covers_every_view(self):
+        names = {name for name, _ in _patterns()}
+        assert {"plans:plan_detail", "followups:entry_edit", "followups:action_close"} <= names
+        assert len(names) >= 18
+
+    def test_a_user_of_another_organisation_gets_404_everywhere(self):
+        self.client.force_login(self.controller)
+        checked = 0
+        for name, params in _patterns():
+            if name in PUBLIC | INDEX_PAGES:
+                continue
+            url = reverse(name, kwargs=self.kwargs_for(params, foreign=True))
+            for method in ("get", "post"):
+                response = getattr(self.client, method)(url)
+                assert response.status_code in (404, 405), (name, method, response.status_code)
+                checked += 1
+        assert checked >= 30
+
+    def test_a_read_only_user_can_change_nothing(self):
+        self.client.force_login(self.auditor)
+        for name, params in _patterns():
+            if name in PUBLIC:
+                continue
+            url = reverse(name, kwargs=self.kwargs_for(params, foreign=False))
+            response = self.client.post(url, {"description": "x", "year": "2030"})
+            assert response.status_code in (403, 405), (name, response.status_code)
+
+    def test_anonymous_users_are_sent_to_login(self):
+        for name, params in _patterns():
+            if name in PUBLIC:
+                continue
+            url = reverse(name, kwargs=self.kwargs_for(params, foreign=False))
+            response = self.client.get(url)
+            assert response.status_code == 302, name
+            assert response["Location"].startswith(reverse("login")), name

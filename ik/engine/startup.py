@@ -635,4 +635,4 @@ def _drill_summary(n: int, recovered: int, counts: Mapping[str, int]) -> str:
         "not_recovered": "kom inte upp",
     }
     shown = [f"{counts[k]} {text}" for k, text in parts.items() if counts[k]]
-    return f"{head}; av dem {name_list(shown)}."
+    return f"{head}: {name_list(shown)}."

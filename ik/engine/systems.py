@@ -115,14 +115,15 @@ class Participant:
 
 START_MARKERS = frozenset({"start", "driftstopp"})
 
-# Swedish alphabetical order: å, ä, ö after z; é sorts as e, ü as y, æ as ä, ø as ö.
+# Swedish alphabetical order: å, ä, ö become the three ASCII characters after z; é sorts
+# as e, ü as y, æ as ä, ø as ö.
 _SWEDISH = str.maketrans(
     {
-        "å": "z\x01",
-        "ä": "z\x02",
-        "æ": "z\x02",
-        "ö": "z\x03",
-        "ø": "z\x03",
+        "å": "{",
+        "ä": "|",
+        "æ": "|",
+        "ö": "}",
+        "ø": "}",
         "é": "e",
         "è": "e",
         "ü": "y",

@@ -1,0 +1,93 @@
+"""Pieces shared by the follow-up and plan builders."""
+
+from __future__ import annotations
+
+from ik.engine.result import Direction
+from ik.reports.data import CommitteeInfo, ControlPointRow, OrganisationInfo, PlanInfo
+from ik.reports.document import ContactItem, Meta
+from ik.reports.swedish_format import date_iso, format_measure
+
+
+def paragraph_label(paragraph: str) -> str:
+    """ "276" or "§ 276" -> "§ 276"; blank stays blank."""
+    paragraph = paragraph.strip()
+    if paragraph and not paragraph.startswith("§"):
+        return f"§ {paragraph}"
+    return paragraph
+
+
+def decision_reference(plan: PlanInfo) -> str:
+    """ "§ 276/2017-12-06", as committee documents cite a decision."""
+    if plan.decided_on is None:
+        return paragraph_label(plan.decision_paragraph)
+    paragraph = paragraph_label(plan.decision_paragraph)
+    date = date_iso(plan.decided_on)
+    return f"{paragraph}/{date}" if paragraph else date
+
+
+def process_label(point: ControlPointRow) -> str:
+    """ "1. Försent betalda fakturor (kommungemensamt)", the Process column's text."""
+    suffix = " (kommungemensamt)" if point.common else ""
+    return f"{point.position}. {point.process}{suffix}"
+
+
+def target_text(point: ControlPointRow) -> str:
+    """ "högst 5 %"; blank for a control without a quantitative target."""
+    if point.target is None:
+        return ""
+    word = "högst" if point.direction is Direction.AT_MOST else "minst"
+    return f"{word} {format_measure(point.target, point.measure_unit)}"
+
+
+def administration_label(committee: CommitteeInfo) -> str:
+    """The administration's name, falling back to the committee's."""
+    return committee.administration_name.strip() or committee.name
+
+
+def short_label(committee: CommitteeInfo) -> str:
+    """ "KS-förvaltning": the short name used in table titles."""
+    return committee.short_name.strip() or administration_label(committee)
+
+
+def _postal_lines(organisation: OrganisationInfo, committee: CommitteeInfo) -> str:
+    # The reference letterhead prints organisation, administration, then the address; an
+    # address that already names them must not print them twice.
+    address = [line.strip() for line in organisation.postal_address.splitlines() if line.strip()]
+    lines: list[str] = []
+    for candidate in (organisation.name, committee.administration_name):
+        candidate = candidate.strip()
+        if candidate and candidate.casefold() not in {a.casefold() for a in address}:
+            lines.append(candidate)
+    return "\n".join(lines + address)
+
+
+def contact_block(
+    organisation: OrganisationInfo, committee: CommitteeInfo
+) -> tuple[ContactItem, ...]:
+    """The footer's contact fields; the fax appears only when the organisation has one."""
+    items = [
+        ContactItem("Postadress", _postal_lines(organisation, committee)),
+        ContactItem("Besöksadress", organisation.visiting_address.strip()),
+        ContactItem("Telefon", organisation.phone.strip()),
+    ]
+    if organisation.fax.strip():
+        items.append(ContactItem("Telefax", organisation.fax.strip()))
+    items += [
+        ContactItem("Internetadress", organisation.website.strip()),
+        ContactItem("e-postadress", organisation.email.strip()),
+        ContactItem("Bankgironummer", organisation.bankgiro.strip()),
+    ]
+    return tuple(items)
+
+
+def document_meta(
+    title: str, organisation: OrganisationInfo, committee: CommitteeInfo, subject: str
+) -> Meta:
+    """File metadata and the organisation's look for a report."""
+    return Meta(
+        title=title,
+        organisation=organisation.name,
+        subject=subject,
+        keywords=("internkontroll", committee.name),
+        logo=organisation.logo,
+    )

@@ -1,0 +1,157 @@
+"""Plain input for the report builders, loaded from the database by `queries.py`.
+
+Builders take these and nothing else, so they run and are tested without a database.
+Labels that the data model already words in Swedish (severity, action status) arrive as text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+from ik.engine.result import Direction, Verdict
+
+
+class Execution(StrEnum):
+    """Whether a control has been carried out; the values match the data model's."""
+
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    NOT_DONE = "not_done"
+
+    @property
+    def label(self) -> str:
+        return {
+            "not_started": "Ej påbörjad",
+            "in_progress": "Pågår",
+            "done": "Genomförd",
+            "not_done": "Ej genomförd",
+        }[self.value]
+
+
+class ProposalSource(StrEnum):
+    """Who puts the proposed decision to the committee."""
+
+    ADMINISTRATION = "administration"
+    WORKING_COMMITTEE = "working_committee"
+
+
+@dataclass(frozen=True, slots=True)
+class OrganisationInfo:
+    name: str
+    code: str = ""
+    postal_address: str = ""
+    visiting_address: str = ""
+    phone: str = ""
+    fax: str = ""
+    website: str = ""
+    email: str = ""
+    bankgiro: str = ""
+    logo: bytes | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CommitteeInfo:
+    name: str
+    code: str = ""
+    short_name: str = ""
+    administration_name: str = ""
+    is_executive_board: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PersonInfo:
+    name: str
+    title: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PlanInfo:
+    year: int
+    adopted: bool = False
+    decided_on: dt.date | None = None
+    decision_paragraph: str = ""
+    case_number: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ControlPointRow:
+    position: int
+    process: str
+    question: str
+    method: str
+    owner: str
+    frequency: str
+    common: bool = False
+    measure_unit: str = ""
+    target: Decimal | None = None
+    direction: Direction = Direction.AT_MOST
+    warning_limit: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ActionRow:
+    description: str
+    owner: str
+    due_date: dt.date | None
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class DeviationRow:
+    description: str
+    severity: str
+    actions: tuple[ActionRow, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class EntryRow:
+    control_point: ControlPointRow
+    execution: Execution = Execution.NOT_STARTED
+    not_done_reason: str = ""
+    result_text: str = ""
+    measured_value: Decimal | None = None
+    assessment: Verdict | None = None
+    deviations: tuple[DeviationRow, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUpData:
+    organisation: OrganisationInfo
+    committee: CommitteeInfo
+    plan: PlanInfo
+    cutoff: dt.date
+    entries: tuple[EntryRow, ...]
+    summary: str = ""
+    proposal_source: ProposalSource = ProposalSource.ADMINISTRATION
+    decision_paragraph: str = ""
+    meeting_date: dt.date | None = None
+    proposed_decisions: tuple[str, ...] = ()
+    distribution: tuple[str, ...] = ()
+    case_officer: PersonInfo | None = None
+    signatory: PersonInfo | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RiskRow:
+    """A risk from the analysis behind the plan; `tone` overrides the default 4×4 bands."""
+
+    description: str
+    likelihood: int
+    impact: int
+    score: int
+    tone: Verdict | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PlanData:
+    organisation: OrganisationInfo
+    committee: CommitteeInfo
+    plan: PlanInfo
+    control_points: tuple[ControlPointRow, ...]
+    risks: tuple[RiskRow, ...] = field(default=())

@@ -1,0 +1,135 @@
+"""The internal control plan as a document for the committee to adopt."""
+
+from __future__ import annotations
+
+from ik.engine.result import Verdict
+from ik.reports.common import (
+    contact_block,
+    decision_reference,
+    document_meta,
+    paragraph_label,
+    process_label,
+    short_label,
+    target_text,
+)
+from ik.reports.data import PlanData, RiskRow
+from ik.reports.document import (
+    Block,
+    Cell,
+    Column,
+    Document,
+    DocumentHeader,
+    Heading,
+    Paragraph,
+    Section,
+    Table,
+    verdict_label,
+)
+from ik.reports.swedish_format import date_iso, swedish_sort_key
+
+
+def title(data: PlanData) -> str:
+    """ "Internkontrollplan 2018 för KS-förvaltning"."""
+    return f"Internkontrollplan {data.plan.year} för {short_label(data.committee)}"
+
+
+def status_text(data: PlanData) -> str:
+    """ "Fastställd § 276/2017-12-06" once adopted, otherwise "Förslag"."""
+    if data.plan.adopted and data.plan.decided_on is not None:
+        return f"Fastställd {decision_reference(data.plan)}"
+    return "Förslag"
+
+
+def control_point_table(data: PlanData) -> Table:
+    """The plan's control points; a Mål column only when some point has a target."""
+    points = sorted(data.control_points, key=lambda p: p.position)
+    with_target = any(p.target is not None for p in points)
+    columns = [
+        Column("Process", 1.2),
+        Column("Kontrollmoment", 1.6),
+        Column("Kontrollmetod", 1.4),
+        Column("Kontrollansvarig", 1.2),
+        Column("Tidpunkt/frekvens", 1.0),
+    ]
+    if with_target:
+        columns.append(Column("Mål", 0.8))
+    rows = []
+    for point in points:
+        row = [
+            Cell(process_label(point)),
+            Cell(point.question),
+            Cell(point.method),
+            Cell(point.owner),
+            Cell(point.frequency),
+        ]
+        if with_target:
+            row.append(Cell(target_text(point)))
+        rows.append(tuple(row))
+    return Table(title(data), tuple(columns), tuple(rows))
+
+
+def risk_tone(risk: RiskRow) -> Verdict:
+    """The default 4×4 bands: 1–4 green, 5–8 yellow, 9–16 red, unless the row says otherwise."""
+    if risk.tone is not None:
+        return risk.tone
+    if risk.score <= 4:
+        return Verdict.GREEN
+    return Verdict.YELLOW if risk.score <= 8 else Verdict.RED
+
+
+def risk_table(data: PlanData) -> Table:
+    """Risks by score, highest first; equal scores in Swedish alphabetical order."""
+    risks = sorted(data.risks, key=lambda r: swedish_sort_key(r.description))
+    risks.sort(key=lambda r: r.score, reverse=True)
+    columns = (
+        Column("Risk", 3.0),
+        Column("Sannolikhet", 0.8),
+        Column("Konsekvens", 0.8),
+        Column("Riskvärde", 0.8),
+        Column("Bedömning", 0.8),
+    )
+    rows = tuple(
+        (
+            Cell(r.description),
+            Cell(str(r.likelihood)),
+            Cell(str(r.impact)),
+            Cell(str(r.score)),
+            Cell(verdict_label(risk_tone(r)), risk_tone(r)),
+        )
+        for r in risks
+    )
+    return Table(f"Risksammanfattning {data.plan.year}", columns, rows)
+
+
+def plan_sections(data: PlanData) -> tuple[Section, ...]:
+    """The plan's cover text, its table and, when risks are given, a risk summary."""
+    plan = data.plan
+    header = DocumentHeader(
+        organisation=data.organisation.name,
+        committee=data.committee.name,
+        kind="Internkontrollplan",
+        date=date_iso(plan.decided_on) if plan.adopted else "",
+        case_number=plan.case_number,
+        paragraph=paragraph_label(plan.decision_paragraph) if plan.adopted else "",
+        status=status_text(data),
+    )
+    blocks: list[Block] = [header, Heading(title(data), level=1)]
+    if plan.adopted and plan.decided_on is not None:
+        blocks.append(
+            Paragraph(f"Planen fastställdes av {data.committee.name} {decision_reference(plan)}.")
+        )
+    else:
+        blocks.append(Paragraph(f"Förslag till internkontrollplan för {plan.year}."))
+    blocks.append(control_point_table(data))
+    if data.risks:
+        blocks += [Heading("Risksammanfattning"), risk_table(data)]
+    return (Section(tuple(blocks), landscape=True),)
+
+
+def build_plan(data: PlanData) -> Document:
+    """The plan document for adoption (or, once adopted, for the record)."""
+    return Document(
+        meta=document_meta(title(data), data.organisation, data.committee, data.committee.name),
+        sections=plan_sections(data),
+        contact=contact_block(data.organisation, data.committee),
+    )

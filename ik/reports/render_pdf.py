@@ -1,0 +1,197 @@
+"""Render a `Document` to a tagged PDF/A-2b with typst.
+
+Every piece of user text enters the typst source as a string literal, never as markup, so
+characters such as `#`, `*`, `$`, `[` or `<` print as themselves.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import typst
+
+from ik.reports.document import (
+    TONE_FILL,
+    Block,
+    ContactItem,
+    Document,
+    DocumentHeader,
+    Heading,
+    ItemList,
+    PageBreak,
+    Paragraph,
+    Section,
+    Table,
+    TextStyle,
+)
+
+FONTS = ("Liberation Sans", "Arial", "Carlito", "DejaVu Sans")
+BORDER = 'rgb("#9a9a9a")'
+# Four fields a row keep the contact block readable on portrait pages.
+CONTACT_COLUMNS = 4
+
+
+def typst_string(text: str) -> str:
+    """A typst string literal holding `text` exactly."""
+    escaped = (
+        text.replace("\\", "\\\\")
+        .replace('"', '\\"')
+        .replace("\r", "")
+        .replace("\t", " ")
+        .replace("\n", "\\n")
+    )
+    return f'"{escaped}"'
+
+
+def typst_text(text: str) -> str:
+    """A typst code expression for `text`, with its newlines as line breaks."""
+    lines = text.replace("\r\n", "\n").split("\n")
+    if len(lines) == 1:
+        return typst_string(lines[0])
+    return "[" + "#linebreak()".join(f"#{typst_string(line)}" for line in lines) + "]"
+
+
+def image_format(data: bytes) -> str | None:
+    """ "png", "jpg" or "svg" from the file's first bytes; None for anything else."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "jpg"
+    if b"<svg" in data[:2048]:
+        return "svg"
+    return None
+
+
+def validate_logo(data: bytes) -> None:
+    """Raise ValueError, in Swedish, unless `data` is a PNG, JPEG or SVG image."""
+    if image_format(data) is None:
+        raise ValueError("Logotypen måste vara en bild i formatet PNG, JPEG eller SVG.")
+
+
+def _header(block: DocumentHeader) -> str:
+    left = f"#strong({typst_string(block.organisation)})"
+    left += f"#linebreak()#{typst_string(block.committee)}"
+    right = f"#strong({typst_string(block.kind)})"
+    for label, value in block.fields():
+        right += f"#linebreak()#{typst_string(label)}: #{typst_string(value)}"
+    return f"#grid(columns: (1fr, auto), column-gutter: 1cm, [{left}], [{right}])\n#v(0.8em)\n"
+
+
+def _table(table: Table) -> str:
+    widths = ", ".join(f"{c.width}fr" for c in table.columns)
+    header = ", ".join(f"emph(strong({typst_string(c.title)}))" for c in table.columns)
+    cells = []
+    for row in table.rows:
+        for cell in row:
+            body = typst_text(cell.text)
+            if cell.tone is not None:
+                cells.append(f'table.cell(fill: rgb("#{TONE_FILL[cell.tone]}"), {body})')
+            else:
+                cells.append(body)
+    return (
+        f"#text(size: 8.5pt, table(columns: ({widths},), stroke: 0.5pt + {BORDER}, "
+        f"inset: 4pt, align: top + left, "
+        f"table.header(repeat: true, {header}), {', '.join(cells)}))\n"
+    )
+
+
+def _block(block: Block) -> str:
+    if isinstance(block, DocumentHeader):
+        return _header(block)
+    if isinstance(block, Heading):
+        level = min(max(block.level, 1), 6)
+        return f"#heading(level: {level}, {typst_text(block.text)})\n"
+    if isinstance(block, Paragraph):
+        body = typst_text(block.text)
+        if block.style is TextStyle.STRONG:
+            body = f"strong({body})"
+        elif block.style is TextStyle.SMALL:
+            body = f"text(size: 8pt, {body})"
+        return f"#par({body})\n"
+    if isinstance(block, ItemList):
+        return "#par({})\n".format(typst_text("\n".join(block.labelled()))) if block.items else ""
+    if isinstance(block, Table):
+        return _table(block)
+    if isinstance(block, PageBreak):
+        return "#pagebreak(weak: true)\n"
+    raise TypeError(f"Unknown block {type(block).__name__}")
+
+
+def _footer(contact: tuple[ContactItem, ...]) -> str:
+    if not contact:
+        return "none"
+    cells = ", ".join(
+        f"[#strong({typst_string(item.label)})#linebreak()#{typst_text(item.value)}]"
+        if item.value
+        else f"[#strong({typst_string(item.label)})]"
+        for item in contact
+    )
+    columns = min(len(contact), CONTACT_COLUMNS)
+    return (
+        f"text(size: 7pt, grid(columns: ({', '.join(['1fr'] * columns)},), "
+        f"column-gutter: 8pt, row-gutter: 6pt, {cells}))"
+    )
+
+
+def _page_header(document: Document, logo_file: str | None) -> str:
+    name = f"text(size: 9pt, {typst_string(document.meta.organisation)})"
+    if logo_file is None:
+        return f"[#{name}]"
+    alt = typst_string(document.meta.organisation)
+    logo = f"image({typst_string(logo_file)}, height: 1cm, alt: {alt})"
+    return f"[#grid(columns: (auto, 1fr), column-gutter: 8pt, align: horizon, {logo}, {name})]"
+
+
+def _preamble(document: Document, logo_file: str | None) -> str:
+    meta = document.meta
+    keywords = ", ".join(typst_string(k) for k in meta.keywords)
+    author = f"({typst_string(meta.organisation)},)" if meta.organisation else "()"
+    fonts = ", ".join(typst_string(f) for f in FONTS)
+    return (
+        f"#set document(title: {typst_string(meta.title)}, author: {author}, "
+        f"keywords: ({keywords}{',' if meta.keywords else ''}))\n"
+        f'#set text(lang: "sv", region: "se", font: ({fonts}), size: 10.5pt, '
+        "hyphenate: false)\n"
+        "#set smartquote(enabled: false)\n"
+        "#set par(justify: false)\n"
+        "#set table.cell(breakable: false)\n"
+        "#show heading: set block(above: 1.2em, below: 0.6em)\n"
+        "#show heading.where(level: 1): set text(size: 15pt)\n"
+        "#show heading.where(level: 2): set text(size: 12pt)\n"
+        '#set page(paper: "a4", margin: (x: 2cm, top: 2.5cm, bottom: 3.2cm), '
+        f"header: {_page_header(document, logo_file)}, "
+        f"footer: {_footer(document.contact)})\n"
+    )
+
+
+def _section(section: Section, first: bool) -> str:
+    flipped = "true" if section.landscape else "false"
+    out = f"#set page(flipped: {flipped})\n" if section.landscape or not first else ""
+    if not first:
+        out += "#pagebreak(weak: true)\n"
+    return out + "".join(_block(b) for b in section.blocks)
+
+
+def typst_source(document: Document, logo_file: str | None = None) -> str:
+    """The complete typst source for `document`."""
+    parts = [_preamble(document, logo_file)]
+    for i, section in enumerate(document.sections):
+        parts.append(_section(section, first=i == 0))
+    return "".join(parts)
+
+
+def render_pdf(document: Document) -> bytes:
+    """A tagged PDF/A-2b of `document`, with the organisation's logo when it has one."""
+    logo = document.meta.logo
+    kind = image_format(logo) if logo else None
+    if logo is None or kind is None:
+        source = typst_source(document)
+        return typst.compile(source.encode(), pdf_standards=["a-2b"])
+    with tempfile.TemporaryDirectory(prefix="ik-report-") as tmp:
+        root = Path(tmp)
+        logo_name = f"logo.{kind}"
+        (root / logo_name).write_bytes(logo)
+        main = root / "main.typ"
+        main.write_text(typst_source(document, logo_name), encoding="utf-8")
+        return typst.compile(str(main), root=str(root), pdf_standards=["a-2b"])

@@ -396,8 +396,9 @@ def outage_drill(
     The outage start is `start` when given, else the log's own start row, else the earliest
     time in the log (then the first system's recovery time is zero). Findings:
     `order_violation` (a system up before, or without, something it depends on),
-    `priority_violation` (a system up while a more urgent one that does not need it was still
-    down), `rto_exceeded` (time from start to up longer than the system's RTO) and
+    `priority_violation` (a system up while a more urgent one was still down, unless one of
+    the two needs the other: then the order is forced, or already an order violation),
+    `rto_exceeded` (time from start to up longer than the system's RTO) and
     `not_recovered` (in the register but not in the log: not back up during the drill).
 
     Value: the number of findings, target 0. Verdict: red for any order violation, exceeded
@@ -573,6 +574,7 @@ def _drill_priority_findings(
                 for other in systems
                 if other.priority < system.priority
                 and system.name not in needs[other.name]
+                and other.name not in needs[system.name]
                 and (other.name not in up or up[other.name] > mine)
             ),
             key=lambda s: (s.priority, swedish_key(s.name)),

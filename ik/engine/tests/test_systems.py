@@ -51,8 +51,9 @@ def test_systems_register_reads_every_documented_column():
         "DNS;övrig;2;nätverk;;x;Jour;;",
     )
     net, mail, dns = read_systems(data)
-    assert net == System("Nätverk", "IT-enheten", Criticality.SOCIETY, 1, (), 2.0, True,
-                         "SNMP", "IT-jour")
+    assert net == System(
+        "Nätverk", "IT-enheten", Criticality.SOCIETY, 1, (), 2.0, True, "SNMP", "IT-jour"
+    )
     assert mail.depends_on == ("Nätverk", "DNS")
     assert mail.rto_hours == 0.5 and mail.has_alarm is False
     # A reference in another case is rewritten to the register's own spelling.
@@ -89,12 +90,21 @@ def test_windows_1252_and_utf8_with_bom_read_the_same():
 
 
 def test_xlsx_register_is_read_from_the_first_sheet():
-    data = xlsx_bytes([
-        ["system", "kritikalitet", "prioritet", "beror_pa", "rto_timmar", "larm",
-         "larmmottagare"],
-        ["Nätverk", "samhällskritisk", 1, None, 2.5, True, "Jour"],
-        ["E-post", "övrig", 2.0, "Nätverk", None, False, None],
-    ])
+    data = xlsx_bytes(
+        [
+            [
+                "system",
+                "kritikalitet",
+                "prioritet",
+                "beror_pa",
+                "rto_timmar",
+                "larm",
+                "larmmottagare",
+            ],
+            ["Nätverk", "samhällskritisk", 1, None, 2.5, True, "Jour"],
+            ["E-post", "övrig", 2.0, "Nätverk", None, False, None],
+        ]
+    )
     net, mail = read_systems(data)
     assert net.priority == 1 and net.rto_hours == 2.5 and net.has_alarm
     assert mail.priority == 2 and mail.depends_on == ("Nätverk",) and not mail.has_alarm
@@ -130,7 +140,9 @@ def test_every_bad_row_is_listed_not_only_the_first():
     with pytest.raises(InputError) as caught:
         read_systems(data)
     assert [(p.row, p.column) for p in caught.value.problems] == [
-        (2, "prioritet"), (3, "kritikalitet")]
+        (2, "prioritet"),
+        (3, "kritikalitet"),
+    ]
     assert caught.value.message.startswith("2 fel")
 
 
@@ -172,7 +184,8 @@ def test_drill_log_takes_start_row_and_times():
     log = read_drill_log(data, SYSTEMS)
     assert log.start == datetime(2018, 10, 16, 6, 0)
     assert [(e.system, e.up_at, e.row) for e in log.events] == [
-        ("Nätverk", datetime(2018, 10, 16, 6, 20), 3)]
+        ("Nätverk", datetime(2018, 10, 16, 6, 20), 3)
+    ]
 
 
 def test_drill_log_refuses_bad_time_unknown_system_and_repeats():
@@ -206,13 +219,23 @@ def test_units_and_participants():
 def test_swedish_order_puts_a_ring_a_umlaut_o_umlaut_after_z():
     names = ["Ölsystem", "Ärende", "Zebra", "Åtgärd", "arkiv", "Ekonomi"]
     assert sorted(names, key=swedish_key) == [
-        "arkiv", "Ekonomi", "Zebra", "Åtgärd", "Ärende", "Ölsystem"]
+        "arkiv",
+        "Ekonomi",
+        "Zebra",
+        "Åtgärd",
+        "Ärende",
+        "Ölsystem",
+    ]
 
 
 names = st.text(
-    alphabet=st.characters(codec="utf-8", exclude_characters=",;\"\r\n\t\x00",
-                           exclude_categories=("Cs", "Cc", "Zs", "Zl", "Zp")),
-    min_size=1, max_size=12,
+    alphabet=st.characters(
+        codec="utf-8",
+        exclude_characters=',;"\r\n\t\x00',
+        exclude_categories=("Cs", "Cc", "Zs", "Zl", "Zp"),
+    ),
+    min_size=1,
+    max_size=12,
 )
 systems_strategy = st.lists(
     st.builds(
@@ -247,7 +270,8 @@ def test_systems_register_survives_a_csv_round_trip(systems):
     assert read_systems(systems_to_csv(once)) == once
     assert [s.name for s in once] == [s.name for s in systems]
     assert [(s.priority, s.rto_hours, s.has_alarm) for s in once] == [
-        (s.priority, s.rto_hours, s.has_alarm) for s in systems]
+        (s.priority, s.rto_hours, s.has_alarm) for s in systems
+    ]
 
 
 def test_systems_register_survives_an_xlsx_round_trip():
@@ -257,7 +281,9 @@ def test_systems_register_survives_an_xlsx_round_trip():
 
 
 def test_competence_list_survives_csv_and_xlsx_round_trips():
-    entries = (Competence("Nätverk", "Anna Öst", Role.PRIMARY),
-               Competence("E-post", "Björn", Role.BACKUP))
+    entries = (
+        Competence("Nätverk", "Anna Öst", Role.PRIMARY),
+        Competence("E-post", "Björn", Role.BACKUP),
+    )
     assert read_competence(competence_to_csv(entries), SYSTEMS) == entries
     assert read_competence(competence_to_xlsx(entries), SYSTEMS) == entries

@@ -1,0 +1,292 @@
+"""Controls on supplier-invoice ledgers: late payments, duplicates, org numbers, accounts.
+
+Each control takes a `Ledger` from `ik.engine.ledger.read_ledger` and returns a
+`ControlResult`. The work is done in DuckDB so the same code serves a small committee's
+spreadsheet and a region's ten-million-row export.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from ik.engine.assessment import assess
+from ik.engine.finance_accounts import account_review, missing_orgnr
+from ik.engine.finance_common import (
+    DEFAULT_MAX_FINDINGS,
+    NO_SUPPLIER,
+    NO_UNIT,
+    Period,
+    column_or_null,
+    iso,
+    ledger_details,
+    ledger_parameters,
+    money,
+    sv_number,
+    sv_percent,
+    sv_target_percent,
+)
+from ik.engine.finance_duplicates import duplicate_payments
+from ik.engine.ledger import Ledger
+from ik.engine.result import ControlResult, Direction, Finding, UnitBreakdown, Verdict
+
+__all__ = [
+    "LATE_PAYMENT_FIELDS",
+    "Period",
+    "account_review",
+    "duplicate_payments",
+    "late_payments",
+    "missing_orgnr",
+]
+
+LATE_PAYMENT_FIELDS = ("due_date", "paid_date", "amount")
+LATE_PAYMENT_OPTIONAL = ("unit", "supplier", "invoice_no")
+# Räntelagen 6 §: late-payment interest is the reference rate plus eight percentage points.
+STATUTORY_MARGIN = 8.0
+
+_LATE = "status = 'late'"
+_PAID = "status IN ('late', 'on_time')"
+_AGGREGATES: tuple[tuple[str, str], ...] = (
+    ("paid", f"count(*) FILTER (WHERE {_PAID})"),
+    ("late", f"count(*) FILTER (WHERE {_LATE})"),
+    ("paid_amount", f"sum(amount) FILTER (WHERE {_PAID})"),
+    ("late_amount", f"sum(amount) FILTER (WHERE {_LATE})"),
+    ("amount_days", f"sum(amount * days) FILTER (WHERE {_LATE})"),
+    ("credit_notes", "count(*) FILTER (WHERE status = 'credit')"),
+    ("unpaid", "count(*) FILTER (WHERE status = 'unpaid')"),
+    ("no_due_date", "count(*) FILTER (WHERE status = 'no_due')"),
+    ("days_median", f"median(days) FILTER (WHERE {_LATE})"),
+    ("days_p90", f"quantile_cont(days, 0.9) FILTER (WHERE {_LATE})"),
+    ("rows_in_period", "count(*)"),
+)
+
+
+def _classified(ledger: Ledger, period: Period | None) -> str:
+    """Each row with its status; credit notes first, so a negative paid row is never late."""
+    where = "TRUE" if period is None else period.sql_between("coalesce(paid_date, due_date)")
+    unit = column_or_null(ledger, "unit")
+    return f"""
+        SELECT row, coalesce({unit}, '{NO_UNIT}') AS unit,
+               {column_or_null(ledger, "supplier")} AS supplier,
+               {column_or_null(ledger, "invoice_no")} AS invoice_no,
+               due_date, paid_date, amount,
+               CASE WHEN amount < 0 THEN 'credit'
+                    WHEN paid_date IS NULL THEN 'unpaid'
+                    WHEN due_date IS NULL THEN 'no_due'
+                    WHEN paid_date > due_date THEN 'late'
+                    ELSE 'on_time' END AS status,
+               date_diff('day', due_date, paid_date) AS days
+        FROM {ledger.table} WHERE {where}
+    """  # noqa: S608
+
+
+def late_payments(
+    ledger: Ledger,
+    *,
+    period: Period | None = None,
+    target: float = 0.05,
+    reference_rate: float = 0.0,
+    max_findings: int = DEFAULT_MAX_FINDINGS,
+) -> ControlResult:
+    """Share of paid invoices paid after their due date, overall and per unit.
+
+    Only invoices with a payment date, a due date and a non-negative amount count; credit
+    notes, unpaid invoices and paid invoices without a due date are counted apart in
+    `details`. With a period, rows whose payment date (or, if unpaid, due date) falls in it are
+    used. `target` is the highest acceptable share (0.05 = 5 %). `reference_rate` is the
+    Riksbank reference rate in percent; the late-payment interest estimate uses it plus eight
+    percentage points, per day late, on the amount (räntelagen 6 §).
+    """
+    ledger.require(LATE_PAYMENT_FIELDS)
+    rate = (reference_rate + STATUTORY_MARGIN) / 100
+    con = ledger.con
+    base = _classified(ledger, period)
+    aggregates = ", ".join(f"{expr} AS {name}" for name, expr in _AGGREGATES)
+    groups = con.execute(
+        f"SELECT unit, GROUPING(unit) AS overall, {aggregates} FROM ({base}) "  # noqa: S608
+        "GROUP BY GROUPING SETS ((unit), ()) ORDER BY overall DESC, unit"
+    ).fetchall()
+    names = ["unit", "overall", *(name for name, _ in _AGGREGATES)]
+    rows = [dict(zip(names, g, strict=True)) for g in groups]
+    total, units = rows[0], rows[1:]
+    late_table = f"{ledger.table}_late"
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {late_table} AS "  # noqa: S608
+        f"SELECT row, unit, supplier, invoice_no, due_date, paid_date, days, amount "
+        f"FROM ({base}) WHERE status = 'late'"
+    )
+    try:
+        suppliers = _worst_suppliers(ledger, late_table)
+        findings = _late_findings(ledger, late_table, max_findings)
+    finally:
+        con.execute(f"DROP TABLE IF EXISTS {late_table}")
+    parameters = ledger_parameters(
+        ledger,
+        period=None if period is None else period.to_json(),
+        target=target,
+        reference_rate=reference_rate,
+        max_findings=max_findings,
+    )
+    return _late_result(ledger, total, units, suppliers, findings, parameters, rate)
+
+
+def _share(part: int | Decimal | None, whole: int | Decimal | None) -> float | None:
+    if part is None or not whole:
+        return None
+    return float(part) / float(whole)
+
+
+def _interest(amount_days: Decimal | float | None, rate: float) -> float:
+    return 0.0 if amount_days is None else round(float(amount_days) * rate / 365, 2)
+
+
+def _unit_breakdown(group: dict[str, Any], rate: float) -> UnitBreakdown:
+    return UnitBreakdown(
+        unit=str(group["unit"]),
+        n=int(group["paid"]),
+        count=int(group["late"]),
+        value=_share(group["late"], group["paid"]),
+        extra={
+            "paid_amount": money(group["paid_amount"]),
+            "late_amount": money(group["late_amount"]),
+            "amount_share": _share(group["late_amount"], group["paid_amount"]),
+            "interest": _interest(group["amount_days"], rate),
+            "credit_notes": int(group["credit_notes"]),
+            "unpaid": int(group["unpaid"]),
+        },
+    )
+
+
+def _worst_suppliers(ledger: Ledger, late_table: str) -> list[dict[str, Any]]:
+    found = ledger.con.execute(
+        f"SELECT coalesce(supplier, '{NO_SUPPLIER}') AS s, count(*) AS n, sum(amount), "  # noqa: S608
+        f"median(days) FROM {late_table} GROUP BY s ORDER BY n DESC, s LIMIT 10"
+    ).fetchall()
+    return [
+        {"supplier": s, "late": int(n), "late_amount": money(a), "days_median": _float(d)}
+        for s, n, a, d in found
+    ]
+
+
+def _late_findings(ledger: Ledger, late_table: str, limit: int) -> list[Finding]:
+    found = ledger.con.execute(
+        f"SELECT row, unit, supplier, invoice_no, due_date, paid_date, days, amount "  # noqa: S608
+        f"FROM {late_table} ORDER BY days DESC, row LIMIT {int(limit)}"
+    ).fetchall()
+    return [_late_finding(*values) for values in found]
+
+
+def _late_finding(
+    row: int,
+    unit: str,
+    supplier: str | None,
+    invoice_no: str | None,
+    due: dt.date,
+    paid: dt.date,
+    days: int,
+    amount: Decimal | None,
+) -> Finding:
+    what = f"Faktura {invoice_no}" if invoice_no else "Fakturan"
+    source = f" från {supplier}" if supplier else ""
+    sum_text = "" if amount is None else f", belopp {sv_number(amount, 2)} kr"
+    day_word = "dag" if days == 1 else "dagar"
+    return Finding(
+        kind="late_payment",
+        message=(
+            f"{what}{source} betalades {days} {day_word} efter förfallodagen "
+            f"(förföll {due.isoformat()}, betald {paid.isoformat()}{sum_text})."
+        ),
+        row=row,
+        data={
+            "supplier": supplier,
+            "invoice_no": invoice_no,
+            "unit": unit,
+            "due_date": iso(due),
+            "paid_date": iso(paid),
+            "days_late": days,
+            "amount": money(amount),
+        },
+    )
+
+
+def _float(value: float | Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _late_result(
+    ledger: Ledger,
+    total: dict[str, Any],
+    units: Sequence[dict[str, Any]],
+    suppliers: list[dict[str, Any]],
+    findings: list[Finding],
+    parameters: dict[str, Any],
+    rate: float,
+) -> ControlResult:
+    period_json = parameters["period"]
+    period = (
+        None
+        if period_json is None
+        else Period(
+            dt.date.fromisoformat(period_json["start"]), dt.date.fromisoformat(period_json["end"])
+        )
+    )
+    target, reference_rate = parameters["target"], parameters["reference_rate"]
+    paid, late = int(total["paid"]), int(total["late"])
+    value = _share(late, paid)
+    verdict = Verdict.YELLOW if value is None else assess(value, target, Direction.AT_MOST)
+    breakdown = tuple(_unit_breakdown(u, rate) for u in units)
+    worst_units = sorted(breakdown, key=lambda u: (-u.count, u.unit))[:10]
+    details = {
+        **ledger_details(ledger),
+        "period": period_json,
+        "rows_in_period": int(total["rows_in_period"]),
+        "paid": paid,
+        "late": late,
+        "amount_share": _share(total["late_amount"], total["paid_amount"]),
+        "paid_amount": money(total["paid_amount"]),
+        "late_amount": money(total["late_amount"]),
+        "days_late_median": _float(total["days_median"]),
+        "days_late_p90": _float(total["days_p90"]),
+        "interest_rate_percent": reference_rate + STATUTORY_MARGIN,
+        "interest_cost": _interest(total["amount_days"], rate),
+        "credit_notes": int(total["credit_notes"]),
+        "unpaid": int(total["unpaid"]),
+        "paid_without_due_date": int(total["no_due_date"]),
+        "worst_units": [
+            {"unit": u.unit, "late": u.count, "paid": u.n} for u in worst_units if u.count
+        ],
+        "worst_suppliers": suppliers,
+        "findings_total": late,
+        "findings_shown": len(findings),
+    }
+    return ControlResult(
+        control="late_payments",
+        value=value,
+        target=target,
+        direction=Direction.AT_MOST,
+        verdict=verdict,
+        summary=_late_summary(value, paid, target, period),
+        rows=ledger.rows,
+        by_unit=breakdown,
+        findings=tuple(findings),
+        parameters=parameters,
+        input_sha256=ledger.input_sha256,
+        details=details,
+        count_name="late",
+    )
+
+
+def _late_summary(value: float | None, paid: int, target: float, period: Period | None) -> str:
+    during = "" if period is None else f" under {period.label()}"
+    goal = f"mål högst {sv_target_percent(target)}"
+    if value is None:
+        return (
+            f"Inga betalda fakturor med förfallodatum{during}; andelen kan inte beräknas ({goal})."
+        )
+    invoices = "betald faktura" if paid == 1 else "betalda fakturor"
+    return (
+        f"{sv_percent(value)} av {sv_number(paid)} {invoices}{during} betalades efter "
+        f"förfallodagen ({goal})."
+    )

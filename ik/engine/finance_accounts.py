@@ -1,0 +1,285 @@
+"""Ledger controls on who was paid and what was bought: org numbers and account review."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from ik.engine.assessment import assess
+from ik.engine.errors import InputError
+from ik.engine.finance_common import (
+    DEFAULT_MAX_FINDINGS,
+    NO_SUPPLIER,
+    NO_UNIT,
+    column_or_null,
+    iso,
+    ledger_details,
+    ledger_parameters,
+    money,
+    sv_number,
+    sv_percent,
+    sv_target_percent,
+)
+from ik.engine.ledger import Ledger
+from ik.engine.ledger_sql import quote_literal
+from ik.engine.orgnr import is_valid_identity_number
+from ik.engine.result import ControlResult, Direction, Finding, UnitBreakdown, Verdict
+
+ORGNR_FIELDS = ("orgnr",)
+ORGNR_OPTIONAL = ("supplier", "unit", "amount")
+ACCOUNT_FIELDS = ("account",)
+ACCOUNT_OPTIONAL = ("unit", "amount", "supplier", "invoice_no", "invoice_date")
+DEFAULT_ACCOUNT_PREFIXES = ("71",)
+MAX_POPULATION_ROWS = 100_000
+
+
+def _invalid_numbers_table(ledger: Ledger) -> str:
+    """A temp table of the distinct numbers that fail the check.
+
+    The check runs in Python, once per distinct number, so the engine has one definition of a
+    valid number; only the failures (normally few) go back into DuckDB.
+    """
+    table = f"{ledger.table}_bad_orgnr"
+    found = ledger.con.execute(
+        f"SELECT DISTINCT orgnr FROM {ledger.table} WHERE orgnr IS NOT NULL"  # noqa: S608
+    ).fetchall()
+    invalid = [value for (value,) in found if not is_valid_identity_number(value)]
+    ledger.con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT unnest(?::VARCHAR[]) AS orgnr", [invalid]
+    )
+    return table
+
+
+def missing_orgnr(
+    ledger: Ledger, *, target: float = 0.0, max_findings: int = DEFAULT_MAX_FINDINGS
+) -> ControlResult:
+    """Postings whose supplier lacks a valid Swedish organisation or personal identity number.
+
+    The value is the share of postings without a valid number; findings list each supplier
+    (and number as written) once, with its postings and amount, as `missing_orgnr` when the
+    cell is empty and `invalid_orgnr` when it fails the form or check-digit test.
+    """
+    ledger.require(ORGNR_FIELDS)
+    invalid = _invalid_numbers_table(ledger)
+    status = f"""
+        SELECT l.row, coalesce({column_or_null(ledger, "unit")}, '{NO_UNIT}') AS unit,
+               coalesce({column_or_null(ledger, "supplier")}, '{NO_SUPPLIER}') AS supplier,
+               l.orgnr, {column_or_null(ledger, "amount", "DECIMAL(18,2)")} AS amount,
+               CASE WHEN l.orgnr IS NULL THEN 'missing_orgnr'
+                    WHEN i.orgnr IS NOT NULL THEN 'invalid_orgnr' END AS kind
+        FROM {ledger.table} l LEFT JOIN {invalid} i ON l.orgnr = i.orgnr
+    """  # noqa: S608
+    units = ledger.con.execute(
+        f"SELECT unit, count(*), count(kind), sum(amount) FILTER (WHERE kind IS NOT NULL) "  # noqa: S608
+        f"FROM ({status}) GROUP BY unit ORDER BY unit"
+    ).fetchall()
+    suppliers = ledger.con.execute(
+        f"SELECT kind, supplier, orgnr, count(*), sum(amount), min(row) AS first, "  # noqa: S608
+        f"list(row ORDER BY row)[1:20] FROM ({status}) WHERE kind IS NOT NULL "
+        f"GROUP BY kind, supplier, orgnr ORDER BY first LIMIT {int(max_findings)}"
+    ).fetchall()
+    kinds = dict(
+        ledger.con.execute(
+            f"SELECT kind, count(DISTINCT (supplier, orgnr)) FROM ({status}) "  # noqa: S608
+            f"WHERE kind IS NOT NULL GROUP BY kind"
+        ).fetchall()
+    )
+    ledger.con.execute(f"DROP TABLE IF EXISTS {invalid}")
+    breakdown = tuple(
+        UnitBreakdown(str(u), int(n), int(k), int(k) / int(n) if n else None, {"amount": money(a)})
+        for u, n, k, a in units
+    )
+    total = sum(b.n for b in breakdown)
+    bad = sum(b.count for b in breakdown)
+    value = bad / total if total else None
+    findings = tuple(_orgnr_finding(*s) for s in suppliers)
+    groups = sum(int(n) for n in kinds.values())
+    return ControlResult(
+        control="missing_orgnr",
+        value=value,
+        target=target,
+        direction=Direction.AT_MOST,
+        verdict=Verdict.YELLOW if value is None else assess(value, target, Direction.AT_MOST),
+        summary=_orgnr_summary(bad, total, groups, target),
+        rows=ledger.rows,
+        by_unit=breakdown,
+        findings=findings,
+        parameters=ledger_parameters(ledger, target=target, max_findings=max_findings),
+        input_sha256=ledger.input_sha256,
+        details={
+            **ledger_details(ledger),
+            "postings": total,
+            "postings_without_valid_orgnr": bad,
+            "suppliers_missing": int(kinds.get("missing_orgnr", 0)),
+            "suppliers_invalid": int(kinds.get("invalid_orgnr", 0)),
+            "amount": money(
+                sum((Decimal(str(b.extra["amount"] or 0)) for b in breakdown), Decimal(0))
+            ),
+            "findings_total": groups,
+            "findings_shown": len(findings),
+        },
+        count_name="missing",
+    )
+
+
+def _orgnr_finding(
+    kind: str,
+    supplier: str,
+    orgnr: str | None,
+    postings: int,
+    amount: Decimal | None,
+    first_row: int,
+    rows: Sequence[int],
+) -> Finding:
+    what = (
+        "saknar organisationsnummer"
+        if kind == "missing_orgnr"
+        else (f'har ett ogiltigt organisationsnummer "{orgnr}"')
+    )
+    sum_text = "" if amount is None else f", {sv_number(amount, 2)} kr"
+    rader = "rad" if postings == 1 else "rader"
+    return Finding(
+        kind=kind,
+        message=f"{supplier} {what} ({postings} {rader}{sum_text}; första rad {first_row}).",
+        row=first_row,
+        data={
+            "supplier": supplier,
+            "orgnr": orgnr,
+            "postings": postings,
+            "amount": money(amount),
+            "rows": list(rows),
+        },
+    )
+
+
+def _orgnr_summary(bad: int, total: int, suppliers: int, target: float) -> str:
+    if not total:
+        return "Filen har inga rader att kontrollera."
+    word = "leverantör" if suppliers == 1 else "leverantörer"
+    return (
+        f"{sv_percent(bad / total)} av {sv_number(total)} rader ({sv_number(bad)} rader, "
+        f"{sv_number(suppliers)} {word}) saknar giltigt organisations- eller personnummer "
+        f"(mål högst {sv_target_percent(target)})."
+    )
+
+
+def parse_prefixes(values: Iterable[str]) -> tuple[str, ...]:
+    """Account prefixes from "71", "71,72" or several values; digits only."""
+    prefixes = [p.strip() for v in values for p in v.split(",") if p.strip()]
+    for prefix in prefixes:
+        if not prefix.isdigit():
+            raise InputError(f'Kontoprefixet "{prefix}" ska bestå av siffror, t.ex. 71 eller 7110.')
+    return tuple(dict.fromkeys(prefixes))
+
+
+def account_review(
+    ledger: Ledger,
+    *,
+    prefixes: Sequence[str] = DEFAULT_ACCOUNT_PREFIXES,
+    max_findings: int = DEFAULT_MAX_FINDINGS,
+) -> ControlResult:
+    """Postings on accounts starting with the given prefixes (default 71xx, representation).
+
+    An account cell may hold the code and its text together ("71000 Representation, extern");
+    the leading digits are the code. The result is the population a sample is drawn from:
+    the verdict is green, the value the number of postings, and `details` lists the rows.
+    """
+    ledger.require(ACCOUNT_FIELDS)
+    chosen = parse_prefixes(prefixes) or DEFAULT_ACCOUNT_PREFIXES
+    code = "coalesce(NULLIF(regexp_extract(account, '^\\s*([0-9]+)', 1), ''), trim(account))"
+    match = " OR ".join(f"starts_with(code, {quote_literal(p)})" for p in chosen)
+    base = f"""
+        SELECT row, coalesce({column_or_null(ledger, "unit")}, '{NO_UNIT}') AS unit, account,
+               {column_or_null(ledger, "amount", "DECIMAL(18,2)")} AS amount,
+               {column_or_null(ledger, "supplier")} AS supplier,
+               {column_or_null(ledger, "invoice_no")} AS invoice_no,
+               {column_or_null(ledger, "invoice_date", "DATE")} AS invoice_date,
+               {code} AS code
+        FROM {ledger.table}
+    """  # noqa: S608
+    units = ledger.con.execute(
+        f"SELECT unit, count(*), count(*) FILTER (WHERE {match}), "  # noqa: S608
+        f"sum(amount) FILTER (WHERE {match}) FROM ({base}) GROUP BY unit ORDER BY unit"
+    ).fetchall()
+    rows = ledger.con.execute(
+        f"SELECT row, unit, account, amount, supplier, invoice_no, invoice_date FROM ({base}) "  # noqa: S608
+        f"WHERE {match} ORDER BY row LIMIT {MAX_POPULATION_ROWS}"
+    ).fetchall()
+    breakdown = tuple(
+        UnitBreakdown(str(u), int(n), int(k), None, {"amount": money(a)}) for u, n, k, a in units
+    )
+    count = sum(b.count for b in breakdown)
+    amount = sum((Decimal(str(b.extra["amount"] or 0)) for b in breakdown), Decimal(0))
+    findings = tuple(_posting_finding(*r) for r in rows[:max_findings])
+    return ControlResult(
+        control="account_review",
+        value=float(count),
+        target=None,
+        direction=Direction.AT_MOST,
+        verdict=Verdict.GREEN,
+        summary=_account_summary(count, amount, chosen, sum(1 for b in breakdown if b.count)),
+        rows=ledger.rows,
+        by_unit=breakdown,
+        findings=findings,
+        parameters=ledger_parameters(ledger, prefixes=list(chosen), max_findings=max_findings),
+        input_sha256=ledger.input_sha256,
+        details=_account_details(ledger, count, amount, rows, len(findings)),
+        count_name="postings",
+    )
+
+
+def _account_details(
+    ledger: Ledger, count: int, amount: Decimal, rows: Sequence[tuple[Any, ...]], shown: int
+) -> dict[str, Any]:
+    return {
+        **ledger_details(ledger),
+        "postings": count,
+        "amount": money(amount),
+        "population_rows": [r[0] for r in rows],
+        "population_complete": count <= MAX_POPULATION_ROWS,
+        "findings_total": count,
+        "findings_shown": shown,
+    }
+
+
+def _posting_finding(
+    row: int,
+    unit: str,
+    account: str,
+    amount: Decimal | None,
+    supplier: str | None,
+    invoice_no: str | None,
+    invoice_date: Any,
+) -> Finding:
+    parts = [f"Konto {account}"]
+    if amount is not None:
+        parts.append(f"{sv_number(amount, 2)} kr")
+    if supplier:
+        parts.append(supplier)
+    if invoice_no:
+        parts.append(f"faktura {invoice_no}")
+    return Finding(
+        kind="account_posting",
+        message=", ".join(parts) + f" (enhet {unit}).",
+        row=row,
+        data={
+            "unit": unit,
+            "account": account,
+            "amount": money(amount),
+            "supplier": supplier,
+            "invoice_no": invoice_no,
+            "invoice_date": iso(invoice_date),
+        },
+    )
+
+
+def _account_summary(count: int, amount: Decimal, prefixes: Sequence[str], units: int) -> str:
+    accounts = ", ".join(f"{p}*" for p in prefixes)
+    if not count:
+        return f"Inga konteringar på konto {accounts} hittades."
+    unit_word = "enhet" if units == 1 else "enheter"
+    return (
+        f"{sv_number(count)} konteringar på konto {accounts} om totalt {sv_number(amount, 2)} kr "
+        f"i {units} {unit_word}; underlaget kan användas för stickprov."
+    )

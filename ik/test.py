@@ -18,20 +18,27 @@ from ik.plans.services import control_point_create, plan_create
 PASSWORD = "test-lösenord-123"
 
 
-def make_user(username: str, *, organisation: Organisation, role: Role,
-              committee: Committee | None = None, person: Person | None = None) -> Any:
-    user = get_user_model().objects.create_user(username=username, password=PASSWORD,
-                                                first_name=username.title())
-    Membership.objects.create(user=user, organisation=organisation, role=role,
-                              committee=committee)
+def make_user(
+    username: str,
+    *,
+    organisation: Organisation,
+    role: Role,
+    committee: Committee | None = None,
+    person: Person | None = None,
+) -> Any:
+    user = get_user_model().objects.create_user(
+        username=username, password=PASSWORD, first_name=username.title()
+    )
+    Membership.objects.create(user=user, organisation=organisation, role=role, committee=committee)
     if person is not None:
         person.user = user
         person.save()
     return user
 
 
-def make_plan(committee: Committee, *, year: int = 2018, points: int = 2,
-              owner: Person | None = None) -> Plan:
+def make_plan(
+    committee: Committee, *, year: int = 2018, points: int = 2, owner: Person | None = None
+) -> Plan:
     """A plan whose first control point is quantitative (at most 5 %)."""
     plan = plan_create(committee=committee, year=year, by=None, case_number="KS/2017:1")
     for i in range(points):
@@ -39,9 +46,14 @@ def make_plan(committee: Committee, *, year: int = 2018, points: int = 2,
         if i == 0:
             extra = {"measure_unit": "%", "target": Decimal(5), "owner_person": owner}
         control_point_create(
-            plan=plan, by=None, process_name=f"Process {i % 3 + 1}",
-            question=f"Fråga {i + 1}?", method="Stickprov", owner_text="Ekonomichef",
-            frequency="2 gånger per år", **extra,
+            plan=plan,
+            by=None,
+            process_name=f"Process {i % 3 + 1}",
+            question=f"Fråga {i + 1}?",
+            method="Stickprov",
+            owner_text="Ekonomichef",
+            frequency="2 gånger per år",
+            **extra,
         )
     return plan
 
@@ -54,6 +66,12 @@ class BaseTestCase(TestCase):
     Testkommun; politician – reads KS only; stranger – controller of Annan kommun.
     """
 
+    controller: Any
+    secretary: Any
+    owner: Any
+    auditor: Any
+    politician: Any
+    stranger: Any
     org: Organisation
     ks: Committee
     sn: Committee
@@ -75,42 +93,61 @@ class BaseTestCase(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         cls.org = Organisation.objects.create(code="testkommun", name="Testkommun")
-        cls.ks = Committee.objects.create(organisation=cls.org, code="ks",
-                                          name="Kommunstyrelsen", is_executive_board=True)
+        cls.ks = Committee.objects.create(
+            organisation=cls.org, code="ks", name="Kommunstyrelsen", is_executive_board=True
+        )
         cls.sn = Committee.objects.create(organisation=cls.org, code="sn", name="Socialnämnden")
-        owner_person = Person.objects.create(organisation=cls.org, name="Olle Ägare",
-                                             title="Ekonomichef")
+        owner_person = Person.objects.create(
+            organisation=cls.org, name="Olle Ägare", title="Ekonomichef"
+        )
         cls.controller = make_user("controller", organisation=cls.org, role=Role.CONTROLLER)
-        cls.secretary = make_user("secretary", organisation=cls.org, role=Role.SECRETARY,
-                                  committee=cls.ks)
-        cls.owner = make_user("owner", organisation=cls.org, role=Role.CONTROL_OWNER,
-                              person=owner_person)
+        cls.secretary = make_user(
+            "secretary", organisation=cls.org, role=Role.SECRETARY, committee=cls.ks
+        )
+        cls.owner = make_user(
+            "owner", organisation=cls.org, role=Role.CONTROL_OWNER, person=owner_person
+        )
         cls.auditor = make_user("auditor", organisation=cls.org, role=Role.AUDITOR)
-        cls.politician = make_user("politician", organisation=cls.org, role=Role.POLITICIAN,
-                                   committee=cls.ks)
+        cls.politician = make_user(
+            "politician", organisation=cls.org, role=Role.POLITICIAN, committee=cls.ks
+        )
 
         cls.plan = make_plan(cls.ks, owner=owner_person)
         cls.point, cls.other_point = list(cls.plan.control_points.order_by("position"))
-        cls.followup = followup_create(plan=cls.plan, cutoff=date(2018, 8, 31), by=None,
-                                       due_on=date(2018, 9, 10))
+        cls.followup = followup_create(
+            plan=cls.plan, cutoff=date(2018, 8, 31), by=None, due_on=date(2018, 9, 10)
+        )
         cls.entry = cls.followup.entries.get(control_point=cls.point)
         cls.other_entry = cls.followup.entries.get(control_point=cls.other_point)
-        cls.deviation = deviation_register(entry=cls.entry, by=None, description="Sent",
-                                           severity=Deviation.Severity.MINOR)
-        cls.action = action_create(deviation=cls.deviation, by=None, description="Rutin",
-                                   owner_text="Ekonomichef", due_date=date(2018, 12, 31))
+        cls.deviation = deviation_register(
+            entry=cls.entry, by=None, description="Sent", severity=Deviation.Severity.MINOR
+        )
+        cls.action = action_create(
+            deviation=cls.deviation,
+            by=None,
+            description="Rutin",
+            owner_text="Ekonomichef",
+            due_date=date(2018, 12, 31),
+        )
         cls.sn_plan = make_plan(cls.sn, points=1)
 
         other = Organisation.objects.create(code="annan", name="Annan kommun")
-        other_ks = Committee.objects.create(organisation=other, code="ks",
-                                            name="Kommunstyrelsen", is_executive_board=True)
+        other_ks = Committee.objects.create(
+            organisation=other, code="ks", name="Kommunstyrelsen", is_executive_board=True
+        )
         cls.stranger = make_user("stranger", organisation=other, role=Role.CONTROLLER)
         cls.foreign_plan = make_plan(other_ks)
-        cls.foreign_followup = followup_create(plan=cls.foreign_plan, cutoff=date(2018, 8, 31),
-                                               by=None)
-        cls.foreign_entry = cls.foreign_followup.entries.first()  # type: ignore[assignment]
+        cls.foreign_followup = followup_create(
+            plan=cls.foreign_plan, cutoff=date(2018, 8, 31), by=None
+        )
+        cls.foreign_entry = cls.foreign_followup.entries.get()
         cls.foreign_deviation = deviation_register(
-            entry=cls.foreign_entry, by=None, description="X", severity="minor")
-        cls.foreign_action = action_create(deviation=cls.foreign_deviation, by=None,
-                                           description="Y", owner_text="Z",
-                                           due_date=date(2018, 12, 31))
+            entry=cls.foreign_entry, by=None, description="X", severity="minor"
+        )
+        cls.foreign_action = action_create(
+            deviation=cls.foreign_deviation,
+            by=None,
+            description="Y",
+            owner_text="Z",
+            due_date=date(2018, 12, 31),
+        )

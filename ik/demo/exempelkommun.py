@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from ik.followups.models import Deviation, FollowUp, FollowUpEntry
 from ik.followups.services import (
@@ -19,137 +20,280 @@ from ik.org.models import Committee, Organisation, Person, Unit
 from ik.plans.models import CommonControlPoint, Direction
 from ik.plans.services import control_point_create, plan_adopt, plan_create
 
-COMMON = [
-    dict(process="Försent betalda fakturor",
-         question="Betalas nämndens fakturor senast på förfallodagen?",
-         method="Automatisk kontroll av samtliga betalda fakturor i ekonomisystemet",
-         owner_text="Ekonomichef", frequency="2 gånger per år", measure_unit="%",
-         target=Decimal(5), direction=Direction.AT_MOST, warning_limit=Decimal(7)),
-    dict(process="Systemprioritering uppstart",
-         question="Startas nämndens verksamhetssystem i fastställd prioriteringsordning efter "
-         "ett driftstopp?", method="Simulering av ett driftstopp",
-         owner_text="IT-chef", frequency="En gång per år"),
-    dict(process="Representation",
-         question="Finns deltagarförteckning och syfte för all representation?",
-         method="Stickprov på 10 verifikationer på konto 71xx",
-         owner_text="Förvaltningschef", frequency="2 gånger per år"),
+COMMON: list[dict[str, Any]] = [
+    {
+        "process": "Försent betalda fakturor",
+        "question": "Betalas nämndens fakturor senast på förfallodagen?",
+        "method": "Automatisk kontroll av samtliga betalda fakturor i ekonomisystemet",
+        "owner_text": "Ekonomichef",
+        "frequency": "2 gånger per år",
+        "measure_unit": "%",
+        "target": Decimal(5),
+        "direction": Direction.AT_MOST,
+        "warning_limit": Decimal(7),
+    },
+    {
+        "process": "Systemprioritering uppstart",
+        "question": "Startas nämndens verksamhetssystem i fastställd prioriteringsordning efter "
+        "ett driftstopp?",
+        "method": "Simulering av ett driftstopp",
+        "owner_text": "IT-chef",
+        "frequency": "En gång per år",
+    },
+    {
+        "process": "Representation",
+        "question": "Finns deltagarförteckning och syfte för all representation?",
+        "method": "Stickprov på 10 verifikationer på konto 71xx",
+        "owner_text": "Förvaltningschef",
+        "frequency": "2 gånger per år",
+    },
 ]
 
 # code, name, administration, own control points (process, question, method, owner, freq)
 COMMITTEES = [
-    ("ks", "Kommunstyrelsen", "Kommunledningsförvaltningen", True, [
-        ("Personal", "Följs rutinen för avslut av behörigheter när anställda slutar?",
-         "Stickprov på 10 avslutade anställningar", "HR-chef", "En gång per år"),
-        ("Upphandling", "Görs direktupphandlingar över 100 000 kr enligt riktlinjen?",
-         "Genomgång av samtliga direktupphandlingar", "Upphandlingschef", "2 gånger per år"),
-    ]),
-    ("bun", "Barn- och utbildningsnämnden", "Utbildningsförvaltningen", False, [
-        ("Elevhälsa", "Dokumenteras elevhälsans insatser i journalsystemet?",
-         "Stickprov på 15 elevakter", "Elevhälsochef", "En gång per år"),
-        ("Skolskjuts", "Fattas beslut om skolskjuts inom fyra veckor?",
-         "Genomgång av samtliga ansökningar", "Administrativ chef", "2 gånger per år"),
-    ]),
-    ("sn", "Socialnämnden", "Socialförvaltningen", False, [
-        ("Barn och unga", "Inleds utredning inom 14 dagar efter anmälan?",
-         "Stickprov på 20 anmälningar", "Enhetschef barn och unga", "4 gånger per år"),
-        ("Äldreomsorg", "Har alla brukare en aktuell genomförandeplan?",
-         "Stickprov på 25 brukare", "Verksamhetschef äldreomsorg", "2 gånger per år"),
-    ]),
-    ("sbn", "Samhällsbyggnadsnämnden", "Samhällsbyggnadsförvaltningen", False, [
-        ("Bygglov", "Handläggs bygglov inom lagstadgad tid?",
-         "Genomgång av samtliga ärenden", "Bygglovschef", "2 gånger per år"),
-    ]),
-    ("kfn", "Kultur- och fritidsnämnden", "Kultur- och fritidsförvaltningen", False, [
-        ("Föreningsbidrag", "Följs villkoren för utbetalda föreningsbidrag upp?",
-         "Stickprov på 5 föreningar", "Fritidschef", "En gång per år"),
-    ]),
+    (
+        "ks",
+        "Kommunstyrelsen",
+        "Kommunledningsförvaltningen",
+        True,
+        [
+            (
+                "Personal",
+                "Följs rutinen för avslut av behörigheter när anställda slutar?",
+                "Stickprov på 10 avslutade anställningar",
+                "HR-chef",
+                "En gång per år",
+            ),
+            (
+                "Upphandling",
+                "Görs direktupphandlingar över 100 000 kr enligt riktlinjen?",
+                "Genomgång av samtliga direktupphandlingar",
+                "Upphandlingschef",
+                "2 gånger per år",
+            ),
+        ],
+    ),
+    (
+        "bun",
+        "Barn- och utbildningsnämnden",
+        "Utbildningsförvaltningen",
+        False,
+        [
+            (
+                "Elevhälsa",
+                "Dokumenteras elevhälsans insatser i journalsystemet?",
+                "Stickprov på 15 elevakter",
+                "Elevhälsochef",
+                "En gång per år",
+            ),
+            (
+                "Skolskjuts",
+                "Fattas beslut om skolskjuts inom fyra veckor?",
+                "Genomgång av samtliga ansökningar",
+                "Administrativ chef",
+                "2 gånger per år",
+            ),
+        ],
+    ),
+    (
+        "sn",
+        "Socialnämnden",
+        "Socialförvaltningen",
+        False,
+        [
+            (
+                "Barn och unga",
+                "Inleds utredning inom 14 dagar efter anmälan?",
+                "Stickprov på 20 anmälningar",
+                "Enhetschef barn och unga",
+                "4 gånger per år",
+            ),
+            (
+                "Äldreomsorg",
+                "Har alla brukare en aktuell genomförandeplan?",
+                "Stickprov på 25 brukare",
+                "Verksamhetschef äldreomsorg",
+                "2 gånger per år",
+            ),
+        ],
+    ),
+    (
+        "sbn",
+        "Samhällsbyggnadsnämnden",
+        "Samhällsbyggnadsförvaltningen",
+        False,
+        [
+            (
+                "Bygglov",
+                "Handläggs bygglov inom lagstadgad tid?",
+                "Genomgång av samtliga ärenden",
+                "Bygglovschef",
+                "2 gånger per år",
+            ),
+        ],
+    ),
+    (
+        "kfn",
+        "Kultur- och fritidsnämnden",
+        "Kultur- och fritidsförvaltningen",
+        False,
+        [
+            (
+                "Föreningsbidrag",
+                "Följs villkoren för utbetalda föreningsbidrag upp?",
+                "Stickprov på 5 föreningar",
+                "Fritidschef",
+                "En gång per år",
+            ),
+        ],
+    ),
 ]
 
 # Late-payment share (%) per committee at 31 August, and how far each follow-up has come.
-LATE_SHARE = {"ks": Decimal("3.2"), "bun": Decimal("6.1"), "sn": Decimal("9.4"),
-              "kfn": Decimal("4.8")}
+LATE_SHARE = {
+    "ks": Decimal("3.2"),
+    "bun": Decimal("6.1"),
+    "sn": Decimal("9.4"),
+    "kfn": Decimal("4.8"),
+}
 
 
 def load(people: dict[str, Person]) -> Organisation:
     org = Organisation.objects.create(
-        code="exempelkommun", name="Exempelkommun",
-        postal_address="Exempelkommun\n123 45 EXEMPELSTAD", visiting_address="Storgatan 1",
-        phone="012-345 00 00", website="www.exempelkommun.se",
-        email="kommun@exempelkommun.se", bankgiro="123-4567",
+        code="exempelkommun",
+        name="Exempelkommun",
+        postal_address="Exempelkommun\n123 45 EXEMPELSTAD",
+        visiting_address="Storgatan 1",
+        phone="012-345 00 00",
+        website="www.exempelkommun.se",
+        email="kommun@exempelkommun.se",
+        bankgiro="123-4567",
     )
     for spec in COMMON:
         CommonControlPoint.objects.create(organisation=org, year=2018, **spec)
     people["exempel_ekonomichef"] = Person.objects.create(
-        organisation=org, name="Elin Exempel", title="Ekonomichef")
-    committees = {}
+        organisation=org, name="Elin Exempel", title="Ekonomichef"
+    )
+    committees: dict[str, Committee] = {}
     for code, name, administration, is_ks, own in COMMITTEES:
         committee = Committee.objects.create(
-            organisation=org, code=code, name=name, administration_name=administration,
-            is_executive_board=is_ks, short_name=code.upper() + "-förvaltning",
+            organisation=org,
+            code=code,
+            name=name,
+            administration_name=administration,
+            is_executive_board=is_ks,
+            short_name=code.upper() + "-förvaltning",
         )
-        Unit.objects.create(committee=committee, name=administration,
-                            kind=Unit.Kind.ADMINISTRATION, code=str(len(committees) + 1))
+        Unit.objects.create(
+            committee=committee,
+            name=administration,
+            kind=Unit.Kind.ADMINISTRATION,
+            code=str(len(committees) + 1),
+        )
         committees[code] = committee
-        plan = plan_create(committee=committee, year=2018, by=None,
-                           case_number=f"{code.upper()}/2017:{100 + len(committees)}")
+        plan = plan_create(
+            committee=committee,
+            year=2018,
+            by=None,
+            case_number=f"{code.upper()}/2017:{100 + len(committees)}",
+        )
         for process, question, method, owner, freq in own:
-            control_point_create(plan=plan, by=None, process_name=process, question=question,
-                                 method=method, owner_text=owner, frequency=freq)
+            control_point_create(
+                plan=plan,
+                by=None,
+                process_name=process,
+                question=question,
+                method=method,
+                owner_text=owner,
+                frequency=freq,
+            )
         for point in plan.control_points.filter(common__process="Försent betalda fakturor"):
             point.owner_person = people["exempel_ekonomichef"]
             point.save(update_fields=["owner_person"])
         if code == "sbn":
             continue  # a plan still in draft, not yet adopted
-        plan_adopt(plan=plan, by=None, decided_on=date(2017, 12, 12 + len(committees)),
-                   decision_paragraph=f"§ {140 + len(committees)}",
-                   case_number=plan.case_number)
+        plan_adopt(
+            plan=plan,
+            by=None,
+            decided_on=date(2017, 12, 12 + len(committees)),
+            decision_paragraph=f"§ {140 + len(committees)}",
+            case_number=plan.case_number,
+        )
         if code == "sn":
-            followup_create(plan=plan, cutoff=date(2018, 8, 31), by=None,
-                            due_on=date(2018, 9, 10))
+            followup_create(plan=plan, cutoff=date(2018, 8, 31), by=None, due_on=date(2018, 9, 10))
             _fill(plan.followups.get(), code, complete=False)
         elif code in LATE_SHARE:
-            followup = followup_create(plan=plan, cutoff=date(2018, 8, 31), by=None,
-                                       due_on=date(2018, 9, 10))
+            followup = followup_create(
+                plan=plan, cutoff=date(2018, 8, 31), by=None, due_on=date(2018, 9, 10)
+            )
             _fill(followup, code, complete=code != "bun")
             if code == "ks":
-                followup_update(followup=followup, by=None, status=FollowUp.Status.REPORTED,
-                                decision_paragraph="§ 201", meeting_date=date(2018, 10, 3))
-                followup_create(plan=plan, cutoff=date(2018, 12, 31), by=None,
-                                due_on=date(2019, 1, 10))
+                followup_update(
+                    followup=followup,
+                    by=None,
+                    status=FollowUp.Status.REPORTED,
+                    decision_paragraph="§ 201",
+                    meeting_date=date(2018, 10, 3),
+                )
+                followup_create(
+                    plan=plan, cutoff=date(2018, 12, 31), by=None, due_on=date(2019, 1, 10)
+                )
     return org
 
 
 def _fill(followup: FollowUp, code: str, *, complete: bool) -> None:
-    for entry in followup.entries.select_related("control_point__process",
-                                                 "control_point__common"):
+    for entry in followup.entries.select_related("control_point__process", "control_point__common"):
         point = entry.control_point
         if point.process.name == "Försent betalda fakturor" and code in LATE_SHARE:
             value = LATE_SHARE[code]
-            entry_record(entry=entry, by=None, execution_status=FollowUpEntry.Execution.DONE,
-                         measured_value=value,
-                         result_text=f"{str(value).replace('.', ',')} % av de betalda "
-                         "fakturorna betalades efter förfallodagen.")
+            entry_record(
+                entry=entry,
+                by=None,
+                execution_status=FollowUpEntry.Execution.DONE,
+                measured_value=value,
+                result_text=f"{str(value).replace('.', ',')} % av de betalda "
+                "fakturorna betalades efter förfallodagen.",
+            )
             if entry.assessment != "green":
                 _deviation(entry, code)
         elif complete:
-            entry_record(entry=entry, by=None, execution_status=FollowUpEntry.Execution.DONE,
-                         assessment="green",
-                         result_text="Kontrollen är genomförd utan anmärkning.")
+            entry_record(
+                entry=entry,
+                by=None,
+                execution_status=FollowUpEntry.Execution.DONE,
+                assessment="green",
+                result_text="Kontrollen är genomförd utan anmärkning.",
+            )
         elif point.common_id is None:
-            entry_record(entry=entry, by=None,
-                         execution_status=FollowUpEntry.Execution.IN_PROGRESS,
-                         result_text="Kontrollen pågår.")
+            entry_record(
+                entry=entry,
+                by=None,
+                execution_status=FollowUpEntry.Execution.IN_PROGRESS,
+                result_text="Kontrollen pågår.",
+            )
 
 
 def _deviation(entry: FollowUpEntry, code: str) -> None:
-    severity = (Deviation.Severity.SIGNIFICANT if entry.assessment == "red"
-                else Deviation.Severity.MINOR)
+    severity = (
+        Deviation.Severity.SIGNIFICANT if entry.assessment == "red" else Deviation.Severity.MINOR
+    )
     deviation = deviation_register(
-        entry=entry, by=None, severity=severity,
-        description="Andelen försent betalda fakturor ligger över målet högst 5 %.")
+        entry=entry,
+        by=None,
+        severity=severity,
+        description="Andelen försent betalda fakturor ligger över målet högst 5 %.",
+    )
     action = action_create(
-        deviation=deviation, by=None, owner_text="Ekonomichef", due_date=date(2018, 11, 30),
-        description="Påminn attestanter om attestrutinen och följ upp varje månad.")
+        deviation=deviation,
+        by=None,
+        owner_text="Ekonomichef",
+        due_date=date(2018, 11, 30),
+        description="Påminn attestanter om attestrutinen och följ upp varje månad.",
+    )
     if code == "bun":
-        action_close(action=action, by=None, closed_on=date(2018, 12, 15),
-                     effect_check="Uppföljningen i november visade 4,1 % sena betalningar.")
+        action_close(
+            action=action,
+            by=None,
+            closed_on=date(2018, 12, 15),
+            effect_check="Uppföljningen i november visade 4,1 % sena betalningar.",
+        )

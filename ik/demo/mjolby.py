@@ -42,41 +42,72 @@ UNITS = [
 # (process, kontrollmoment, kontrollmetod, kontrollansvarig, tidpunkt/frekvens, common,
 #  owner key, result text at 2018-08-31, execution status)
 POINTS = [
-    ("Försent betalda fakturor", "Betalas kommunens fakturor innan förfallodag?",
-     "Genomgång av samtliga fakturor i Raintance", "Ekonomichef, Ekonomiska avdelningen",
-     "2 gånger per år", True, "ekonomichef",
-     "Senaste uppföljningen visar för KS-förvaltningsdel i snitt 8% försent betalda fakturor "
-     "vilket är en försämring och ligger över det uppsatta målet om 5%. En analys av orsaker "
-     "pågår. Nuvarande rutiner kommer att revideras.", FollowUpEntry.Execution.IN_PROGRESS),
-    ("Systemprioritering uppstart",
-     "Sker uppstart av kommunens digitala system i enlighet med fastställd "
-     "prioriteringsordning?", "Simulering av ett driftstopp", "IT-chef, IT-enheten",
-     "2 gånger per år", True, "itchef",
-     "Under våren har IT-rådet uppdaterat listan över prioritering av system vid uppstart "
-     "efter driftstopp. IT-avdelningen utreder hur man lämpligast ska kunna simulera "
-     "driftstopp för att kunna genomföra kontrollmomentet under hösten.",
-     FollowUpEntry.Execution.IN_PROGRESS),
-    ("Framtagande av ny energiplan",
-     "Att alla förvaltningar aktivt deltar i framtagandet av ny energiplan",
-     "Avstämning av det löpande arbetet", "Hållbarhetsstrategen", "2 gånger per år", True,
-     None,
-     "En inledande workshop med politiker har genomförts inför framtagandet av en ny "
-     "energiplan. En motsvarande workshop för tjänstemän genomförs den 2 okt. Till den är "
-     "samtliga förvaltningar representerade och alla representanter har tackat ja till "
-     "inbjudan. En projektgrupp med representanter från förvaltningar och kommunala bolag "
-     "har även startats upp.", FollowUpEntry.Execution.IN_PROGRESS),
-    ("Kompetens digitala system",
-     "Undersöka att de personer som har viktiga och rent samhällsnyttiga funktioner har ett "
-     "kompetensöverläpp.", "Stickprov på 2 vitala roller inom IT inom system och nätverk.",
-     "IT-chef, IT-enheten", "En gång per år", False, "itchef",
-     "Detta kommer att genomföras som en egen övning på IT-avdelningen under hösten 2018.",
-     FollowUpEntry.Execution.NOT_STARTED),
-    ("Larm övervakning digitala system",
-     "Att samhällskritiska system har larm om dessa inte fungerar.",
-     "Att kontrollera 2 system som anses vara kritiska.", "IT-chef, IT-enheten",
-     "En gång per år", False, "itchef",
-     "Detta kommer att genomföras under hösten 2018. De områden som valts ut för kontroll är "
-     "inom räddningstjänsten och vård och omsorg.", FollowUpEntry.Execution.NOT_STARTED),
+    (
+        "Försent betalda fakturor",
+        "Betalas kommunens fakturor innan förfallodag?",
+        "Genomgång av samtliga fakturor i Raintance",
+        "Ekonomichef, Ekonomiska avdelningen",
+        "2 gånger per år",
+        True,
+        "ekonomichef",
+        "Senaste uppföljningen visar för KS-förvaltningsdel i snitt 8% försent betalda fakturor "
+        "vilket är en försämring och ligger över det uppsatta målet om 5%. En analys av orsaker "
+        "pågår. Nuvarande rutiner kommer att revideras.",
+        FollowUpEntry.Execution.IN_PROGRESS,
+    ),
+    (
+        "Systemprioritering uppstart",
+        "Sker uppstart av kommunens digitala system i enlighet med fastställd "
+        "prioriteringsordning?",
+        "Simulering av ett driftstopp",
+        "IT-chef, IT-enheten",
+        "2 gånger per år",
+        True,
+        "itchef",
+        "Under våren har IT-rådet uppdaterat listan över prioritering av system vid uppstart "
+        "efter driftstopp. IT-avdelningen utreder hur man lämpligast ska kunna simulera "
+        "driftstopp för att kunna genomföra kontrollmomentet under hösten.",
+        FollowUpEntry.Execution.IN_PROGRESS,
+    ),
+    (
+        "Framtagande av ny energiplan",
+        "Att alla förvaltningar aktivt deltar i framtagandet av ny energiplan",
+        "Avstämning av det löpande arbetet",
+        "Hållbarhetsstrategen",
+        "2 gånger per år",
+        True,
+        None,
+        "En inledande workshop med politiker har genomförts inför framtagandet av en ny "
+        "energiplan. En motsvarande workshop för tjänstemän genomförs den 2 okt. Till den är "
+        "samtliga förvaltningar representerade och alla representanter har tackat ja till "
+        "inbjudan. En projektgrupp med representanter från förvaltningar och kommunala bolag "
+        "har även startats upp.",
+        FollowUpEntry.Execution.IN_PROGRESS,
+    ),
+    (
+        "Kompetens digitala system",
+        "Undersöka att de personer som har viktiga och rent samhällsnyttiga funktioner har ett "
+        "kompetensöverläpp.",
+        "Stickprov på 2 vitala roller inom IT inom system och nätverk.",
+        "IT-chef, IT-enheten",
+        "En gång per år",
+        False,
+        "itchef",
+        "Detta kommer att genomföras som en egen övning på IT-avdelningen under hösten 2018.",
+        FollowUpEntry.Execution.NOT_STARTED,
+    ),
+    (
+        "Larm övervakning digitala system",
+        "Att samhällskritiska system har larm om dessa inte fungerar.",
+        "Att kontrollera 2 system som anses vara kritiska.",
+        "IT-chef, IT-enheten",
+        "En gång per år",
+        False,
+        "itchef",
+        "Detta kommer att genomföras under hösten 2018. De områden som valts ut för kontroll är "
+        "inom räddningstjänsten och vård och omsorg.",
+        FollowUpEntry.Execution.NOT_STARTED,
+    ),
 ]
 
 SUMMARY = (
@@ -96,66 +127,118 @@ def load(people: dict[str, Person]) -> Organisation:
     """Create the Mjölby case. `people` receives the demo users' Person records by key."""
     org = Organisation.objects.create(**ORGANISATION)
     ks = Committee.objects.create(
-        organisation=org, code="ks", name="Kommunstyrelsen", short_name="KS-förvaltning",
-        administration_name="Kommunstyrelsens förvaltning", is_executive_board=True,
+        organisation=org,
+        code="ks",
+        name="Kommunstyrelsen",
+        short_name="KS-förvaltning",
+        administration_name="Kommunstyrelsens förvaltning",
+        is_executive_board=True,
     )
     parent = None
     for name, kind, code in UNITS:
-        unit = Unit.objects.create(committee=ks, name=name, kind=kind, code=code,
-                                   parent=parent if kind != "forvaltning" else None)
+        unit = Unit.objects.create(
+            committee=ks,
+            name=name,
+            kind=kind,
+            code=code,
+            parent=parent if kind != "forvaltning" else None,
+        )
         if name == "Kommunstyrelsens förvaltning":
             parent = unit
-    brofeldt = Person.objects.create(organisation=org, name="Carina Brofeldt",
-                                     title="Bitr Kommundirektör", phone="0142-851 56")
+    brofeldt = Person.objects.create(
+        organisation=org, name="Carina Brofeldt", title="Bitr Kommundirektör", phone="0142-851 56"
+    )
     asman = Person.objects.create(organisation=org, name="Carina Åsman", phone="0142-853 73")
     people["ekonomichef"] = Person.objects.create(
-        organisation=org, name="Eva Ekonom", title="Ekonomichef, Ekonomiska avdelningen")
+        organisation=org, name="Eva Ekonom", title="Ekonomichef, Ekonomiska avdelningen"
+    )
     people["itchef"] = Person.objects.create(
-        organisation=org, name="Ivar IT", title="IT-chef, IT-enheten")
+        organisation=org, name="Ivar IT", title="IT-chef, IT-enheten"
+    )
     people["sekreterare"] = asman
 
     for process, question, method, owner, freq, common, *_ in POINTS:
         if common:
             CommonControlPoint.objects.create(
-                organisation=org, year=2018, process=process, question=question,
-                method=method, owner_text=owner, frequency=freq,
-                **({"measure_unit": "%", "target": Decimal(5)} if process.startswith(
-                    "Försent") else {}),
+                organisation=org,
+                year=2018,
+                process=process,
+                question=question,
+                method=method,
+                owner_text=owner,
+                frequency=freq,
+                **(
+                    {"measure_unit": "%", "target": Decimal(5)}
+                    if process.startswith("Försent")
+                    else {}
+                ),
             )
     plan = plan_create(committee=ks, year=2018, by=None, case_number="KS/2017:335")
-    for process, question, method, owner, freq, common, owner_key, *_ in POINTS:
+    for process, question, method, owner, freq, common, *_ in POINTS:
         if not common:
-            control_point_create(plan=plan, by=None, process_name=process, question=question,
-                                 method=method, owner_text=owner, frequency=freq)
+            control_point_create(
+                plan=plan,
+                by=None,
+                process_name=process,
+                question=question,
+                method=method,
+                owner_text=owner,
+                frequency=freq,
+            )
     for point in plan.control_points.all():
         owner_key = next(p[6] for p in POINTS if p[0] == point.process.name)
         if owner_key:
             point.owner_person = people[owner_key]
             point.save(update_fields=["owner_person"])
-    plan_adopt(plan=plan, by=None, decided_on=date(2017, 12, 6), decision_paragraph="§ 276",
-               case_number="KS/2017:335")
+    plan_adopt(
+        plan=plan,
+        by=None,
+        decided_on=date(2017, 12, 6),
+        decision_paragraph="§ 276",
+        case_number="KS/2017:335",
+    )
 
     followup = followup_create(
-        plan=plan, cutoff=date(2018, 8, 31), by=None, due_on=date(2018, 9, 10),
-        summary=SUMMARY, decision_paragraph="§ 137",
+        plan=plan,
+        cutoff=date(2018, 8, 31),
+        by=None,
+        due_on=date(2018, 9, 10),
+        summary=SUMMARY,
+        decision_paragraph="§ 137",
         proposed_decisions="Kommunstyrelsen godkänner uppföljning av internkontrollplanen "
         "per 31 augusti 2018.",
-        distribution="Kommunstyrelsen\nAkten", case_officer=brofeldt, signatory=brofeldt,
+        distribution="Kommunstyrelsen\nAkten",
+        case_officer=brofeldt,
+        signatory=brofeldt,
         minutes_officer=asman,
     )
-    entries = {e.control_point.process.name: e
-               for e in followup.entries.select_related("control_point__process")}
+    entries = {
+        e.control_point.process.name: e
+        for e in followup.entries.select_related("control_point__process")
+    }
     for process, *_, result, status in POINTS:
         entry = entries[process]
-        entry_record(entry=entry, by=None, execution_status=status, result_text=result,
-                     measured_value=Decimal(8) if process.startswith("Försent") else None)
+        entry_record(
+            entry=entry,
+            by=None,
+            execution_status=status,
+            result_text=result,
+            measured_value=Decimal(8) if process.startswith("Försent") else None,
+        )
     late = entries["Försent betalda fakturor"]
     deviation = deviation_register(
-        entry=late, by=None, severity=Deviation.Severity.SIGNIFICANT,
+        entry=late,
+        by=None,
+        severity=Deviation.Severity.SIGNIFICANT,
         description="8 % av fakturorna betalades efter förfallodagen, mot målet högst 5 %.",
     )
-    action_create(deviation=deviation, by=None, owner_text="Ekonomichef, Ekonomiska avdelningen",
-                  owner_person=people["ekonomichef"], due_date=date(2018, 12, 31),
-                  description="Analysera orsakerna till sena betalningar och revidera "
-                  "rutinerna för fakturahantering.")
+    action_create(
+        deviation=deviation,
+        by=None,
+        owner_text="Ekonomichef, Ekonomiska avdelningen",
+        owner_person=people["ekonomichef"],
+        due_date=date(2018, 12, 31),
+        description="Analysera orsakerna till sena betalningar och revidera "
+        "rutinerna för fakturahantering.",
+    )
     return org

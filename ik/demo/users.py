@@ -17,8 +17,15 @@ USERS = [
     ("itchef", "Ivar", "IT", Role.CONTROL_OWNER, "mjolby", None, "itchef"),
     ("revisor", "Rut", "Revisor", Role.AUDITOR, "mjolby", None, None),
     ("revisor", "Rut", "Revisor", Role.AUDITOR, "exempelkommun", None, None),
-    ("exempel-ekonomichef", "Elin", "Exempel", Role.CONTROL_OWNER, "exempelkommun", None,
-     "exempel_ekonomichef"),
+    (
+        "exempel-ekonomichef",
+        "Elin",
+        "Exempel",
+        Role.CONTROL_OWNER,
+        "exempelkommun",
+        None,
+        "exempel_ekonomichef",
+    ),
     ("politiker", "Per", "Politiker", Role.POLITICIAN, "mjolby", "ks", None),
 ]
 
@@ -29,15 +36,18 @@ def load(people: dict[str, Person]) -> list[tuple[str, str]]:
     printed: list[tuple[str, str]] = []
     for username, first, last, role, org_code, committee_code, person_key in USERS:
         user, created = User.objects.get_or_create(
-            username=username, defaults={"first_name": first, "last_name": last})
+            username=username, defaults={"first_name": first, "last_name": last}
+        )
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save()
         org = Organisation.objects.get(code=org_code)
-        committee = (Committee.objects.get(organisation=org, code=committee_code)
-                     if committee_code else None)
-        Membership.objects.get_or_create(user=user, organisation=org, role=role,
-                                         committee=committee)
+        committee = (
+            Committee.objects.get(organisation=org, code=committee_code) if committee_code else None
+        )
+        Membership.objects.get_or_create(
+            user=user, organisation=org, role=role, committee=committee
+        )
         if person_key and person_key in people and people[person_key].user_id is None:
             people[person_key].user = user
             people[person_key].save(update_fields=["user"])

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -14,12 +14,21 @@ class FollowUpCreateForm(forms.Form):
     due_on = SwedishDateField(label="Kontrollansvariga rapporterar senast", required=False)
 
 
-class FollowUpEditForm(forms.ModelForm):
+class FollowUpEditForm(forms.ModelForm[FollowUp]):
     class Meta:
         model = FollowUp
-        fields = ["summary", "proposal_source", "proposed_decisions", "distribution",
-                  "case_officer", "signatory", "minutes_officer", "decision_paragraph",
-                  "meeting_date", "due_on"]
+        fields = [
+            "summary",
+            "proposal_source",
+            "proposed_decisions",
+            "distribution",
+            "case_officer",
+            "signatory",
+            "minutes_officer",
+            "decision_paragraph",
+            "meeting_date",
+            "due_on",
+        ]
         field_classes = {"meeting_date": SwedishDateField, "due_on": SwedishDateField}
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 6}),
@@ -30,42 +39,50 @@ class FollowUpEditForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        people = Person.objects.filter(
-            organisation_id=self.instance.plan.committee.organisation_id
-        )
+        people = Person.objects.filter(organisation_id=self.instance.plan.committee.organisation_id)
         for name in ("case_officer", "signatory", "minutes_officer"):
-            self.fields[name].queryset = people
-            self.fields[name].empty_label = "(ingen vald)"
+            field = cast(forms.ModelChoiceField[Person], self.fields[name])
+            field.queryset = people
+            field.empty_label = "(ingen vald)"
 
 
 class EntryForm(forms.Form):
-    execution_status = forms.ChoiceField(label="Genomförande",
-                                         choices=FollowUpEntry.Execution.choices)
-    not_done_reason = forms.CharField(label="Skäl till att kontrollen inte genomförts",
-                                      required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    result_text = forms.CharField(label="Resultat", required=False,
-                                  widget=forms.Textarea(attrs={"rows": 4}))
+    execution_status = forms.ChoiceField(
+        label="Genomförande", choices=FollowUpEntry.Execution.choices
+    )
+    not_done_reason = forms.CharField(
+        label="Skäl till att kontrollen inte genomförts",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    result_text = forms.CharField(
+        label="Resultat", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
     measured_value = SwedishDecimalField(label="Mätvärde")
     assessment = forms.ChoiceField(
-        label="Bedömning", required=False,
+        label="Bedömning",
+        required=False,
         choices=[("", "(ingen bedömning än)"), *Assessment.choices],
     )
 
     def __init__(self, *args: Any, entry: FollowUpEntry, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {
-            "execution_status": entry.execution_status,
-            "not_done_reason": entry.not_done_reason,
-            "result_text": entry.result_text,
-            "measured_value": entry.measured_value,
-            "assessment": entry.assessment,
-        })
+        kwargs.setdefault(
+            "initial",
+            {
+                "execution_status": entry.execution_status,
+                "not_done_reason": entry.not_done_reason,
+                "result_text": entry.result_text,
+                "measured_value": entry.measured_value,
+                "assessment": entry.assessment,
+            },
+        )
         super().__init__(*args, **kwargs)
         self.entry = entry
         point = entry.control_point
         if point.is_quantitative:
             unit = point.measure_unit or ""
             self.fields["measured_value"].label = f"Mätvärde ({unit})" if unit else "Mätvärde"
-            self.fields["measured_value"].unit = unit or None
+            cast(SwedishDecimalField, self.fields["measured_value"]).unit = unit or None
             self.fields["measured_value"].help_text = (
                 f"Målet är {point.get_direction_display()} "
                 f"{_fmt(point.target)}{' ' + unit if unit else ''}. "
@@ -77,9 +94,10 @@ class EntryForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("execution_status") == FollowUpEntry.Execution.NOT_DONE and not (
-            data.get("not_done_reason") or ""
-        ).strip():
+        if (
+            data.get("execution_status") == FollowUpEntry.Execution.NOT_DONE
+            and not (data.get("not_done_reason") or "").strip()
+        ):
             self.add_error("not_done_reason", "Ange varför kontrollen inte har genomförts.")
         data.setdefault("measured_value", None)
         return data
@@ -91,15 +109,14 @@ def _fmt(value: Any) -> str:
     return format_decimal(value) if value is not None else ""
 
 
-class DeviationForm(forms.ModelForm):
+class DeviationForm(forms.ModelForm[Deviation]):
     class Meta:
         model = Deviation
         fields = ["description", "severity"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3}),
-                   "severity": forms.RadioSelect}
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "severity": forms.RadioSelect}
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(forms.ModelForm[Action]):
     class Meta:
         model = Action
         fields = ["description", "owner_text", "owner_person", "due_date"]
@@ -108,10 +125,9 @@ class ActionForm(forms.ModelForm):
 
     def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner_person"].queryset = Person.objects.filter(
-            organisation_id=organisation_id
-        )
-        self.fields["owner_person"].empty_label = "(ingen vald)"
+        owner = cast(forms.ModelChoiceField[Person], self.fields["owner_person"])
+        owner.queryset = Person.objects.filter(organisation_id=organisation_id)
+        owner.empty_label = "(ingen vald)"
 
 
 class ActionStatusForm(forms.Form):
@@ -123,7 +139,8 @@ class ActionStatusForm(forms.Form):
 
 class ActionCloseForm(forms.Form):
     effect_check = forms.CharField(
-        label="Effektkontroll", widget=forms.Textarea(attrs={"rows": 3}),
+        label="Effektkontroll",
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Hur har ni kontrollerat att åtgärden fått avsedd effekt?",
         error_messages={"required": "Beskriv hur åtgärdens effekt har kontrollerats."},
     )

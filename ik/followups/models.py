@@ -36,13 +36,17 @@ class FollowUp(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="followups")
     cutoff = models.DateField("per datum")
     due_on = models.DateField(
-        "rapporteras senast", null=True, blank=True,
+        "rapporteras senast",
+        null=True,
+        blank=True,
         help_text="Sista dag för kontrollansvariga att rapportera.",
     )
     status = models.CharField("status", max_length=10, choices=Status, default=Status.OPEN)
     summary = models.TextField("sammanfattning", blank=True)
     proposal_source = models.CharField(
-        "förslaget kommer från", max_length=20, choices=ProposalSource,
+        "förslaget kommer från",
+        max_length=20,
+        choices=ProposalSource,
         default=ProposalSource.ADMINISTRATION,
     )
     proposed_decisions = models.TextField(
@@ -54,15 +58,27 @@ class FollowUp(models.Model):
     decision_paragraph = models.CharField("paragraf", max_length=20, blank=True)
     meeting_date = models.DateField("sammanträdesdatum", null=True, blank=True)
     case_officer = models.ForeignKey(
-        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name="handläggare",
     )
     signatory = models.ForeignKey(
-        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name="undertecknare",
     )
     minutes_officer = models.ForeignKey(
-        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name="handläggare för protokollsutdraget",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -78,14 +94,14 @@ class FollowUp(models.Model):
     def __str__(self) -> str:
         return f"Uppföljning per {self.cutoff:%Y-%m-%d}, {self.plan.committee}"
 
-    @property
-    def is_open(self) -> bool:
-        return self.status == self.Status.OPEN
-
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
         return reverse("followups:followup_detail", kwargs={"followup_id": self.public_id})
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
 
     def proposed_decision_lines(self) -> list[str]:
         return [line.strip() for line in self.proposed_decisions.splitlines() if line.strip()]
@@ -119,7 +135,10 @@ class FollowUpEntry(models.Model):
     assessment = models.CharField("bedömning", max_length=10, choices=Assessment, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
 
@@ -159,7 +178,10 @@ class Deviation(models.Model):
     severity = models.CharField("allvarlighetsgrad", max_length=12, choices=Severity)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
 
@@ -186,18 +208,26 @@ class Action(models.Model):
     description = models.TextField("åtgärd")
     owner_text = models.CharField("ansvarig", max_length=200)
     owner_person = models.ForeignKey(
-        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="actions",
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions",
         verbose_name="ansvarig person",
     )
     due_date = models.DateField("klar senast")
     status = models.CharField("status", max_length=12, choices=Status, default=Status.PLANNED)
     effect_check = models.TextField(
-        "effektkontroll", blank=True,
+        "effektkontroll",
+        blank=True,
         help_text="Hur det kontrollerats att åtgärden fått avsedd effekt.",
     )
     closed_on = models.DateField("avslutad", null=True, blank=True)
     closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
 

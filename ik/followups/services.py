@@ -15,10 +15,22 @@ from ik.followups.models import Action, Assessment, Deviation, FollowUp, FollowU
 from ik.org.audit import audit_record, diff, snapshot
 from ik.plans.models import ControlPoint, Plan
 
-ENTRY_FIELDS = ("execution_status", "not_done_reason", "result_text", "measured_value",
-                "assessment")
-ACTION_FIELDS = ("description", "owner_text", "owner_person", "due_date", "status",
-                 "effect_check", "closed_on")
+ENTRY_FIELDS = (
+    "execution_status",
+    "not_done_reason",
+    "result_text",
+    "measured_value",
+    "assessment",
+)
+ACTION_FIELDS = (
+    "description",
+    "owner_text",
+    "owner_person",
+    "due_date",
+    "status",
+    "effect_check",
+    "closed_on",
+)
 
 
 def _org(plan: Plan) -> int:
@@ -26,21 +38,25 @@ def _org(plan: Plan) -> int:
 
 
 @transaction.atomic
-def followup_create(*, plan: Plan, cutoff: date, by: Any, due_on: date | None = None,
-                    **fields: Any) -> FollowUp:
+def followup_create(
+    *, plan: Plan, cutoff: date, by: Any, due_on: date | None = None, **fields: Any
+) -> FollowUp:
     """A follow-up at a cut-off date, with an empty entry for every control point."""
     if cutoff.year != plan.year:
-        raise ValidationError(
-            {"cutoff": f"Brytdatumet måste ligga inom planens år ({plan.year})."}
-        )
+        raise ValidationError({"cutoff": f"Brytdatumet måste ligga inom planens år ({plan.year})."})
     if plan.followups.filter(cutoff=cutoff).exists():
         raise ValidationError({"cutoff": f"Det finns redan en uppföljning per {cutoff}."})
     followup = FollowUp.objects.create(plan=plan, cutoff=cutoff, due_on=due_on, **fields)
     FollowUpEntry.objects.bulk_create(
         [FollowUpEntry(followup=followup, control_point=p) for p in plan.control_points.all()]
     )
-    audit_record(organisation=_org(plan), actor=by, action="followup_create", obj=followup,
-                 summary=f"Skapade {followup}")
+    audit_record(
+        organisation=_org(plan),
+        actor=by,
+        action="followup_create",
+        obj=followup,
+        summary=f"Skapade {followup}",
+    )
     return followup
 
 
@@ -54,32 +70,43 @@ def followup_update(*, followup: FollowUp, by: Any, **fields: Any) -> FollowUp:
     followup.save()
     changes = diff(before, snapshot(followup, names))
     if changes:
-        audit_record(organisation=_org(followup.plan), actor=by, action="followup_update",
-                     obj=followup, summary=f"Ändrade {followup}", changes=changes)
+        audit_record(
+            organisation=_org(followup.plan),
+            actor=by,
+            action="followup_update",
+            obj=followup,
+            summary=f"Ändrade {followup}",
+            changes=changes,
+        )
     return followup
 
 
-def assessment_for(point: ControlPoint, measured_value: Decimal | None,
-                   chosen: str) -> str:
+def assessment_for(point: ControlPoint, measured_value: Decimal | None, chosen: str) -> str:
     """The computed colour for a quantitative point with a value, otherwise the chosen one."""
     if point.target is not None and measured_value is not None:
-        verdict = assess(measured_value, point.target, Direction(point.direction),
-                         point.warning_limit)
+        verdict = assess(
+            measured_value, point.target, Direction(point.direction), point.warning_limit
+        )
         return verdict.value
     return chosen
 
 
 @transaction.atomic
-def entry_record(*, entry: FollowUpEntry, by: Any, execution_status: str, result_text: str,
-                 measured_value: Decimal | None = None, assessment: str = "",
-                 not_done_reason: str = "") -> FollowUpEntry:
+def entry_record(
+    *,
+    entry: FollowUpEntry,
+    by: Any,
+    execution_status: str,
+    result_text: str,
+    measured_value: Decimal | None = None,
+    assessment: str = "",
+    not_done_reason: str = "",
+) -> FollowUpEntry:
     """Record a control point's status and result at the follow-up."""
     if not entry.followup.is_open:
         raise ValidationError("Uppföljningen är rapporterad och kan inte längre ändras.")
     if execution_status == FollowUpEntry.Execution.NOT_DONE and not not_done_reason.strip():
-        raise ValidationError(
-            {"not_done_reason": "Ange varför kontrollen inte har genomförts."}
-        )
+        raise ValidationError({"not_done_reason": "Ange varför kontrollen inte har genomförts."})
     if assessment and assessment not in Assessment.values:
         raise ValidationError({"assessment": "Okänd bedömning."})
     before = snapshot(entry, ENTRY_FIELDS)
@@ -94,34 +121,67 @@ def entry_record(*, entry: FollowUpEntry, by: Any, execution_status: str, result
     entry.save()
     changes = diff(before, snapshot(entry, ENTRY_FIELDS))
     if changes:
-        audit_record(organisation=_org(entry.followup.plan), actor=by, action="entry_record",
-                     obj=entry, summary=f"Rapporterade {entry}", changes=changes)
+        audit_record(
+            organisation=_org(entry.followup.plan),
+            actor=by,
+            action="entry_record",
+            obj=entry,
+            summary=f"Rapporterade {entry}",
+            changes=changes,
+        )
     return entry
 
 
 @transaction.atomic
-def deviation_register(*, entry: FollowUpEntry, by: Any, description: str,
-                       severity: str) -> Deviation:
-    deviation = Deviation(entry=entry, description=description, severity=severity,
-                          created_by=by if getattr(by, "is_authenticated", False) else None)
+def deviation_register(
+    *, entry: FollowUpEntry, by: Any, description: str, severity: str
+) -> Deviation:
+    deviation = Deviation(
+        entry=entry,
+        description=description,
+        severity=severity,
+        created_by=by if getattr(by, "is_authenticated", False) else None,
+    )
     deviation.full_clean(exclude=["created_by"])
     deviation.save()
-    audit_record(organisation=_org(entry.followup.plan), actor=by, action="deviation_register",
-                 obj=deviation, summary=f"Registrerade avvikelse på {entry}",
-                 changes={"description": description, "severity": severity})
+    audit_record(
+        organisation=_org(entry.followup.plan),
+        actor=by,
+        action="deviation_register",
+        obj=deviation,
+        summary=f"Registrerade avvikelse på {entry}",
+        changes={"description": description, "severity": severity},
+    )
     return deviation
 
 
 @transaction.atomic
-def action_create(*, deviation: Deviation, by: Any, description: str, owner_text: str,
-                  due_date: date, owner_person: Any = None) -> Action:
-    action = Action(deviation=deviation, description=description, owner_text=owner_text,
-                    due_date=due_date, owner_person=owner_person)
+def action_create(
+    *,
+    deviation: Deviation,
+    by: Any,
+    description: str,
+    owner_text: str,
+    due_date: date,
+    owner_person: Any = None,
+) -> Action:
+    action = Action(
+        deviation=deviation,
+        description=description,
+        owner_text=owner_text,
+        due_date=due_date,
+        owner_person=owner_person,
+    )
     action.full_clean(exclude=["closed_by"])
     action.save()
-    audit_record(organisation=_org(deviation.entry.followup.plan), actor=by,
-                 action="action_create", obj=action, summary=f"Beslutade åtgärd: {action}",
-                 changes=snapshot(action, ACTION_FIELDS))
+    audit_record(
+        organisation=_org(deviation.entry.followup.plan),
+        actor=by,
+        action="action_create",
+        obj=action,
+        summary=f"Beslutade åtgärd: {action}",
+        changes=snapshot(action, ACTION_FIELDS),
+    )
     return action
 
 
@@ -138,9 +198,14 @@ def action_update(*, action: Action, by: Any, **fields: Any) -> Action:
     action.save()
     changes = diff(before, snapshot(action, ACTION_FIELDS))
     if changes:
-        audit_record(organisation=_org(action.deviation.entry.followup.plan), actor=by,
-                     action="action_update", obj=action, summary=f"Ändrade åtgärd: {action}",
-                     changes=changes)
+        audit_record(
+            organisation=_org(action.deviation.entry.followup.plan),
+            actor=by,
+            action="action_update",
+            obj=action,
+            summary=f"Ändrade åtgärd: {action}",
+            changes=changes,
+        )
     return action
 
 
@@ -159,7 +224,12 @@ def action_close(*, action: Action, by: Any, effect_check: str, closed_on: date)
     action.closed_on = closed_on
     action.closed_by = by if getattr(by, "is_authenticated", False) else None
     action.save()
-    audit_record(organisation=_org(action.deviation.entry.followup.plan), actor=by,
-                 action="action_close", obj=action, summary=f"Avslutade åtgärd: {action}",
-                 changes=diff(before, snapshot(action, ACTION_FIELDS)))
+    audit_record(
+        organisation=_org(action.deviation.entry.followup.plan),
+        actor=by,
+        action="action_close",
+        obj=action,
+        summary=f"Avslutade åtgärd: {action}",
+        changes=diff(before, snapshot(action, ACTION_FIELDS)),
+    )
     return action

@@ -30,12 +30,14 @@ from ik.org.access import (
     get_plan_for_user,
 )
 from ik.web.errors import apply_validation_error
+from ik.web.htmx import is_htmx
 
 
 def _safe_next(request: HttpRequest) -> str | None:
     target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()},
-                                                  require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return None
 
@@ -44,11 +46,16 @@ def _entries(followup: FollowUp) -> list[FollowUpEntry]:
     entries = list(
         followup.entries.select_related(
             "control_point__process", "control_point__common", "control_point__owner_person"
-        ).prefetch_related(
-            Prefetch("deviations", queryset=Deviation.objects.prefetch_related(
-                Prefetch("actions", queryset=Action.objects.select_related("owner_person"))
-            ))
-        ).order_by("control_point__position", "id")
+        )
+        .prefetch_related(
+            Prefetch(
+                "deviations",
+                queryset=Deviation.objects.prefetch_related(
+                    Prefetch("actions", queryset=Action.objects.select_related("owner_person"))
+                ),
+            )
+        )
+        .order_by("control_point__position", "id")
     )
     for entry in entries:
         entry.followup = followup
@@ -56,8 +63,11 @@ def _entries(followup: FollowUp) -> list[FollowUpEntry]:
 
 
 def _entry_context(access: Access, entry: FollowUpEntry) -> dict[str, object]:
-    return {"entry": entry, "can_edit": access.can_edit_entry(entry),
-            "can_write": access.can_write_committee(entry.followup.plan.committee)}
+    return {
+        "entry": entry,
+        "can_edit": access.can_edit_entry(entry),
+        "can_write": access.can_write_committee(entry.followup.plan.committee),
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -82,16 +92,24 @@ def followup_detail(request: HttpRequest, followup_id: str) -> HttpResponse:
     followup = get_followup_for_user(access, followup_id)
     entries = _entries(followup)
     rows = [_entry_context(access, e) for e in entries]
-    counts = {choice: 0 for choice in FollowUpEntry.Execution.values}
+    counts = dict.fromkeys(FollowUpEntry.Execution.values, 0)
     colours = {"green": 0, "yellow": 0, "red": 0, "": 0}
     for entry in entries:
         counts[entry.execution_status] += 1
         colours[entry.assessment] += 1
-    return render(request, "followups/followup_detail.html", {
-        "followup": followup, "plan": followup.plan, "rows": rows, "counts": counts,
-        "colours": colours, "can_write": access.can_write_committee(followup.plan.committee),
-        "execution_labels": dict(FollowUpEntry.Execution.choices),
-    })
+    return render(
+        request,
+        "followups/followup_detail.html",
+        {
+            "followup": followup,
+            "plan": followup.plan,
+            "rows": rows,
+            "counts": counts,
+            "colours": colours,
+            "can_write": access.can_write_committee(followup.plan.committee),
+            "execution_labels": dict(FollowUpEntry.Execution.choices),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -100,8 +118,11 @@ def followup_edit(request: HttpRequest, followup_id: str) -> HttpResponse:
     followup = get_followup_for_user(access, followup_id, write=True)
     form = FollowUpEditForm(request.POST or None, instance=followup)
     if request.method == "POST" and form.is_valid():
-        services.followup_update(followup=followup, by=request.user,
-                                 **{k: form.cleaned_data[k] for k in form.changed_data})
+        services.followup_update(
+            followup=followup,
+            by=request.user,
+            **{k: form.cleaned_data[k] for k in form.changed_data},
+        )
         messages.success(request, "Uppföljningens uppgifter är sparade.")
         return redirect("followups:followup_detail", followup_id=followup.public_id)
     return render(request, "followups/followup_edit.html", {"form": form, "followup": followup})
@@ -118,17 +139,20 @@ def entry_edit(request: HttpRequest, entry_id: str) -> HttpResponse:
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
-            if request.htmx:
+            if is_htmx(request):
                 entry = _entries_one(entry)
-                return render(request, "followups/followup_detail.html#entry-card",
-                              _entry_context(access, entry))
+                return render(
+                    request,
+                    "followups/followup_detail.html#entry-card",
+                    _entry_context(access, entry),
+                )
             messages.success(request, f"Kontrollmoment {entry.control_point.position} är sparat.")
             return redirect(_safe_next(request) or entry.followup.get_absolute_url())
-    template = ("followups/entry_edit.html#entry-form" if request.htmx
-                else "followups/entry_edit.html")
+    inline = is_htmx(request)
+    template = "followups/entry_edit.html#entry-form" if inline else "followups/entry_edit.html"
     status = 422 if request.method == "POST" else 200
-    return render(request, template, {"form": form, "entry": entry,
-                                      "next": _safe_next(request)}, status=status)
+    context = {"form": form, "entry": entry, "next": _safe_next(request), "inline": inline}
+    return render(request, template, context, status=status)
 
 
 @require_safe
@@ -136,8 +160,9 @@ def entry_card(request: HttpRequest, entry_id: str) -> HttpResponse:
     """The read-only card of one entry, for htmx to put back after a cancelled edit."""
     access = access_for(request)
     entry = _entries_one(get_entry_for_user(access, entry_id))
-    return render(request, "followups/followup_detail.html#entry-card",
-                  _entry_context(access, entry))
+    return render(
+        request, "followups/followup_detail.html#entry-card", _entry_context(access, entry)
+    )
 
 
 def _entries_one(entry: FollowUpEntry) -> FollowUpEntry:
@@ -167,8 +192,7 @@ def action_create(request: HttpRequest, deviation_id: str) -> HttpResponse:
         messages.success(request, "Åtgärden är registrerad.")
         entry = deviation.entry
         return redirect(f"{entry.followup.get_absolute_url()}#post-{entry.public_id}")
-    return render(request, "followups/action_create.html",
-                  {"form": form, "deviation": deviation})
+    return render(request, "followups/action_create.html", {"form": form, "deviation": deviation})
 
 
 @require_http_methods(["GET", "POST"])
@@ -185,8 +209,11 @@ def action_edit(request: HttpRequest, action_id: str) -> HttpResponse:
         else:
             messages.success(request, "Åtgärdens status är sparad.")
             return redirect("followups:action_edit", action_id=action.public_id)
-    return render(request, "followups/action_edit.html",
-                  {"form": form, "close_form": close_form, "action": action})
+    return render(
+        request,
+        "followups/action_edit.html",
+        {"form": form, "close_form": close_form, "action": action},
+    )
 
 
 @require_POST
@@ -203,5 +230,9 @@ def action_close(request: HttpRequest, action_id: str) -> HttpResponse:
             messages.success(request, "Åtgärden är avslutad.")
             return redirect("followups:action_edit", action_id=action.public_id)
     form = ActionStatusForm(initial={"status": action.status})
-    return render(request, "followups/action_edit.html",
-                  {"form": form, "close_form": close_form, "action": action}, status=422)
+    return render(
+        request,
+        "followups/action_edit.html",
+        {"form": form, "close_form": close_form, "action": action},
+        status=422,
+    )

@@ -7,11 +7,33 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 MONTHS = (
-    "januari", "februari", "mars", "april", "maj", "juni",
-    "juli", "augusti", "september", "oktober", "november", "december",
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
 )
-MONTHS_SHORT = ("jan", "feb", "mars", "april", "maj", "juni",
-                "juli", "aug", "sep", "okt", "nov", "dec")
+MONTHS_SHORT = (
+    "jan",
+    "feb",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "aug",
+    "sep",
+    "okt",
+    "nov",
+    "dec",
+)
 
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
@@ -48,7 +70,7 @@ def format_decimal(value: Decimal | float | int, places: int | None = None) -> s
     whole, _, fraction = text.partition(".")
     if places is None:
         fraction = fraction.rstrip("0")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]

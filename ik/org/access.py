@@ -28,8 +28,7 @@ if TYPE_CHECKING:
 
     AnyUser = AbstractBaseUser | AnonymousUser
 
-ORG_WIDE_READERS = {Role.CONTROLLER, Role.AUDITOR, Role.SECRETARY, Role.MANAGER,
-                    Role.CONTROL_OWNER}
+ORG_WIDE_READERS = {Role.CONTROLLER, Role.AUDITOR, Role.SECRETARY, Role.MANAGER, Role.CONTROL_OWNER}
 COMMITTEE_WRITERS = {Role.SECRETARY, Role.MANAGER}
 
 
@@ -52,8 +51,9 @@ class Access:
             return cls(user_id=None, person_id=None)
         person = getattr(user, "person", None)
         access = cls(user_id=user.pk, person_id=person.pk if person else None)
-        for m in Membership.objects.filter(user=user).only("organisation_id", "role",
-                                                           "committee_id"):
+        for m in Membership.objects.filter(user=user).only(
+            "organisation_id", "role", "committee_id"
+        ):
             access.roles.add(m.role)
             if m.role in ORG_WIDE_READERS:
                 access.read_orgs.add(m.organisation_id)
@@ -76,8 +76,7 @@ class Access:
         return committee.organisation_id in self.read_orgs or committee.pk in self.read_committees
 
     def can_write_committee(self, committee: Committee) -> bool:
-        return (committee.organisation_id in self.write_orgs
-                or committee.pk in self.write_committees)
+        return committee.organisation_id in self.write_orgs or committee.pk in self.write_committees
 
     def is_controller(self, organisation: Organisation | int) -> bool:
         org_id = organisation if isinstance(organisation, int) else organisation.pk
@@ -140,8 +139,9 @@ def committees_for_user(access: Access) -> QuerySet[Committee]:
     return Committee.objects.filter(access.committee_filter()).select_related("organisation")
 
 
-def get_committee_for_user(access: Access, org_code: str, code: str, *,
-                           write: bool = False) -> Committee:
+def get_committee_for_user(
+    access: Access, org_code: str, code: str, *, write: bool = False
+) -> Committee:
     try:
         committee = committees_for_user(access).get(organisation__code=org_code, code=code)
     except Committee.DoesNotExist:
@@ -167,8 +167,9 @@ def get_plan_for_user(access: Access, public_id: Any, *, write: bool = False) ->
     return plan
 
 
-def get_control_point_for_user(access: Access, public_id: Any, *,
-                               write: bool = False) -> ControlPoint:
+def get_control_point_for_user(
+    access: Access, public_id: Any, *, write: bool = False
+) -> ControlPoint:
     try:
         point = ControlPoint.objects.select_related(
             "plan__committee__organisation", "process", "common", "owner_person"
@@ -195,8 +196,10 @@ def get_followup_for_user(access: Access, public_id: Any, *, write: bool = False
 def get_entry_for_user(access: Access, public_id: Any, *, write: bool = False) -> FollowUpEntry:
     try:
         entry = FollowUpEntry.objects.select_related(
-            "followup__plan__committee__organisation", "control_point__process",
-            "control_point__owner_person", "control_point__common",
+            "followup__plan__committee__organisation",
+            "control_point__process",
+            "control_point__owner_person",
+            "control_point__common",
         ).get(Q(public_id=public_id) & access.committee_filter("followup__plan__committee__"))
     except (FollowUpEntry.DoesNotExist, ValueError, ValidationError):
         raise Http404("Posten finns inte.") from None
@@ -209,8 +212,9 @@ def get_deviation_for_user(access: Access, public_id: Any, *, write: bool = Fals
     try:
         deviation = Deviation.objects.select_related(
             "entry__followup__plan__committee__organisation", "entry__control_point"
-        ).get(Q(public_id=public_id)
-              & access.committee_filter("entry__followup__plan__committee__"))
+        ).get(
+            Q(public_id=public_id) & access.committee_filter("entry__followup__plan__committee__")
+        )
     except (Deviation.DoesNotExist, ValueError, ValidationError):
         raise Http404("Avvikelsen finns inte.") from None
     if write:
@@ -222,9 +226,12 @@ def get_action_for_user(access: Access, public_id: Any, *, write: bool = False) 
     try:
         action = Action.objects.select_related(
             "deviation__entry__followup__plan__committee__organisation",
-            "deviation__entry__control_point", "owner_person",
-        ).get(Q(public_id=public_id)
-              & access.committee_filter("deviation__entry__followup__plan__committee__"))
+            "deviation__entry__control_point",
+            "owner_person",
+        ).get(
+            Q(public_id=public_id)
+            & access.committee_filter("deviation__entry__followup__plan__committee__")
+        )
     except (Action.DoesNotExist, ValueError, ValidationError):
         raise Http404("Åtgärden finns inte.") from None
     if write:

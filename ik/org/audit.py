@@ -49,6 +49,8 @@ def audit_record(
         object_type=obj._meta.label_lower,
         object_id=str(getattr(obj, "public_id", obj.pk)),
         summary=summary[:300],
-        changes={k: _plain(v) if not isinstance(v, list) else [_plain(x) for x in v]
-                 for k, v in (changes or {}).items()},
+        changes={
+            k: _plain(v) if not isinstance(v, list) else [_plain(x) for x in v]
+            for k, v in (changes or {}).items()
+        },
     )

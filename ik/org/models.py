@@ -41,17 +41,23 @@ class Committee(models.Model):
     """A political body (nämnd or styrelse) that adopts its own internal control plan."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="committees",
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="committees",
         verbose_name="organisation",
     )
     code = models.SlugField("kod", max_length=40)
     name = models.CharField("namn", max_length=200)
     short_name = models.CharField(
-        "kortnamn", max_length=80, blank=True,
+        "kortnamn",
+        max_length=80,
+        blank=True,
         help_text="Används i rubriker, t.ex. ”KS-förvaltning”.",
     )
     administration_name = models.CharField(
-        "förvaltningens namn", max_length=200, blank=True,
+        "förvaltningens namn",
+        max_length=200,
+        blank=True,
         help_text="T.ex. ”Kommunstyrelsens förvaltning”.",
     )
     is_executive_board = models.BooleanField("kommunstyrelse/regionstyrelse", default=False)
@@ -63,7 +69,8 @@ class Committee(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["organisation", "code"], name="committee_code_unique"),
             models.UniqueConstraint(
-                fields=["organisation"], condition=Q(is_executive_board=True),
+                fields=["organisation"],
+                condition=Q(is_executive_board=True),
                 name="one_executive_board_per_organisation",
             ),
         ]
@@ -88,13 +95,19 @@ class Unit(models.Model):
         Committee, on_delete=models.CASCADE, related_name="units", verbose_name="nämnd"
     )
     parent = models.ForeignKey(
-        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children",
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name="ingår i",
     )
     name = models.CharField("namn", max_length=200)
     kind = models.CharField("typ", max_length=12, choices=Kind, default=Kind.DEPARTMENT)
     code = models.CharField(
-        "ansvarskod", max_length=40, blank=True,
+        "ansvarskod",
+        max_length=40,
+        blank=True,
         help_text="Koden i ekonomisystemet (t.ex. Ansvar), för automatiska kontroller.",
     )
 
@@ -111,12 +124,18 @@ class Person(models.Model):
     """Someone named in plans and documents; optionally a user who logs in."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="people",
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="people",
         verbose_name="organisation",
     )
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="person", verbose_name="användarkonto",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        verbose_name="användarkonto",
     )
     name = models.CharField("namn", max_length=200)
     title = models.CharField("titel", max_length=200, blank=True)
@@ -149,17 +168,25 @@ class Membership(models.Model):
     """A user's role in an organisation, for committee roles also the committee."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
         verbose_name="användare",
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="memberships",
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="memberships",
         verbose_name="organisation",
     )
     role = models.CharField("roll", max_length=20, choices=Role)
     committee = models.ForeignKey(
-        Committee, on_delete=models.CASCADE, null=True, blank=True,
-        related_name="memberships", verbose_name="nämnd",
+        Committee,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name="nämnd",
     )
 
     class Meta:
@@ -168,11 +195,13 @@ class Membership(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "organisation", "role", "committee"],
-                condition=Q(committee__isnull=False), name="committee_membership_unique",
+                condition=Q(committee__isnull=False),
+                name="committee_membership_unique",
             ),
             models.UniqueConstraint(
                 fields=["user", "organisation", "role"],
-                condition=Q(committee__isnull=True), name="organisation_membership_unique",
+                condition=Q(committee__isnull=True),
+                name="organisation_membership_unique",
             ),
         ]
 
@@ -189,7 +218,10 @@ class AuditEvent(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="audit_events"
     )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
     at = models.DateTimeField("tidpunkt", auto_now_add=True, db_index=True)
@@ -211,7 +243,7 @@ class AuditEvent(models.Model):
     def save(self, *args: object, **kwargs: object) -> None:
         if self.pk is not None:
             raise PermissionError("Händelseloggen kan inte ändras.")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)  # type: ignore[arg-type,unused-ignore]
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise PermissionError("Händelseloggen kan inte raderas.")

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -12,11 +12,14 @@ from ik.web.forms import SwedishDateField, SwedishDecimalField
 class PlanCreateForm(forms.Form):
     year = forms.IntegerField(
         label="År",
-        error_messages={"invalid": "Ange året med fyra siffror, till exempel 2019.",
-                        "required": "Ange vilket år planen gäller."},
+        error_messages={
+            "invalid": "Ange året med fyra siffror, till exempel 2019.",
+            "required": "Ange vilket år planen gäller.",
+        },
     )
-    case_number = forms.CharField(label="Diarienummer", max_length=60, required=False,
-                                  help_text="T.ex. KS/2017:335.")
+    case_number = forms.CharField(
+        label="Diarienummer", max_length=60, required=False, help_text="T.ex. KS/2017:335."
+    )
 
     def clean_year(self) -> int:
         year: int = self.cleaned_data["year"]
@@ -27,7 +30,7 @@ class PlanCreateForm(forms.Form):
         return year
 
 
-class PlanEditForm(forms.ModelForm):
+class PlanEditForm(forms.ModelForm[Plan]):
     class Meta:
         model = Plan
         fields = ["case_number", "decision_paragraph", "decided_on"]
@@ -36,22 +39,33 @@ class PlanEditForm(forms.ModelForm):
 
 class PlanAdoptForm(forms.Form):
     decided_on = SwedishDateField(label="Beslutsdatum")
-    decision_paragraph = forms.CharField(label="Paragraf", max_length=20,
-                                         help_text="T.ex. § 276.")
+    decision_paragraph = forms.CharField(label="Paragraf", max_length=20, help_text="T.ex. § 276.")
     case_number = forms.CharField(label="Diarienummer", max_length=60)
 
 
-class ControlPointForm(forms.ModelForm):
-    process_name = forms.CharField(label="Process", max_length=200,
-                                   help_text="Befintlig eller ny process, t.ex. ”Inköp”.")
-    target = SwedishDecimalField(label="Mål", unit=None,
-                                 help_text="Lämna tomt om kontrollen inte mäts med ett tal.")
+class ControlPointForm(forms.ModelForm[ControlPoint]):
+    process_name = forms.CharField(
+        label="Process", max_length=200, help_text="Befintlig eller ny process, t.ex. ”Inköp”."
+    )
+    target = SwedishDecimalField(
+        label="Mål", unit=None, help_text="Lämna tomt om kontrollen inte mäts med ett tal."
+    )
     warning_limit = SwedishDecimalField(label="Gräns för gult", unit=None)
 
     class Meta:
         model = ControlPoint
-        fields = ["question", "method", "owner_text", "owner_person", "frequency",
-                  "measure_unit", "target", "direction", "warning_limit", "local_note"]
+        fields = [
+            "question",
+            "method",
+            "owner_text",
+            "owner_person",
+            "frequency",
+            "measure_unit",
+            "target",
+            "direction",
+            "warning_limit",
+            "local_note",
+        ]
         widgets = {
             "question": forms.Textarea(attrs={"rows": 2}),
             "method": forms.Textarea(attrs={"rows": 2}),
@@ -59,17 +73,26 @@ class ControlPointForm(forms.ModelForm):
             "direction": forms.RadioSelect,
         }
 
-    field_order = ["process_name", "question", "method", "owner_text", "owner_person",
-                   "frequency", "measure_unit", "target", "direction", "warning_limit",
-                   "local_note"]
+    field_order = [
+        "process_name",
+        "question",
+        "method",
+        "owner_text",
+        "owner_person",
+        "frequency",
+        "measure_unit",
+        "target",
+        "direction",
+        "warning_limit",
+        "local_note",
+    ]
 
     def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner_person"].queryset = Person.objects.filter(
-            organisation_id=organisation_id
-        )
-        self.fields["owner_person"].empty_label = "(ingen vald)"
-        self.fields["direction"].choices = Direction.choices
+        owner = cast(forms.ModelChoiceField[Person], self.fields["owner_person"])
+        owner.queryset = Person.objects.filter(organisation_id=organisation_id)
+        owner.empty_label = "(ingen vald)"
+        cast(forms.ChoiceField, self.fields["direction"]).choices = Direction.choices
         if self.instance.pk:
             self.fields["process_name"].initial = self.instance.process.name
         if self.instance.pk and self.instance.is_common:
@@ -85,10 +108,10 @@ class ControlPointForm(forms.ModelForm):
         if limit is not None and target is None:
             self.add_error("warning_limit", "Ange ett mål innan du anger en gräns för gult.")
         elif limit is not None and target is not None:
-            wrong = (limit < target if data.get("direction") == Direction.AT_MOST
-                     else limit > target)
+            wrong = limit < target if data.get("direction") == Direction.AT_MOST else limit > target
             if wrong:
-                self.add_error("warning_limit",
-                               "Gränsen för gult måste ligga utanför målet, "
-                               "åt det håll som är sämre.")
+                self.add_error(
+                    "warning_limit",
+                    "Gränsen för gult måste ligga utanför målet, åt det håll som är sämre.",
+                )
         return data

@@ -31,7 +31,11 @@ class Measure(models.Model):
         "riktning", max_length=10, choices=Direction, default=Direction.AT_MOST
     )
     warning_limit = models.DecimalField(
-        "gräns för gult", max_digits=14, decimal_places=4, null=True, blank=True,
+        "gräns för gult",
+        max_digits=14,
+        decimal_places=4,
+        null=True,
+        blank=True,
         help_text="Utanför målet men inom denna gräns blir bedömningen gul i stället för röd.",
     )
 
@@ -44,7 +48,10 @@ class Measure(models.Model):
 
 
 class CommonControlPoint(Measure):
-    """A control point decided by the executive board for every committee's plan (kommungemensam)."""
+    """A control point the executive board decides for every committee's plan.
+
+    Swedish: kommungemensamt kontrollmoment.
+    """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(
@@ -113,7 +120,7 @@ class Plan(models.Model):
 
     @property
     def decision_reference(self) -> str:
-        """"§ 276/2017-12-06", as committee documents cite a decision."""
+        """ "§ 276/2017-12-06", as committee documents cite a decision."""
         if not self.decided_on:
             return ""
         paragraph = self.decision_paragraph.strip()
@@ -154,23 +161,35 @@ class ControlPoint(Measure):
     question = models.TextField("kontrollmoment")
     method = models.TextField("kontrollmetod")
     owner_text = models.CharField(
-        "kontrollansvarig", max_length=200,
+        "kontrollansvarig",
+        max_length=200,
         help_text="Rollen, t.ex. ”Ekonomichef, Ekonomiska avdelningen”.",
     )
     owner_person = models.ForeignKey(
-        Person, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="control_points", verbose_name="ansvarig person",
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="control_points",
+        verbose_name="ansvarig person",
     )
     frequency = models.CharField(
         "tidpunkt/frekvens", max_length=120, help_text="T.ex. ”2 gånger per år”."
     )
     common = models.ForeignKey(
-        CommonControlPoint, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="control_points", verbose_name="kommungemensam definition",
+        CommonControlPoint,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="control_points",
+        verbose_name="kommungemensam definition",
     )
     local_note = models.TextField("nämndens anteckning", blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
 
@@ -180,7 +199,8 @@ class ControlPoint(Measure):
         ordering = ["position", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["plan", "common"], name="common_point_once_per_plan",
+                fields=["plan", "common"],
+                name="common_point_once_per_plan",
             ),
         ]
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
@@ -7,7 +9,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from ik.followups.models import FollowUpEntry
 from ik.org.access import (
     access_for,
     get_committee_for_user,
@@ -34,15 +35,18 @@ def plan_detail(request: HttpRequest, plan_id: str) -> HttpResponse:
             "position", "id"
         )
     )
-    entries: dict[int, FollowUpEntry] = {}
+    entries: dict[int, Any] = {}
     if followup is not None:
-        for entry in followup.entries.annotate(
+        for annotated in followup.entries.annotate(
             deviation_count=Count("deviations", distinct=True),
-            open_actions=Count("deviations__actions", distinct=True,
-                               filter=~Q(deviations__actions__status="closed")),
+            open_actions=Count(
+                "deviations__actions",
+                distinct=True,
+                filter=~Q(deviations__actions__status="closed"),
+            ),
         ):
-            entry.followup = followup
-            entries[entry.control_point_id] = entry
+            annotated.followup = followup
+            entries[annotated.control_point_id] = annotated
     rows = []
     for point in points:
         entry = entries.get(point.pk)
@@ -50,14 +54,18 @@ def plan_detail(request: HttpRequest, plan_id: str) -> HttpResponse:
             entry.control_point = point
         can_edit = entry is not None and access.can_edit_entry(entry)
         rows.append({"point": point, "entry": entry, "can_edit": can_edit})
-    return render(request, "plans/plan_detail.html", {
-        "plan": plan,
-        "committee": plan.committee,
-        "followups": followups,
-        "followup": followup,
-        "rows": rows,
-        "can_write": access.can_write_committee(plan.committee),
-    })
+    return render(
+        request,
+        "plans/plan_detail.html",
+        {
+            "plan": plan,
+            "committee": plan.committee,
+            "followups": followups,
+            "followup": followup,
+            "rows": rows,
+            "can_write": access.can_write_committee(plan.committee),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -82,9 +90,9 @@ def plan_edit(request: HttpRequest, plan_id: str) -> HttpResponse:
     plan = get_plan_for_user(access, plan_id, write=True)
     form = PlanEditForm(request.POST or None, instance=plan)
     if request.method == "POST" and form.is_valid():
-        services.plan_update(plan=plan, by=request.user, **{
-            k: form.cleaned_data[k] for k in form.changed_data
-        })
+        services.plan_update(
+            plan=plan, by=request.user, **{k: form.cleaned_data[k] for k in form.changed_data}
+        )
         messages.success(request, "Planens uppgifter är sparade.")
         return redirect("plans:plan_detail", plan_id=plan.public_id)
     return render(request, "plans/plan_edit.html", {"form": form, "plan": plan})
@@ -94,10 +102,14 @@ def plan_edit(request: HttpRequest, plan_id: str) -> HttpResponse:
 def plan_adopt(request: HttpRequest, plan_id: str) -> HttpResponse:
     access = access_for(request)
     plan = get_plan_for_user(access, plan_id, write=True)
-    form = PlanAdoptForm(request.POST or None, initial={
-        "case_number": plan.case_number, "decision_paragraph": plan.decision_paragraph,
-        "decided_on": plan.decided_on,
-    })
+    form = PlanAdoptForm(
+        request.POST or None,
+        initial={
+            "case_number": plan.case_number,
+            "decision_paragraph": plan.decision_paragraph,
+            "decided_on": plan.decided_on,
+        },
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.plan_adopt(plan=plan, by=request.user, **form.cleaned_data)
@@ -113,21 +125,22 @@ def plan_adopt(request: HttpRequest, plan_id: str) -> HttpResponse:
 def control_point_create(request: HttpRequest, plan_id: str) -> HttpResponse:
     access = access_for(request)
     plan = get_plan_for_user(access, plan_id, write=True)
-    form = ControlPointForm(request.POST or None,
-                            organisation_id=plan.committee.organisation_id)
+    form = ControlPointForm(request.POST or None, organisation_id=plan.committee.organisation_id)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         process_name = data.pop("process_name")
         try:
-            services.control_point_create(plan=plan, by=request.user,
-                                          process_name=process_name, **data)
+            services.control_point_create(
+                plan=plan, by=request.user, process_name=process_name, **data
+            )
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
             messages.success(request, "Kontrollmomentet är tillagt.")
             return redirect("plans:plan_detail", plan_id=plan.public_id)
-    return render(request, "plans/control_point_form.html",
-                  {"form": form, "plan": plan, "point": None})
+    return render(
+        request, "plans/control_point_form.html", {"form": form, "plan": plan, "point": None}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -135,19 +148,21 @@ def control_point_edit(request: HttpRequest, point_id: str) -> HttpResponse:
     access = access_for(request)
     point: ControlPoint = get_control_point_for_user(access, point_id, write=True)
     plan = point.plan
-    form = ControlPointForm(request.POST or None, instance=point,
-                            organisation_id=plan.committee.organisation_id)
+    form = ControlPointForm(
+        request.POST or None, instance=point, organisation_id=plan.committee.organisation_id
+    )
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in form.changed_data}
         process_name = data.pop("process_name", None)
         try:
-            services.control_point_update(point=point, by=request.user,
-                                          process_name=process_name, **data)
+            services.control_point_update(
+                point=point, by=request.user, process_name=process_name, **data
+            )
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
             messages.success(request, "Kontrollmomentet är sparat.")
             return redirect("plans:plan_detail", plan_id=plan.public_id)
-    return render(request, "plans/control_point_form.html",
-                  {"form": form, "plan": plan, "point": point})
-
+    return render(
+        request, "plans/control_point_form.html", {"form": form, "plan": plan, "point": point}
+    )

@@ -30,8 +30,9 @@ class SwedishDecimalField(forms.CharField):
     def __init__(self, *args: Any, unit: str | None = "%", **kwargs: Any) -> None:
         self.unit = unit
         kwargs.setdefault("required", False)
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal",
-                                                           "autocomplete": "off"}))
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+        )
         super().__init__(*args, **kwargs)
 
     def prepare_value(self, value: Any) -> Any:

@@ -21,7 +21,7 @@ from ik.plans.models import Plan
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    """"Mina uppgifter": what waits for me, soonest first."""
+    """ "Mina uppgifter": what waits for me, soonest first."""
     access = access_for(request)
     today = timezone.localdate()
     my_entries: list[FollowUpEntry] = []
@@ -31,10 +31,12 @@ def home(request: HttpRequest) -> HttpResponse:
             FollowUpEntry.objects.filter(
                 control_point__owner_person_id=access.person_id,
                 followup__status=FollowUp.Status.OPEN,
-            ).exclude(execution_status=FollowUpEntry.Execution.DONE)
+            )
+            .exclude(execution_status=FollowUpEntry.Execution.DONE)
             .filter(access.committee_filter("followup__plan__committee__"))
-            .select_related("followup__plan__committee", "control_point__process",
-                            "control_point__common")
+            .select_related(
+                "followup__plan__committee", "control_point__process", "control_point__common"
+            )
             .order_by("followup__due_on", "followup__cutoff", "control_point__position")
         )
         my_actions = list(
@@ -47,21 +49,32 @@ def home(request: HttpRequest) -> HttpResponse:
     writable = Q(plan__committee__organisation_id__in=access.write_orgs) | Q(
         plan__committee_id__in=access.write_committees
     )
-    waiting = list(
-        FollowUp.objects.filter(writable, status=FollowUp.Status.OPEN)
-        .select_related("plan__committee")
-        .annotate(
-            total=Count("entries"),
-            done=Count("entries", filter=Q(entries__execution_status="done")),
-            red=Count("entries", filter=Q(entries__assessment="red")),
+    waiting = (
+        list(
+            FollowUp.objects.filter(writable, status=FollowUp.Status.OPEN)
+            .select_related("plan__committee")
+            .annotate(
+                total=Count("entries"),
+                done=Count("entries", filter=Q(entries__execution_status="done")),
+                red=Count("entries", filter=Q(entries__assessment="red")),
+            )
+            .order_by("due_on", "cutoff", "plan__committee__name")
         )
-        .order_by("due_on", "cutoff", "plan__committee__name")
-    ) if (access.write_orgs or access.write_committees) else []
-    return render(request, "web/home.html", {
-        "today": today, "my_entries": my_entries, "my_actions": my_actions,
-        "waiting": waiting, "organisations": list(organisations_for_user(access)),
-        "is_auditor": Role.AUDITOR in access.roles,
-    })
+        if (access.write_orgs or access.write_committees)
+        else []
+    )
+    return render(
+        request,
+        "web/home.html",
+        {
+            "today": today,
+            "my_entries": my_entries,
+            "my_actions": my_actions,
+            "waiting": waiting,
+            "organisations": list(organisations_for_user(access)),
+            "is_auditor": Role.AUDITOR in access.roles,
+        },
+    )
 
 
 @require_safe
@@ -69,34 +82,50 @@ def organisation_detail(request: HttpRequest, org: str) -> HttpResponse:
     access = access_for(request)
     organisation = get_organisation_for_user(access, org)
     committees = list(committees_for_user(access).filter(organisation=organisation))
-    plans = Plan.objects.filter(committee__in=committees).annotate(
-        points=Count("control_points", distinct=True),
-    ).order_by("-year")
+    plans = (
+        Plan.objects.filter(committee__in=committees)
+        .annotate(
+            points=Count("control_points", distinct=True),
+        )
+        .order_by("-year")
+    )
     by_committee: dict[int, list[Plan]] = {}
     for plan in plans:
         by_committee.setdefault(plan.committee_id, []).append(plan)
-    rows = [{"committee": c, "plans": by_committee.get(c.pk, []),
-             "can_write": access.can_write_committee(c)} for c in committees]
-    return render(request, "web/organisation_detail.html",
-                  {"organisation": organisation, "rows": rows})
+    rows = [
+        {
+            "committee": c,
+            "plans": by_committee.get(c.pk, []),
+            "can_write": access.can_write_committee(c),
+        }
+        for c in committees
+    ]
+    return render(
+        request, "web/organisation_detail.html", {"organisation": organisation, "rows": rows}
+    )
 
 
 @require_safe
 def committee_detail(request: HttpRequest, org: str, committee: str) -> HttpResponse:
     access = access_for(request)
     target = get_committee_for_user(access, org, committee)
-    plans = target.plans.annotate(points=Count("control_points", distinct=True)).order_by(
-        "-year"
-    )
+    plans = target.plans.annotate(points=Count("control_points", distinct=True)).order_by("-year")
     followups = FollowUp.objects.filter(plan__committee=target).select_related("plan")
     by_plan: dict[int, list[FollowUp]] = {}
     for followup in followups.order_by("cutoff"):
         by_plan.setdefault(followup.plan_id, []).append(followup)
     rows = [{"plan": p, "followups": by_plan.get(p.pk, [])} for p in plans]
-    return render(request, "web/committee_detail.html", {
-        "committee": target, "organisation": target.organisation, "rows": rows,
-        "units": list(target.units.all()), "can_write": access.can_write_committee(target),
-    })
+    return render(
+        request,
+        "web/committee_detail.html",
+        {
+            "committee": target,
+            "organisation": target.organisation,
+            "rows": rows,
+            "units": list(target.units.all()),
+            "can_write": access.can_write_committee(target),
+        },
+    )
 
 
 @login_not_required

@@ -12,8 +12,13 @@ class EntryEditTests(BaseTestCase):
         return reverse("followups:entry_edit", kwargs={"entry_id": (entry or self.entry).public_id})
 
     def post(self, value, **extra):
-        data = {"execution_status": "done", "result_text": "Kontrollerat.",
-                "measured_value": value, "assessment": "", **extra}
+        data = {
+            "execution_status": "done",
+            "result_text": "Kontrollerat.",
+            "measured_value": value,
+            "assessment": "",
+            **extra,
+        }
         return self.client.post(self.url(), data)
 
     def test_value_above_target_turns_the_assessment_red(self):
@@ -54,9 +59,15 @@ class EntryEditTests(BaseTestCase):
 
     def test_htmx_request_gets_only_the_card(self):
         self.client.force_login(self.owner)
-        response = self.client.post(self.url(), {
-            "execution_status": "done", "result_text": "Klart.", "measured_value": "9",
-        }, headers={"HX-Request": "true"})
+        response = self.client.post(
+            self.url(),
+            {
+                "execution_status": "done",
+                "result_text": "Klart.",
+                "measured_value": "9",
+            },
+            headers={"HX-Request": "true"},
+        )
         html = response.content.decode()
         assert response.status_code == 200
         assert "<html" not in html
@@ -129,12 +140,15 @@ class DeviationAndActionTests(BaseTestCase):
     def test_owner_registers_a_deviation_and_an_action(self):
         self.client.force_login(self.owner)
         url = reverse("followups:deviation_create", kwargs={"entry_id": self.entry.public_id})
-        response = self.client.post(url, {"description": "För många sena", "severity": "significant"})
+        response = self.client.post(
+            url, {"description": "För många sena", "severity": "significant"}
+        )
         assert response.status_code == 302
         deviation = Deviation.objects.get(description="För många sena")
         url = reverse("followups:action_create", kwargs={"deviation_id": deviation.public_id})
-        response = self.client.post(url, {"description": "Ny rutin", "owner_text": "Ekonomichef",
-                                          "due_date": "2018-12-31"})
+        response = self.client.post(
+            url, {"description": "Ny rutin", "owner_text": "Ekonomichef", "due_date": "2018-12-31"}
+        )
         assert response.status_code == 302
         assert Action.objects.get(deviation=deviation).status == Action.Status.PLANNED
 
@@ -150,8 +164,9 @@ class DeviationAndActionTests(BaseTestCase):
     def test_action_closes_with_its_effect_check(self):
         self.client.force_login(self.secretary)
         url = reverse("followups:action_close", kwargs={"action_id": self.action.public_id})
-        response = self.client.post(url, {"effect_check": "Ny mätning visar 3 %.",
-                                          "closed_on": "2019-01-15"})
+        response = self.client.post(
+            url, {"effect_check": "Ny mätning visar 3 %.", "closed_on": "2019-01-15"}
+        )
         assert response.status_code == 302
         self.action.refresh_from_db()
         assert self.action.is_closed and self.action.effect_check == "Ny mätning visar 3 %."

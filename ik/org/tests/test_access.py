@@ -1,6 +1,6 @@
+import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-import pytest
 
 from ik.org.access import (
     Access,

@@ -15,8 +15,15 @@ class PlanDetailTests(BaseTestCase):
         response = self.client.get(self.url())
         assert response.status_code == 200
         html = response.content.decode()
-        for heading in ("Process", "Kontrollmoment", "Kontrollmetod", "Kontrollansvarig",
-                        "Tidpunkt/frekvens", "Uppföljning 180831", "Bedömning"):
+        for heading in (
+            "Process",
+            "Kontrollmoment",
+            "Kontrollmetod",
+            "Kontrollansvarig",
+            "Tidpunkt/frekvens",
+            "Uppföljning 180831",
+            "Bedömning",
+        ):
             assert f">{heading}<" in html or heading in html
         assert "Fråga 1?" in html
 
@@ -30,8 +37,10 @@ class PlanDetailTests(BaseTestCase):
         self.client.force_login(self.owner)
         html = self.client.get(self.url()).content.decode()
         assert reverse("followups:entry_edit", kwargs={"entry_id": self.entry.public_id}) in html
-        assert reverse("followups:entry_edit",
-                       kwargs={"entry_id": self.other_entry.public_id}) not in html
+        assert (
+            reverse("followups:entry_edit", kwargs={"entry_id": self.other_entry.public_id})
+            not in html
+        )
 
     def test_stranger_gets_404(self):
         self.client.force_login(self.stranger)
@@ -50,8 +59,15 @@ class PlanDetailTests(BaseTestCase):
         with CaptureQueriesContext(connection) as small:
             self.client.get(self.url())
         for i in range(15):
-            control_point_create(plan=self.plan, by=None, process_name=f"Extra {i}",
-                                 question="Q", method="M", owner_text="O", frequency="F")
+            control_point_create(
+                plan=self.plan,
+                by=None,
+                process_name=f"Extra {i}",
+                question="Q",
+                method="M",
+                owner_text="O",
+                frequency="F",
+            )
         with CaptureQueriesContext(connection) as large:
             response = self.client.get(self.url())
         assert response.content.decode().count("Extra ") >= 15
@@ -101,9 +117,14 @@ class PlanAdoptTests(BaseTestCase):
     def test_adopting_records_the_decision(self):
         self.client.force_login(self.secretary)
         url = reverse("plans:plan_adopt", kwargs={"plan_id": self.plan.public_id})
-        response = self.client.post(url, {"decided_on": "2017-12-06",
-                                          "decision_paragraph": "§ 276",
-                                          "case_number": "KS/2017:335"})
+        response = self.client.post(
+            url,
+            {
+                "decided_on": "2017-12-06",
+                "decision_paragraph": "§ 276",
+                "case_number": "KS/2017:335",
+            },
+        )
         assert response.status_code == 302
         self.plan.refresh_from_db()
         assert self.plan.is_adopted
@@ -112,8 +133,9 @@ class PlanAdoptTests(BaseTestCase):
     def test_a_date_that_is_not_a_date_is_explained(self):
         self.client.force_login(self.secretary)
         url = reverse("plans:plan_adopt", kwargs={"plan_id": self.plan.public_id})
-        response = self.client.post(url, {"decided_on": "6 december", "decision_paragraph": "1",
-                                          "case_number": "X"})
+        response = self.client.post(
+            url, {"decided_on": "6 december", "decision_paragraph": "1", "case_number": "X"}
+        )
         assert "Ange ett datum som ÅÅÅÅ-MM-DD" in response.content.decode()
         self.plan.refresh_from_db()
         assert not self.plan.is_adopted
@@ -123,11 +145,19 @@ class ControlPointFormTests(BaseTestCase):
     def test_create_adds_an_entry_to_open_followups(self):
         self.client.force_login(self.controller)
         url = reverse("plans:control_point_create", kwargs={"plan_id": self.plan.public_id})
-        response = self.client.post(url, {
-            "process_name": "Inköp", "question": "Följs avtalen?", "method": "Stickprov",
-            "owner_text": "Inköpschef", "frequency": "En gång per år", "direction": "at_most",
-            "target": "", "warning_limit": "",
-        })
+        response = self.client.post(
+            url,
+            {
+                "process_name": "Inköp",
+                "question": "Följs avtalen?",
+                "method": "Stickprov",
+                "owner_text": "Inköpschef",
+                "frequency": "En gång per år",
+                "direction": "at_most",
+                "target": "",
+                "warning_limit": "",
+            },
+        )
         assert response.status_code == 302
         point = ControlPoint.objects.get(question="Följs avtalen?")
         assert point.process.name == "Inköp"
@@ -136,9 +166,16 @@ class ControlPointFormTests(BaseTestCase):
     def test_target_accepts_decimal_comma_and_refuses_words(self):
         self.client.force_login(self.controller)
         url = reverse("plans:control_point_create", kwargs={"plan_id": self.plan.public_id})
-        data = {"process_name": "Inköp", "question": "Andel?", "method": "M",
-                "owner_text": "O", "frequency": "F", "direction": "at_most",
-                "measure_unit": "%", "target": "fem"}
+        data = {
+            "process_name": "Inköp",
+            "question": "Andel?",
+            "method": "M",
+            "owner_text": "O",
+            "frequency": "F",
+            "direction": "at_most",
+            "measure_unit": "%",
+            "target": "fem",
+        }
         response = self.client.post(url, data)
         assert "”fem” är inte ett tal" in response.content.decode()
         data["target"] = "2,5"
@@ -150,13 +187,20 @@ class ControlPointFormTests(BaseTestCase):
         from ik.plans.services import control_point_add_common
 
         common = CommonControlPoint.objects.create(
-            organisation=self.org, year=2018, process="Gemensam", question="Original?",
-            method="M", owner_text="O", frequency="F")
+            organisation=self.org,
+            year=2018,
+            process="Gemensam",
+            question="Original?",
+            method="M",
+            owner_text="O",
+            frequency="F",
+        )
         point = control_point_add_common(plan=self.plan, common=common, by=None)
         self.client.force_login(self.controller)
         url = reverse("plans:control_point_edit", kwargs={"point_id": point.public_id})
-        response = self.client.post(url, {"question": "Ändrad?", "local_note": "Vår notis",
-                                          "direction": "at_most"})
+        response = self.client.post(
+            url, {"question": "Ändrad?", "local_note": "Vår notis", "direction": "at_most"}
+        )
         assert response.status_code == 302
         point.refresh_from_db()
         assert point.question == "Original?"

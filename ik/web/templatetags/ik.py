@@ -40,8 +40,11 @@ def yymmdd(value: date | None) -> str:
 
 @register.inclusion_tag("includes/assessment.html")
 def assessment(value: str, long: bool = False) -> dict[str, Any]:
-    return {"value": value, "text": ASSESSMENT_TEXT.get(value, ""),
-            "long": ASSESSMENT_LONG.get(value, "") if long else ""}
+    return {
+        "value": value,
+        "text": ASSESSMENT_TEXT.get(value, ""),
+        "long": ASSESSMENT_LONG.get(value, "") if long else "",
+    }
 
 
 @register.filter

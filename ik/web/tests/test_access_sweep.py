@@ -33,8 +33,9 @@ class AccessSweepTests(BaseTestCase):
             "org": "annan" if foreign else "testkommun",
             "committee": "ks",
             "plan_id": (self.foreign_plan if foreign else self.plan).public_id,
-            "point_id": (self.foreign_plan.control_points.first() if foreign
-                         else self.point).public_id,
+            "point_id": (
+                self.foreign_plan.control_points.first() if foreign else self.point
+            ).public_id,
             "followup_id": (self.foreign_followup if foreign else self.followup).public_id,
             "entry_id": (self.foreign_entry if foreign else self.entry).public_id,
             "deviation_id": (self.foreign_deviation if foreign else self.deviation).public_id,

@@ -1,3 +1,4 @@
+import io
 from decimal import Decimal
 
 import pytest
@@ -18,12 +19,16 @@ REFERENCE_METHODS = [
 
 @pytest.mark.django_db
 def test_loaddemo_holds_the_reference_plan_verbatim_and_is_idempotent():
-    call_command("loaddemo", stdout=open("/dev/null", "w"))
-    counts = [m.objects.count() for m in (Organisation, Committee, Plan, ControlPoint,
-                                          FollowUpEntry, AuditEvent)]
-    call_command("loaddemo", stdout=open("/dev/null", "w"))
-    assert [m.objects.count() for m in (Organisation, Committee, Plan, ControlPoint,
-                                        FollowUpEntry, AuditEvent)] == counts
+    call_command("loaddemo", stdout=io.StringIO())
+    counts = [
+        m.objects.count()
+        for m in (Organisation, Committee, Plan, ControlPoint, FollowUpEntry, AuditEvent)
+    ]
+    call_command("loaddemo", stdout=io.StringIO())
+    assert [
+        m.objects.count()
+        for m in (Organisation, Committee, Plan, ControlPoint, FollowUpEntry, AuditEvent)
+    ] == counts
 
     plan = Plan.objects.get(committee__organisation__code="mjolby", year=2018)
     assert (plan.case_number, plan.decision_reference) == ("KS/2017:335", "§ 276/2017-12-06")
@@ -43,11 +48,12 @@ def test_loaddemo_holds_the_reference_plan_verbatim_and_is_idempotent():
 
 @pytest.mark.django_db
 def test_exempelkommun_shares_three_common_points_in_every_committee():
-    call_command("loaddemo", stdout=open("/dev/null", "w"))
+    call_command("loaddemo", stdout=io.StringIO())
     plans = Plan.objects.filter(committee__organisation__code="exempelkommun")
     assert plans.count() >= 4
     for plan in plans:
         assert plan.control_points.filter(common__isnull=False).count() == 3
-    assessments = set(FollowUpEntry.objects.filter(
-        followup__plan__in=plans).values_list("assessment", flat=True))
+    assessments = set(
+        FollowUpEntry.objects.filter(followup__plan__in=plans).values_list("assessment", flat=True)
+    )
     assert {"green", "yellow", "red"} <= assessments

@@ -29,7 +29,7 @@ class Command(BaseCommand):
                 self.stdout.write("Exempelkommun inläst.")
             accounts = users.load(people)
         self.stdout.write("")
-        self.stdout.write("Demoanvändare (lösenord för alla: %s):" % users.DEMO_PASSWORD)
+        self.stdout.write(f"Demoanvändare (lösenord för alla: {users.DEMO_PASSWORD}):")
         seen = set()
         for username, description in accounts:
             label = f"  {username:<22} {description}"

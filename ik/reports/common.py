@@ -9,7 +9,7 @@ from ik.reports.swedish_format import date_iso, format_measure
 
 
 def paragraph_label(paragraph: str) -> str:
-    """ "276" or "§ 276" -> "§ 276"; blank stays blank."""
+    """Normalise "276" or "§ 276" to "§ 276"; blank stays blank."""
     paragraph = paragraph.strip()
     if paragraph and not paragraph.startswith("§"):
         return f"§ {paragraph}"
@@ -17,7 +17,7 @@ def paragraph_label(paragraph: str) -> str:
 
 
 def decision_reference(plan: PlanInfo) -> str:
-    """ "§ 276/2017-12-06", as committee documents cite a decision."""
+    """Gives "§ 276/2017-12-06", as committee documents cite a decision."""
     if plan.decided_on is None:
         return paragraph_label(plan.decision_paragraph)
     paragraph = paragraph_label(plan.decision_paragraph)
@@ -26,13 +26,13 @@ def decision_reference(plan: PlanInfo) -> str:
 
 
 def process_label(point: ControlPointRow) -> str:
-    """ "1. Försent betalda fakturor (kommungemensamt)", the Process column's text."""
+    """Gives "1. Försent betalda fakturor (kommungemensamt)", the Process column's text."""
     suffix = " (kommungemensamt)" if point.common else ""
     return f"{point.position}. {point.process}{suffix}"
 
 
 def target_text(point: ControlPointRow) -> str:
-    """ "högst 5 %"; blank for a control without a quantitative target."""
+    """Gives "högst 5 %"; blank for a control without a quantitative target."""
     if point.target is None:
         return ""
     word = "högst" if point.direction is Direction.AT_MOST else "minst"
@@ -45,7 +45,7 @@ def administration_label(committee: CommitteeInfo) -> str:
 
 
 def short_label(committee: CommitteeInfo) -> str:
-    """ "KS-förvaltning": the short name used in table titles."""
+    """Gives "KS-förvaltning": the short name used in table titles."""
     return committee.short_name.strip() or administration_label(committee)
 
 

@@ -189,7 +189,7 @@ def cell_texts(document: Document) -> set[str]:
 
 
 def verdict_label(verdict: Verdict | None) -> str:
-    """ "Grön", "Gul", "Röd" or "Ej bedömd"."""
+    """Gives "Grön", "Gul", "Röd" or "Ej bedömd"."""
     return verdict.label if verdict is not None else "Ej bedömd"
 
 

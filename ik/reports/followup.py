@@ -48,7 +48,7 @@ DEFAULT_DISTRIBUTION = ("Kommunstyrelsen", "Akten")
 
 
 def title(data: FollowUpData) -> str:
-    """ "Uppföljning av internkontrollplan per 31 augusti 2018"."""
+    """Gives "Uppföljning av internkontrollplan per 31 augusti 2018"."""
     return f"Uppföljning av internkontrollplan per {date_long(data.cutoff)}"
 
 
@@ -215,7 +215,7 @@ def _result_text(entry: EntryRow) -> str:
 
 
 def appendix_title(data: FollowUpData) -> str:
-    """ "Uppföljning av internkontrollplan för KS-förvaltning per 31 aug 2018"."""
+    """Gives "Uppföljning av internkontrollplan för KS-förvaltning per 31 aug 2018"."""
     return (
         f"Uppföljning av internkontrollplan för {short_label(data.committee)} "
         f"per {date_short(data.cutoff)}"

@@ -29,15 +29,13 @@ from ik.reports.swedish_format import date_iso, swedish_sort_key
 
 
 def title(data: PlanData) -> str:
-    """ "Internkontrollplan 2018 för KS-förvaltning"."""
+    """Gives "Internkontrollplan 2018 för KS-förvaltning"."""
     return f"Internkontrollplan {data.plan.year} för {short_label(data.committee)}"
 
 
 def status_text(data: PlanData) -> str:
-    """ "Fastställd § 276/2017-12-06" once adopted, otherwise "Förslag"."""
-    if data.plan.adopted and data.plan.decided_on is not None:
-        return f"Fastställd {decision_reference(data.plan)}"
-    return "Förslag"
+    """Fastställd once adopted, otherwise Förslag."""
+    return "Fastställd" if data.plan.adopted else "Förslag"
 
 
 def control_point_table(data: PlanData) -> Table:
@@ -107,7 +105,7 @@ def plan_sections(data: PlanData) -> tuple[Section, ...]:
     header = DocumentHeader(
         organisation=data.organisation.name,
         committee=data.committee.name,
-        kind="Internkontrollplan",
+        kind=f"Internkontrollplan {plan.year}",
         date=date_iso(plan.decided_on) if plan.adopted else "",
         case_number=plan.case_number,
         paragraph=paragraph_label(plan.decision_paragraph) if plan.adopted else "",

@@ -53,7 +53,7 @@ def typst_text(text: str) -> str:
 
 
 def image_format(data: bytes) -> str | None:
-    """ "png", "jpg" or "svg" from the file's first bytes; None for anything else."""
+    """Gives "png", "jpg" or "svg" from the file's first bytes; None for anything else."""
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
         return "png"
     if data.startswith(b"\xff\xd8\xff"):

@@ -65,26 +65,26 @@ _RANK = {ch: i for i, ch in enumerate(_ALPHABET)}
 
 
 def date_long(value: dt.date | None) -> str:
-    """ "31 augusti 2018" for prose; blank for a missing date."""
+    """Gives "31 augusti 2018" for prose; blank for a missing date."""
     if value is None:
         return ""
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
 def date_short(value: dt.date | None) -> str:
-    """ "31 aug 2018" as table titles write it; blank for a missing date."""
+    """Gives "31 aug 2018" as table titles write it; blank for a missing date."""
     if value is None:
         return ""
     return f"{value.day} {MONTHS_SHORT[value.month - 1]} {value.year}"
 
 
 def date_iso(value: dt.date | None) -> str:
-    """ "2018-08-31" for tables; blank for a missing date."""
+    """Gives "2018-08-31" for tables; blank for a missing date."""
     return value.isoformat() if value is not None else ""
 
 
 def date_compact(value: dt.date | None) -> str:
-    """ "180831" as in the column header "Uppföljning 180831"."""
+    """Gives "180831" as in the column header "Uppföljning 180831"."""
     return value.strftime("%y%m%d") if value is not None else ""
 
 
@@ -115,7 +115,7 @@ def format_measure(value: Decimal | float | int | None, unit: str) -> str:
 
 
 def genitive(name: str) -> str:
-    """ "Kommunstyrelsens förvaltning" -> "Kommunstyrelsens förvaltnings".
+    """Genitive: "Kommunstyrelsens förvaltning" -> "Kommunstyrelsens förvaltnings".
 
     Swedish adds -s, except after s, x and z where the form stays unchanged.
     """
@@ -137,7 +137,7 @@ def swedish_sort_key(text: str) -> tuple[tuple[int, ...], str]:
 
 
 def join_swedish(parts: list[str]) -> str:
-    """ "a", "a och b", "a, b och c"."""
+    """Join as "a", "a och b" or "a, b och c"."""
     if len(parts) <= 1:
         return "".join(parts)
     return f"{', '.join(parts[:-1])} och {parts[-1]}"

@@ -1,0 +1,129 @@
+"""`python manage.py report followup|plan …`: write a committee document to a file."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import Q
+
+from ik.followups.models import FollowUp
+from ik.org.models import Committee, Organisation
+from ik.plans.models import Plan
+from ik.reports.document import Document
+from ik.reports.queries import followup_document, plan_document
+from ik.reports.render import FORMATS, render
+from ik.reports.swedish_format import swedish_sort_key
+
+
+def _organisation(wanted: str) -> Organisation:
+    found = Organisation.objects.filter(Q(code__iexact=wanted) | Q(name__iexact=wanted)).first()
+    if found is None:
+        names = sorted((o.name for o in Organisation.objects.all()), key=swedish_sort_key)
+        raise CommandError(
+            f"Organisationen ”{wanted}” finns inte. Det finns: {', '.join(names) or 'inga'}."
+        )
+    return found
+
+
+def _committee(wanted: str, organisation: str | None) -> Committee:
+    committees = Committee.objects.select_related("organisation")
+    if organisation:
+        committees = committees.filter(organisation=_organisation(organisation))
+    matches = list(
+        committees.filter(
+            Q(code__iexact=wanted) | Q(name__iexact=wanted) | Q(short_name__iexact=wanted)
+        )
+    )
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        orgs = sorted({c.organisation.name for c in matches}, key=swedish_sort_key)
+        raise CommandError(
+            f"”{wanted}” finns i flera organisationer ({', '.join(orgs)}). "
+            "Ange vilken med --organisation."
+        )
+    existing = sorted(
+        (f"{c.name} ({c.code}, {c.organisation.name})" for c in committees),
+        key=swedish_sort_key,
+    )
+    raise CommandError(
+        f"Nämnden ”{wanted}” finns inte. Det finns: {'; '.join(existing) or 'inga'}."
+    )
+
+
+def _plan(committee: Committee, year: int) -> Plan:
+    plan = Plan.objects.filter(committee=committee, year=year).first()
+    if plan is None:
+        years = [str(y) for y in committee.plans.order_by("year").values_list("year", flat=True)]
+        raise CommandError(
+            f"{committee.name} har ingen internkontrollplan för {year}. "
+            f"Planer finns för: {', '.join(years) or 'inga år'}."
+        )
+    return plan
+
+
+def _followup(plan: Plan, cutoff: dt.date) -> FollowUp:
+    followup = plan.followups.filter(cutoff=cutoff).first()
+    if followup is None:
+        dates = [
+            d.isoformat()
+            for d in plan.followups.order_by("cutoff").values_list("cutoff", flat=True)
+        ]
+        raise CommandError(
+            f"Planen {plan.year} för {plan.committee.name} har ingen uppföljning per "
+            f"{cutoff.isoformat()}. Uppföljningar finns per: {', '.join(dates) or 'inga datum'}."
+        )
+    return followup
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise CommandError(f"Ogiltigt datum ”{value}”; skriv ÅÅÅÅ-MM-DD.") from exc
+
+
+def _format(options: dict[str, Any]) -> str:
+    fmt = options["format"] or Path(options["output"]).suffix.lstrip(".").lower()
+    if fmt not in FORMATS:
+        raise CommandError("Ange --format docx, pdf eller xlsx.")
+    return str(fmt)
+
+
+class Command(BaseCommand):
+    help = (
+        "Skriver en nämndhandling (uppföljning eller internkontrollplan) som DOCX, PDF eller XLSX."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("kind", choices=["followup", "plan"], help="Vilken handling.")
+        parser.add_argument("--committee", required=True, help="Nämndens namn, kortnamn eller kod.")
+        parser.add_argument("--organisation", help="Organisationens namn eller kod.")
+        parser.add_argument("--year", type=int, required=True, help="Planens år.")
+        parser.add_argument("--cutoff", help="Uppföljningens datum, ÅÅÅÅ-MM-DD.")
+        parser.add_argument("--format", choices=sorted(FORMATS), help="Standard: filändelsen.")
+        parser.add_argument("--output", required=True, help="Filen som skrivs.")
+        parser.add_argument("--template", help="Egen Word-mall (DOCX) för formatet docx.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        fmt = _format(options)
+        committee = _committee(options["committee"], options["organisation"])
+        plan = _plan(committee, options["year"])
+        document: Document
+        if options["kind"] == "followup":
+            if not options["cutoff"]:
+                raise CommandError("Ange uppföljningens datum med --cutoff ÅÅÅÅ-MM-DD.")
+            document = followup_document(_followup(plan, _date(options["cutoff"])))
+        else:
+            document = plan_document(plan)
+        template = Path(options["template"]) if options["template"] else None
+        try:
+            data = render(document, fmt, template)
+        except (ValueError, OSError) as exc:
+            raise CommandError(str(exc)) from exc
+        output = Path(options["output"])
+        output.write_bytes(data)
+        self.stdout.write(f"Skrev {output} ({len(data)} byte).")

@@ -1,0 +1,191 @@
+"""Load the builders' plain input from the database, in a fixed number of queries."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+
+from ik.engine.result import Direction, Verdict
+from ik.followups.models import Deviation, FollowUp, FollowUpEntry
+from ik.org.models import Committee, Organisation, Person
+from ik.plans.models import ControlPoint, Plan
+from ik.reports.data import (
+    ActionRow,
+    CommitteeInfo,
+    ControlPointRow,
+    DeviationRow,
+    EntryRow,
+    Execution,
+    FollowUpData,
+    OrganisationInfo,
+    PersonInfo,
+    PlanData,
+    PlanInfo,
+    ProposalSource,
+)
+from ik.reports.document import Document
+from ik.reports.followup import build_followup
+from ik.reports.plan import build_plan
+
+
+def _logo(organisation: Organisation) -> bytes | None:
+    if not organisation.logo:
+        return None
+    try:
+        with organisation.logo.open("rb") as fh:
+            return bytes(fh.read())
+    except OSError:
+        # A logo missing from storage must not stop the committee's document.
+        return None
+
+
+def organisation_info(organisation: Organisation) -> OrganisationInfo:
+    """The organisation's name, contact block fields and logo."""
+    return OrganisationInfo(
+        name=organisation.name,
+        code=organisation.code,
+        postal_address=organisation.postal_address,
+        visiting_address=organisation.visiting_address,
+        phone=organisation.phone,
+        fax=organisation.fax,
+        website=organisation.website,
+        email=organisation.email,
+        bankgiro=organisation.bankgiro,
+        logo=_logo(organisation),
+    )
+
+
+def committee_info(committee: Committee) -> CommitteeInfo:
+    """The committee's names as documents print them."""
+    return CommitteeInfo(
+        name=committee.name,
+        code=committee.code,
+        short_name=committee.short_name,
+        administration_name=committee.administration_name,
+        is_executive_board=committee.is_executive_board,
+    )
+
+
+def person_info(person: Person | None) -> PersonInfo | None:
+    """A named person, or None when the field is not set."""
+    if person is None:
+        return None
+    return PersonInfo(name=person.name, title=person.title, phone=person.phone, email=person.email)
+
+
+def plan_info(plan: Plan) -> PlanInfo:
+    """The plan's year and adoption decision."""
+    return PlanInfo(
+        year=plan.year,
+        adopted=plan.is_adopted,
+        decided_on=plan.decided_on,
+        decision_paragraph=plan.decision_paragraph,
+        case_number=plan.case_number,
+    )
+
+
+def control_point_row(point: ControlPoint) -> ControlPointRow:
+    """One plan row; needs `process` loaded with the point."""
+    return ControlPointRow(
+        position=point.position,
+        process=point.process.name,
+        question=point.question,
+        method=point.method,
+        owner=point.owner_text,
+        frequency=point.frequency,
+        common=point.common_id is not None,
+        measure_unit=point.measure_unit,
+        target=point.target,
+        direction=Direction(point.direction),
+        warning_limit=point.warning_limit,
+    )
+
+
+def _control_points(plan: Plan) -> list[ControlPoint]:
+    return list(
+        ControlPoint.objects.filter(plan=plan).select_related("process").order_by("position", "id")
+    )
+
+
+def _deviation_row(deviation: Deviation) -> DeviationRow:
+    actions = tuple(
+        ActionRow(
+            description=a.description,
+            owner=a.owner_text,
+            due_date=a.due_date,
+            status=a.get_status_display(),
+        )
+        for a in deviation.actions.all()
+    )
+    return DeviationRow(
+        description=deviation.description,
+        severity=deviation.get_severity_display(),
+        actions=actions,
+    )
+
+
+def _entry_row(point: ControlPointRow, entry: FollowUpEntry | None) -> EntryRow:
+    if entry is None:
+        return EntryRow(control_point=point)
+    return EntryRow(
+        control_point=point,
+        execution=Execution(entry.execution_status),
+        not_done_reason=entry.not_done_reason,
+        result_text=entry.result_text,
+        measured_value=entry.measured_value,
+        assessment=Verdict(entry.assessment) if entry.assessment else None,
+        deviations=tuple(_deviation_row(d) for d in entry.deviations.all()),
+    )
+
+
+def load_followup(followup: FollowUp) -> FollowUpData:
+    """Everything the follow-up document shows; five queries whatever the plan's size."""
+    followup = FollowUp.objects.select_related(
+        "plan__committee__organisation", "case_officer", "signatory"
+    ).get(pk=followup.pk)
+    plan = followup.plan
+    entries = FollowUpEntry.objects.filter(followup=followup).prefetch_related(
+        Prefetch(
+            "deviations",
+            queryset=Deviation.objects.order_by("created_at", "id").prefetch_related("actions"),
+        )
+    )
+    by_point = {e.control_point_id: e for e in entries}
+    rows = tuple(
+        _entry_row(control_point_row(p), by_point.get(p.pk)) for p in _control_points(plan)
+    )
+    return FollowUpData(
+        organisation=organisation_info(plan.committee.organisation),
+        committee=committee_info(plan.committee),
+        plan=plan_info(plan),
+        cutoff=followup.cutoff,
+        entries=rows,
+        summary=followup.summary,
+        proposal_source=ProposalSource(followup.proposal_source),
+        decision_paragraph=followup.decision_paragraph,
+        meeting_date=followup.meeting_date,
+        proposed_decisions=tuple(followup.proposed_decision_lines()),
+        distribution=tuple(followup.distribution_lines()),
+        case_officer=person_info(followup.case_officer),
+        signatory=person_info(followup.signatory),
+    )
+
+
+def load_plan(plan: Plan) -> PlanData:
+    """Everything the plan document shows; two queries whatever the plan's size."""
+    plan = Plan.objects.select_related("committee__organisation").get(pk=plan.pk)
+    return PlanData(
+        organisation=organisation_info(plan.committee.organisation),
+        committee=committee_info(plan.committee),
+        plan=plan_info(plan),
+        control_points=tuple(control_point_row(p) for p in _control_points(plan)),
+    )
+
+
+def followup_document(followup: FollowUp) -> Document:
+    """The follow-up committee item for `followup`, ready for a renderer."""
+    return build_followup(load_followup(followup))
+
+
+def plan_document(plan: Plan) -> Document:
+    """The plan document for `plan`, ready for a renderer."""
+    return build_plan(load_plan(plan))

@@ -1,0 +1,107 @@
+import base64
+import re
+
+import pytest
+
+from ik.reports.document import (
+    Cell,
+    Column,
+    Document,
+    Heading,
+    Meta,
+    Paragraph,
+    Section,
+    Table,
+)
+from ik.reports.followup import build_followup
+from ik.reports.render_pdf import render_pdf, typst_string, validate_logo
+from ik.reports.tests.pdftext import PdfFile
+from ik.reports.tests.reference_data import followup_data
+
+# A 1×1 red pixel.
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg=="
+)
+SVG = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+    b'<rect width="10" height="10"/></svg>'
+)
+
+
+def _flat(text: str) -> str:
+    return "".join(text.split())
+
+
+def _small(*blocks, logo=None) -> Document:
+    return Document(Meta(title="Prov", organisation="Provkommun", logo=logo), (Section(blocks),))
+
+
+def test_pdf_declares_pdfa_2b_in_its_xmp_metadata_and_is_tagged():
+    pdf = render_pdf(build_followup(followup_data()))
+    assert pdf.startswith(b"%PDF-")
+    reader = PdfFile(pdf)
+    xmp = reader.xmp()
+    assert re.search(r"<pdfaid:part>2</pdfaid:part>|pdfaid:part=\"2\"", xmp)
+    assert re.search(r"<pdfaid:conformance>B</pdfaid:conformance>|pdfaid:conformance=\"B\"", xmp)
+    assert "Uppföljning av internkontrollplan per 31 augusti 2018" in xmp
+    catalog = reader.catalog()
+    assert b"/StructTreeRoot" in catalog
+    assert re.search(rb"/Lang\s*\(sv", catalog)
+
+
+def test_pdf_has_the_appendix_on_a_landscape_page():
+    reader = PdfFile(render_pdf(build_followup(followup_data())))
+    boxes = [
+        re.search(rb"/MediaBox\s*\[([^\]]*)\]", reader.objects[p]).group(1).split()
+        for p in reader.pages()
+    ]
+    orientations = [float(b[2]) > float(b[3]) for b in boxes]
+    assert orientations[0] is False and orientations[-1] is True
+
+
+def test_user_text_with_markup_characters_prints_literally():
+    nasty = 'Pris #1 *fet* $x$ <script>alert("x")</script> [länk] \\ bak // _u_ @ref = "citat"'
+    table = Table("T", (Column("Text"),), ((Cell(nasty),),))
+    pdf = render_pdf(_small(Heading(nasty), Paragraph(nasty + "\nrad två"), table))
+    text = _flat(PdfFile(pdf).text())
+    assert text.count(_flat(nasty)) == 3
+    assert "radtvå" in text
+
+
+def test_typst_string_escapes_quotes_backslashes_and_newlines():
+    assert typst_string('a"b\\c\nd') == '"a\\"b\\\\c\\nd"'
+
+
+def _first_page_drawing(pdf: bytes) -> bytes:
+    reader = PdfFile(pdf)
+    head = reader.objects[reader.pages()[0]]
+    return reader.streams[reader.ref(head, b"Contents")]
+
+
+def test_pdf_embeds_the_organisations_logo_in_png_or_svg():
+    plain = render_pdf(_small(Paragraph("Text")))
+    with_png = render_pdf(_small(Paragraph("Text"), logo=PNG))
+    assert b"/Subtype/Image" not in plain
+    assert b"/Subtype/Image" in with_png
+    with_svg = render_pdf(_small(Paragraph("Text"), logo=SVG))
+    assert len(_first_page_drawing(with_svg)) > len(_first_page_drawing(plain))
+    assert "Provkommun" in PdfFile(with_svg).text()
+
+
+def test_an_unknown_logo_format_is_left_out_rather_than_failing_the_document():
+    pdf = render_pdf(_small(Paragraph("Text"), logo=b"GIF89a-not-supported"))
+    assert "Text" in PdfFile(pdf).text()
+
+
+def test_logo_validation_accepts_png_jpeg_svg_only():
+    validate_logo(PNG)
+    validate_logo(SVG)
+    validate_logo(b"\xff\xd8\xff\xe0rest")
+    with pytest.raises(ValueError, match="PNG, JPEG eller SVG"):
+        validate_logo(b"GIF89a")
+
+
+def test_contact_block_is_in_the_pdf_footer_on_every_page():
+    reader = PdfFile(render_pdf(build_followup(followup_data())))
+    for page in reader.pages():
+        assert "kommunstyrelsen@mjolby.se" in reader.page_text(page)

@@ -1,0 +1,116 @@
+"""Latency of the plan page and the start page for a large organisation.
+
+Builds 20 committees × 40 control points (with a follow-up each) in a throw-away test
+database, then requests each page repeatedly through Django's test client and reports
+p50/p95 against a trivial view (`/halsa/`) measured in the same run.
+
+    uv run python benchmarks/pages.py [--committees 20] [--points 40] [--requests 200]
+    DATABASE_URL=postgresql://ik:ik@127.0.0.1:5432/ik uv run python benchmarks/pages.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ik.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from ik.followups.models import FollowUpEntry  # noqa: E402
+from ik.followups.services import followup_create  # noqa: E402
+from ik.org.models import Committee, Organisation, Person, Role  # noqa: E402
+from ik.plans.models import ControlPoint, Plan, Process  # noqa: E402
+from ik.test import make_user  # noqa: E402
+
+
+def build(committees: int, points: int) -> tuple[Plan, object]:
+    org = Organisation.objects.create(code="bench", name="Benchkommun")
+    owner_person = Person.objects.create(organisation=org, name="Ägare")
+    owner = make_user("bench-owner", organisation=org, role=Role.CONTROL_OWNER,
+                      person=owner_person)
+    first_plan = None
+    for c in range(committees):
+        committee = Committee.objects.create(organisation=org, code=f"n{c}", name=f"Nämnd {c}",
+                                             is_executive_board=c == 0)
+        plan = Plan.objects.create(committee=committee, year=2018)
+        processes = [Process.objects.create(plan=plan, name=f"Process {i}", position=i)
+                     for i in range(8)]
+        ControlPoint.objects.bulk_create([
+            ControlPoint(plan=plan, process=processes[i % 8], position=i + 1,
+                         question=f"Kontrollmoment {i}?", method="Stickprov",
+                         owner_text="Ekonomichef", frequency="2 gånger per år",
+                         owner_person=owner_person if i % 4 == 0 else None,
+                         target=Decimal(5) if i % 3 == 0 else None, measure_unit="%")
+            for i in range(points)
+        ])
+        followup = followup_create(plan=plan, cutoff=date(2018, 8, 31), by=None)
+        followup.entries.update(result_text="Resultat " * 20,
+                                execution_status=FollowUpEntry.Execution.IN_PROGRESS)
+        first_plan = first_plan or plan
+    return first_plan, owner
+
+
+def measure(client: Client, url: str, n: int) -> list[float]:
+    for _ in range(5):
+        assert client.get(url).status_code == 200
+    times = []
+    for _ in range(n):
+        start = time.perf_counter()
+        response = client.get(url)
+        times.append(time.perf_counter() - start)
+        assert response.status_code == 200
+    return times
+
+
+def pct(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=100)[int(q) - 1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--committees", type=int, default=20)
+    parser.add_argument("--points", type=int, default=40)
+    parser.add_argument("--requests", type=int, default=200)
+    args = parser.parse_args()
+
+    # Not setup_test_environment(): its template instrumentation would be measured too.
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    old_name = connection.creation.create_test_db(verbosity=0, keepdb=False)
+    try:
+        plan, owner = build(args.committees, args.points)
+        client = Client()
+        client.force_login(owner)
+        results = {
+            "trivial view (/halsa/)": measure(client, reverse("web:health"), args.requests),
+            "plan page": measure(client, plan.get_absolute_url(), args.requests),
+            "start page": measure(client, reverse("web:home"), args.requests),
+        }
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+    base = results["trivial view (/halsa/)"]
+    print(f"Database: {connection.vendor}; {args.committees} committees × {args.points} "
+          f"control points; {args.requests} requests each")
+    print(f"{'page':<26}{'p50 ms':>10}{'p95 ms':>10}{'p50 ×':>10}{'p95 ×':>10}")
+    for name, times in results.items():
+        print(f"{name:<26}{pct(times, 50) * 1000:>10.2f}{pct(times, 95) * 1000:>10.2f}"
+              f"{pct(times, 50) / pct(base, 50):>10.1f}{pct(times, 95) / pct(base, 95):>10.1f}")
+
+
+if __name__ == "__main__":
+    main()

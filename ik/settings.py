@@ -19,7 +19,9 @@ if not SECRET_KEY:
         raise RuntimeError("IK_SECRET_KEY must be set in production")
     SECRET_KEY = "development-only-not-secret"  # noqa: S105
 
-ALLOWED_HOSTS = [h for h in os.environ.get("IK_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
+ALLOWED_HOSTS = [
+    h for h in os.environ.get("IK_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
+]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("IK_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [
@@ -101,8 +103,10 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # collectstatic into STATIC_ROOT first (see README).
 WHITENOISE_USE_FINDERS = env_bool("IK_DEVELOPMENT", True)
 WHITENOISE_AUTOREFRESH = WHITENOISE_USE_FINDERS
-STATIC_ROOT = None if WHITENOISE_USE_FINDERS else Path(
-    os.environ.get("IK_STATIC_ROOT", BASE_DIR / "staticfiles")
+STATIC_ROOT = (
+    None
+    if WHITENOISE_USE_FINDERS
+    else Path(os.environ.get("IK_STATIC_ROOT", BASE_DIR / "staticfiles"))
 )
 MEDIA_ROOT = Path(os.environ.get("IK_MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "media/"
@@ -136,7 +140,9 @@ SECURE_CSP = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("IK_SECURE_COOKIES", not DEBUG and not env_bool("IK_DEVELOPMENT", True))
+SESSION_COOKIE_SECURE = env_bool(
+    "IK_SECURE_COOKIES", not DEBUG and not env_bool("IK_DEVELOPMENT", True)
+)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 

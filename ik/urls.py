@@ -7,7 +7,8 @@ urlpatterns = [
     path(
         "logga-in/",
         auth_views.LoginView.as_view(
-            template_name="registration/login.html", authentication_form=LoginForm,
+            template_name="registration/login.html",
+            authentication_form=LoginForm,
             redirect_authenticated_user=True,
         ),
         name="login",

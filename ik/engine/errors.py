@@ -10,8 +10,14 @@ class InputError(Exception):
     row 1 where a file has one) and `column` say where, when known.
     """
 
-    def __init__(self, message: str, *, row: int | None = None, column: str | None = None,
-                 problems: tuple[InputProblem, ...] = ()) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        row: int | None = None,
+        column: str | None = None,
+        problems: tuple[InputProblem, ...] = (),
+    ) -> None:
         self.message = message
         self.row = row
         self.column = column

@@ -43,8 +43,13 @@ class UnitBreakdown:
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def to_json(self, count_name: str) -> dict[str, Any]:
-        return {"unit": self.unit, "value": self.value, "n": self.n, count_name: self.count,
-                **dict(self.extra)}
+        return {
+            "unit": self.unit,
+            "value": self.value,
+            "n": self.n,
+            count_name: self.count,
+            **dict(self.extra),
+        }
 
 
 @dataclass(frozen=True, slots=True)

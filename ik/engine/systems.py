@@ -135,7 +135,9 @@ _SWEDISH = str.maketrans(
 
 def swedish_key(text: str) -> tuple[str, str]:
     """Sort key placing å, ä and ö after z, with the exact text as tie-breaker."""
-    return text.casefold().translate(_SWEDISH), text
+    folded = text.casefold()
+    # translate() with a mapping is slow per character; most names are plain ASCII.
+    return (folded if folded.isascii() else folded.translate(_SWEDISH)), text
 
 
 def name_key(name: str) -> str:

@@ -1,5 +1,7 @@
 """Start-up priority list and outage drill."""
 
+import hashlib
+import json
 from datetime import datetime, timedelta
 from graphlib import TopologicalSorter
 
@@ -9,7 +11,7 @@ from hypothesis import strategies as st
 
 from ik.engine.errors import InputError
 from ik.engine.result import Verdict
-from ik.engine.startup import outage_drill, startup_order
+from ik.engine.startup import outage_drill, records_sha256, startup_order
 from ik.engine.systems import Criticality, DrillEvent, DrillLog, System
 
 SOC, BUS, OTH = Criticality.SOCIETY, Criticality.BUSINESS, Criticality.OTHER
@@ -279,3 +281,49 @@ def test_drill_refuses_unknown_system_repeats_and_times_before_start():
     assert caught.value.row == 4
     with pytest.raises(InputError, match="tom"):
         outage_drill(CHAIN, [])
+
+
+def documented_fingerprint(systems):
+    """The canonical form as the docstring of records_sha256 describes it."""
+    records = sorted(
+        json.dumps(
+            {
+                "name": s.name,
+                "owner_unit": s.owner_unit,
+                "criticality": s.criticality.value,
+                "priority": s.priority,
+                "depends_on": list(s.depends_on),
+                "rto_hours": s.rto_hours,
+                "has_alarm": s.has_alarm,
+                "alarm_method": s.alarm_method,
+                "alarm_recipient": s.alarm_recipient,
+            },
+            ensure_ascii=False,
+            sort_keys=True,
+            separators=(",", ":"),
+        )
+        for s in systems
+    )
+    return hashlib.sha256("\n".join(["systems", *records]).encode()).hexdigest()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.builds(
+            System,
+            name=st.text(max_size=8),
+            owner_unit=st.text(max_size=4),
+            criticality=st.sampled_from(list(Criticality)),
+            priority=st.integers(1, 10**6),
+            depends_on=st.lists(st.text(max_size=5), max_size=3).map(tuple),
+            rto_hours=st.none() | st.floats(0, 1e6),
+            has_alarm=st.booleans(),
+            alarm_method=st.text(max_size=4),
+            alarm_recipient=st.text(max_size=4),
+        ),
+        max_size=5,
+    )
+)
+def test_register_fingerprint_follows_the_documented_canonical_form(systems):
+    assert records_sha256(systems=systems) == documented_fingerprint(systems)

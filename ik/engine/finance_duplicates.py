@@ -27,16 +27,17 @@ SAME_AMOUNT_AND_DATE = "same_amount_and_date"
 
 
 def _keyed(ledger: Ledger) -> str:
-    # Invoice numbers are compared without punctuation, case and leading zeros: "F-00123" and
-    # "f123" are the same number typed twice. An invoice split over several accounts is one
-    # invoice, so the account is part of the key for the same-number rule.
+    # Invoice numbers are compared without punctuation, case and leading zeros of their
+    # digit runs: "F-00123" and "f123" are the same number typed twice. An invoice split over
+    # several accounts is one invoice, so the account is part of the same-number key.
     return f"""
         SELECT row, coalesce({column_or_null(ledger, "unit")}, '{NO_UNIT}') AS unit,
                supplier, invoice_no, amount,
                {column_or_null(ledger, "invoice_date", "DATE")} AS invoice_date,
                lower(trim(supplier)) AS supplier_key,
-               NULLIF(ltrim(upper(regexp_replace(invoice_no, '[^0-9A-Za-z]', '', 'g')), '0'), '')
-                   AS invoice_key,
+               NULLIF(regexp_replace(
+                   upper(regexp_replace(invoice_no, '[^0-9A-Za-z]', '', 'g')),
+                   '(^|[^0-9])0+([0-9])', '\\1\\2', 'g'), '') AS invoice_key,
                coalesce({column_or_null(ledger, "account")}, '') AS account_key
         FROM {ledger.table} WHERE supplier IS NOT NULL
     """  # noqa: S608

@@ -223,7 +223,9 @@ class _Loader:
     def _create(
         self, source: _Source, columns: ColumnMapping, wanted: tuple[str, ...]
     ) -> list[tuple[int, str, str, str]]:
-        self.con.execute(f"DROP TABLE IF EXISTS {self.name}_data")
+        for leftover in ("data", "rejects", "scan"):
+            # A retry in another encoding must not see the first attempt's rejects.
+            self.con.execute(f"DROP TABLE IF EXISTS {self.name}_{leftover}")
         self.con.execute(
             f"CREATE TABLE {self.name}_data AS {_select(source, columns, wanted, self.name)}"
         )

@@ -250,6 +250,7 @@ def _read_table(
             body.append((number - header_row + 1, tuple(cells)))
     if header is None:
         raise InputError(f"Filen {name} är tom")
+    _check_width(body, len(header), name)
     aliases = {alias: canon for canon, names in spec.items() for alias in (canon, *names)}
     columns: dict[str, int] = {}
     for index, title in enumerate(header):
@@ -263,6 +264,19 @@ def _read_table(
             f"Kolumnen {missing[0]!r} saknas i {name}. Kolumner i filen: {found}", row=1
         )
     return _Table(name, columns, tuple(body))
+
+
+def _check_width(body: list[tuple[int, tuple[str, ...]]], width: int, name: str) -> None:
+    # Extra filled cells mean a field was split, typically an unquoted list of dependencies
+    # in a comma-separated file; reading on would silently drop part of it.
+    for row, cells in body:
+        extra = [c for c in cells[width:] if c.strip()]
+        if extra:
+            raise InputError(
+                f"Raden har fler fält än rubrikraden i {name} ({extra[0]!r} blir över); "
+                "sätt citattecken kring värden som innehåller avgränsaren",
+                row=row,
+            )
 
 
 def _raise_problems(problems: list[InputProblem], name: str) -> None:

@@ -287,3 +287,10 @@ def test_competence_list_survives_csv_and_xlsx_round_trips():
     )
     assert read_competence(competence_to_csv(entries), SYSTEMS) == entries
     assert read_competence(competence_to_xlsx(entries), SYSTEMS) == entries
+
+
+def test_unquoted_list_in_a_comma_separated_file_is_refused_not_truncated():
+    header = HEADER.replace(";", ",")
+    with pytest.raises(InputError, match="fler fält") as caught:
+        read_systems(csv_bytes(header, "E-post,övrig,2,Nätverk,DNS,4,ja,Jour"))
+    assert caught.value.row == 2

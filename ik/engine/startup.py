@@ -472,7 +472,8 @@ def outage_drill(
         *_missing_findings(systems, up),
     ]
     recovery = {name: _hours(t - start) for name, t in sorted(up.items(), key=lambda kv: kv[1])}
-    counts = {k: sum(f.kind == k for f in findings) for k in _DRILL_KINDS}
+    # Systems, not findings: one system up before two of its dependencies counts once.
+    counts = {k: len({f.data["system"] for f in findings if f.kind == k}) for k in _DRILL_KINDS}
     critical_missing = any(
         f.kind == "not_recovered" and f.data["criticality"] != Criticality.OTHER.value
         for f in findings

@@ -327,3 +327,12 @@ def documented_fingerprint(systems):
 )
 def test_register_fingerprint_follows_the_documented_canonical_form(systems):
     assert records_sha256(systems=systems) == documented_fingerprint(systems)
+
+
+def test_drill_summary_counts_systems_not_findings():
+    log = [DrillEvent("Nätverk", at(10)), DrillEvent("E-post", at(20)), DrillEvent("DNS", at(30))]
+    systems = [*CHAIN[1:], system("E-post", 3, "DNS", "Nätverk", "Fil"), system("Fil", 1)]
+    log.append(DrillEvent("Fil", at(40)))
+    result = drill(systems, log)
+    assert [f.kind for f in result.findings].count("order_violation") == 2
+    assert "1 var uppe före något de beror på" in result.summary

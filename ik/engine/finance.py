@@ -34,6 +34,7 @@ from ik.engine.result import ControlResult, Direction, Finding, UnitBreakdown, V
 
 __all__ = [
     "LATE_PAYMENT_FIELDS",
+    "LATE_PAYMENT_OPTIONAL",
     "Period",
     "account_review",
     "duplicate_payments",

@@ -72,8 +72,12 @@ def _or_default(value: int | None, default: int) -> int:
 def _text(path: str) -> str:
     try:
         return Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"Filen {path} kan inte läsas: {exc}") from exc
+    except FileNotFoundError as exc:
+        raise InputError(f"Filen {path} finns inte") from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(f"Filen {path} är inte UTF-8 (byte {exc.start})") from exc
+    except OSError as exc:
+        raise InputError(f"Filen {path} kan inte läsas (felkod {exc.errno})") from exc
 
 
 def _args_startup_order(parser: ArgumentParser) -> None:

@@ -178,8 +178,10 @@ def _read_bytes(source: Source) -> bytes:
         return source
     try:
         return Path(source).read_bytes()
+    except FileNotFoundError as exc:
+        raise InputError(f"Filen {source} finns inte") from exc
     except OSError as exc:
-        raise InputError(f"Filen {source} kan inte läsas: {exc.strerror}") from exc
+        raise InputError(f"Filen {source} kan inte läsas (felkod {exc.errno})") from exc
 
 
 def _is_xlsx(source: Source, data: bytes) -> bool:

@@ -131,7 +131,7 @@ def test_bad_files_raise_input_errors(tmp_path):
     )
     with pytest.raises(InputError, match="'först'"):
         run("startup_order", "--systems", str(broken))
-    with pytest.raises(InputError, match="kan inte läsas"):
+    with pytest.raises(InputError, match="finns inte"):
         run("alarm_coverage", "--systems", SYSTEMS, "--alert-rules", str(tmp_path / "saknas"))
     with pytest.raises(InputError, match="ingen tid"):
         run(

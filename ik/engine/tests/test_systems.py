@@ -152,7 +152,7 @@ def test_missing_column_is_named():
 
 
 def test_missing_file_is_an_input_error(tmp_path):
-    with pytest.raises(InputError, match="kan inte läsas"):
+    with pytest.raises(InputError, match="finns inte"):
         read_systems(tmp_path / "finns_inte.csv")
 
 

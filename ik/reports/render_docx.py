@@ -10,15 +10,15 @@ import io
 import re
 import zipfile
 from pathlib import Path
-from typing import cast
+from xml.sax.saxutils import escape, quoteattr
 
 import docx
 from docx.document import Document as WordDocument
 from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_BREAK
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Emu, Pt
 from docx.text.paragraph import Paragraph as WordParagraph
 
@@ -104,12 +104,14 @@ def _clear_body(word: WordDocument) -> None:
             body.remove(child)
 
 
-def _has_style(word: WordDocument, name: str) -> bool:
-    try:
-        word.styles[name]
-    except KeyError:
-        return False
-    return True
+def _heading_styles(word: WordDocument) -> dict[int, str]:
+    # Looked up once per document: python-docx resolves style names slowly, per paragraph.
+    wanted = {f"Heading {level}": level for level in range(1, 7)}
+    found: dict[int, str] = {}
+    for style in word.styles:
+        if style.type == WD_STYLE_TYPE.PARAGRAPH and style.name in wanted:
+            found[wanted[style.name]] = style.style_id
+    return found
 
 
 def _add_lines(paragraph: WordParagraph, text: str, bold: bool = False, size: float = 0) -> None:
@@ -128,11 +130,11 @@ def _paragraph(word: WordDocument, text: str, style: TextStyle = TextStyle.NORMA
     _add_lines(paragraph, text, bold=style is TextStyle.STRONG, size=size)
 
 
-def _heading(word: WordDocument, block: Heading) -> None:
+def _heading(word: WordDocument, block: Heading, styles: dict[int, str]) -> None:
     level = min(max(block.level, 1), 6)
-    name = f"Heading {level}"
-    if _has_style(word, name):
-        paragraph = word.add_paragraph(style=name)
+    if level in styles:
+        paragraph = word.add_paragraph()
+        paragraph._p.style = styles[level]
         _add_lines(paragraph, block.text)
     else:
         # A template without heading styles still gets visibly distinct headings.
@@ -163,105 +165,70 @@ def _document_header(word: WordDocument, block: DocumentHeader) -> None:
     word.add_paragraph()
 
 
-def _el(tag: str, **attrs: str) -> BaseOxmlElement:
-    element = cast(BaseOxmlElement, OxmlElement(tag))
-    for key, value in attrs.items():
-        element.set(qn(f"w:{key}"), value)
-    return element
-
-
-def _run(text: str, bold: bool = False) -> list[BaseOxmlElement]:
+def _runs_xml(text: str, bold: bool) -> str:
+    props = (
+        f'<w:rPr>{"<w:b/><w:i/>" if bold else ""}<w:sz w:val="{TABLE_FONT_HALF_POINTS}"/></w:rPr>'
+    )
     runs = []
     for i, line in enumerate(_clean(text).split("\n")):
-        run = _el("w:r")
-        props = _el("w:rPr")
-        if bold:
-            props.append(_el("w:b"))
-            props.append(_el("w:i"))
-        props.append(_el("w:sz", val=TABLE_FONT_HALF_POINTS))
-        run.append(props)
-        if i:
-            run.append(_el("w:br"))
-        t = _el("w:t")
-        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-        t.text = line
-        run.append(t)
-        runs.append(run)
-    return runs
+        brk = "<w:br/>" if i else ""
+        runs.append(f'<w:r>{props}{brk}<w:t xml:space="preserve">{escape(line)}</w:t></w:r>')
+    return "".join(runs)
 
 
-def _cell(text: str, width: int, fill: str | None = None, bold: bool = False) -> BaseOxmlElement:
-    tc = _el("w:tc")
-    props = _el("w:tcPr")
-    props.append(_el("w:tcW", w=str(width), type="dxa"))
-    if fill:
-        props.append(_el("w:shd", val="clear", color="auto", fill=fill))
-    tc.append(props)
-    paragraph = _el("w:p")
-    paragraph_props = _el("w:pPr")
-    paragraph_props.append(_el("w:spacing", before="0", after="0"))
-    paragraph.append(paragraph_props)
-    for run in _run(text, bold):
-        paragraph.append(run)
-    tc.append(paragraph)
-    return tc
+def _cell_xml(text: str, width: int, fill: str | None = None, bold: bool = False) -> str:
+    shading = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
+    return (
+        f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shading}</w:tcPr>'
+        f'<w:p><w:pPr><w:spacing w:before="0" w:after="0"/></w:pPr>{_runs_xml(text, bold)}</w:p>'
+        "</w:tc>"
+    )
 
 
-def _table_properties(total: int, caption: str) -> BaseOxmlElement:
-    props = _el("w:tblPr")
-    props.append(_el("w:tblW", w=str(total), type="dxa"))
-    borders = _el("w:tblBorders")
-    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        borders.append(_el(f"w:{side}", val="single", sz="4", space="0", color=BORDER_COLOUR))
-    props.append(borders)
-    props.append(_el("w:tblLayout", type="fixed"))
-    margins = _el("w:tblCellMar")
-    for side in ("left", "right"):
-        margins.append(_el(f"w:{side}", w="70", type="dxa"))
-    props.append(margins)
-    props.append(_el("w:tblCaption", val=_clean(caption)[:255]))
-    return props
-
-
-def _row(cells: list[BaseOxmlElement], header: bool = False) -> BaseOxmlElement:
-    tr = _el("w:tr")
-    props = _el("w:trPr")
-    props.append(_el("w:cantSplit"))
-    if header:
-        props.append(_el("w:tblHeader"))
-    tr.append(props)
-    for cell in cells:
-        tr.append(cell)
-    return tr
+def _table_properties_xml(total: int, caption: str) -> str:
+    sides = ("top", "left", "bottom", "right", "insideH", "insideV")
+    borders = "".join(
+        f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="{BORDER_COLOUR}"/>'
+        for side in sides
+    )
+    caption_attr = quoteattr(_clean(caption)[:255])
+    return (
+        f'<w:tblPr><w:tblW w:w="{total}" w:type="dxa"/><w:tblBorders>{borders}</w:tblBorders>'
+        '<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="70" w:type="dxa"/>'
+        '<w:right w:w="70" w:type="dxa"/></w:tblCellMar>'
+        f"<w:tblCaption w:val={caption_attr}/></w:tblPr>"
+    )
 
 
 def _table(word: WordDocument, block: Table, text_width: int) -> None:
+    # Built as one string and parsed once: creating tens of thousands of elements one by
+    # one dominated the time of large reports.
     total_weight = sum(c.width for c in block.columns) or 1.0
     widths = [int(text_width * c.width / total_weight) for c in block.columns]
-    tbl = _el("w:tbl")
-    tbl.append(_table_properties(sum(widths), block.title))
-    grid = _el("w:tblGrid")
-    for width in widths:
-        grid.append(_el("w:gridCol", w=str(width)))
-    tbl.append(grid)
-    header = [_cell(c.title, w, bold=True) for c, w in zip(block.columns, widths, strict=True)]
-    tbl.append(_row(header, header=True))
+    parts = [f"<w:tbl {nsdecls('w')}>", _table_properties_xml(sum(widths), block.title)]
+    parts.append("<w:tblGrid>")
+    parts += [f'<w:gridCol w:w="{width}"/>' for width in widths]
+    parts.append("</w:tblGrid><w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>")
+    parts += [_cell_xml(c.title, w, bold=True) for c, w in zip(block.columns, widths, strict=True)]
+    parts.append("</w:tr>")
     for row in block.rows:
-        cells = [
-            _cell(cell.text, w, TONE_FILL[cell.tone] if cell.tone is not None else None)
+        parts.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+        parts += [
+            _cell_xml(cell.text, w, TONE_FILL[cell.tone] if cell.tone is not None else None)
             for cell, w in zip(row, widths, strict=True)
         ]
-        tbl.append(_row(cells))
+        parts.append("</w:tr>")
+    parts.append("</w:tbl>")
     body = word.element.body
-    body.insert(len(body) - 1, tbl)
+    body.insert(len(body) - 1, parse_xml("".join(parts)))
     word.add_paragraph()
 
 
-def _block(word: WordDocument, block: Block, text_width: int) -> None:
+def _block(word: WordDocument, block: Block, text_width: int, styles: dict[int, str]) -> None:
     if isinstance(block, DocumentHeader):
         _document_header(word, block)
     elif isinstance(block, Heading):
-        _heading(word, block)
+        _heading(word, block, styles)
     elif isinstance(block, Paragraph):
         _paragraph(word, block.text, block.style)
     elif isinstance(block, ItemList):
@@ -337,12 +304,13 @@ def render_docx(document: Document, template: TemplateSource = None) -> bytes:
     _properties(word, document)
     _page_header(word, document)
     _footer(word, document.contact)
+    styles = _heading_styles(word)
     for i, section in enumerate(document.sections):
         word_section = word.sections[-1] if i == 0 else word.add_section(WD_SECTION.NEW_PAGE)
         _orient(word_section, section.landscape)
         width = _text_width_twips(word_section)
         for block in section.blocks:
-            _block(word, block, width)
+            _block(word, block, width, styles)
     out = io.BytesIO()
     word.save(out)
     return out.getvalue()

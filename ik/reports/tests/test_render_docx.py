@@ -162,3 +162,16 @@ def test_control_characters_and_markup_in_user_text_survive_as_text():
     word = _open(render_docx(document))
     assert word.paragraphs[0].text == "Rad med <b>taggar</b> & =SUMMA(A1)"
     assert word.tables[0].rows[1].cells[0].text == "Rad med <b>taggar</b> & =SUMMA(A1)"
+
+
+def test_template_without_heading_styles_still_prints_headings_in_bold():
+    word = docx.Document()
+    styles = word.styles.element
+    for style in list(styles.iterchildren(qn("w:style"))):
+        if style.get(qn("w:styleId")).startswith("Heading"):
+            styles.remove(style)
+    out = io.BytesIO()
+    word.save(out)
+    result = _open(render_docx(build_followup(followup_data()), out.getvalue()))
+    bakgrund = next(p for p in result.paragraphs if p.text == "Bakgrund")
+    assert bakgrund.runs[0].bold is True

@@ -140,7 +140,7 @@ class BaseTestCase(TestCase):
         cls.foreign_followup = followup_create(
             plan=cls.foreign_plan, cutoff=date(2018, 8, 31), by=None
         )
-        cls.foreign_entry = cls.foreign_followup.entries.get()
+        cls.foreign_entry = cls.foreign_followup.entries.order_by("id")[0]
         cls.foreign_deviation = deviation_register(
             entry=cls.foreign_entry, by=None, description="X", severity="minor"
         )

@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("ik.web.urls")),
     path("", include("ik.plans.urls")),
     path("", include("ik.followups.urls")),
+    path("", include("ik.reports.urls")),
 ]

@@ -41,6 +41,7 @@ class AccessSweepTests(BaseTestCase):
             "deviation_id": (self.foreign_deviation if foreign else self.deviation).public_id,
             "action_id": (self.foreign_action if foreign else self.action).public_id,
         }
+        objects["fmt"] = "pdf"
         missing = set(params) - set(objects)
         assert not missing, f"the sweep does not know the URL parameters {missing}"
         return {p: objects[p] for p in params}

@@ -26,6 +26,10 @@ class Command(BaseCommand):
                 metavar="NÄMND/ÅR/BRYTDATUM/KONTROLLMOMENT",
                 help="Spara resultatet som underlag på uppföljningens kontrollmoment.",
             )
+            p.add_argument(
+                "--organisation",
+                help="Organisationens namn eller kod, när nämndens namn finns i flera.",
+            )
 
     def handle(self, *args: Any, **options: Any) -> None:
         command = catalog.get(options["control"])

@@ -26,9 +26,9 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.conf import settings  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from ik.followups.models import FollowUpEntry  # noqa: E402
@@ -41,26 +41,37 @@ from ik.test import make_user  # noqa: E402
 def build(committees: int, points: int) -> tuple[Plan, object]:
     org = Organisation.objects.create(code="bench", name="Benchkommun")
     owner_person = Person.objects.create(organisation=org, name="Ägare")
-    owner = make_user("bench-owner", organisation=org, role=Role.CONTROL_OWNER,
-                      person=owner_person)
+    owner = make_user("bench-owner", organisation=org, role=Role.CONTROL_OWNER, person=owner_person)
     first_plan = None
     for c in range(committees):
-        committee = Committee.objects.create(organisation=org, code=f"n{c}", name=f"Nämnd {c}",
-                                             is_executive_board=c == 0)
+        committee = Committee.objects.create(
+            organisation=org, code=f"n{c}", name=f"Nämnd {c}", is_executive_board=c == 0
+        )
         plan = Plan.objects.create(committee=committee, year=2018)
-        processes = [Process.objects.create(plan=plan, name=f"Process {i}", position=i)
-                     for i in range(8)]
-        ControlPoint.objects.bulk_create([
-            ControlPoint(plan=plan, process=processes[i % 8], position=i + 1,
-                         question=f"Kontrollmoment {i}?", method="Stickprov",
-                         owner_text="Ekonomichef", frequency="2 gånger per år",
-                         owner_person=owner_person if i % 4 == 0 else None,
-                         target=Decimal(5) if i % 3 == 0 else None, measure_unit="%")
-            for i in range(points)
-        ])
+        processes = [
+            Process.objects.create(plan=plan, name=f"Process {i}", position=i) for i in range(8)
+        ]
+        ControlPoint.objects.bulk_create(
+            [
+                ControlPoint(
+                    plan=plan,
+                    process=processes[i % 8],
+                    position=i + 1,
+                    question=f"Kontrollmoment {i}?",
+                    method="Stickprov",
+                    owner_text="Ekonomichef",
+                    frequency="2 gånger per år",
+                    owner_person=owner_person if i % 4 == 0 else None,
+                    target=Decimal(5) if i % 3 == 0 else None,
+                    measure_unit="%",
+                )
+                for i in range(points)
+            ]
+        )
         followup = followup_create(plan=plan, cutoff=date(2018, 8, 31), by=None)
-        followup.entries.update(result_text="Resultat " * 20,
-                                execution_status=FollowUpEntry.Execution.IN_PROGRESS)
+        followup.entries.update(
+            result_text="Resultat " * 20, execution_status=FollowUpEntry.Execution.IN_PROGRESS
+        )
         first_plan = first_plan or plan
     return first_plan, owner
 
@@ -104,12 +115,16 @@ def main() -> None:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
     base = results["trivial view (/halsa/)"]
-    print(f"Database: {connection.vendor}; {args.committees} committees × {args.points} "
-          f"control points; {args.requests} requests each")
+    print(
+        f"Database: {connection.vendor}; {args.committees} committees × {args.points} "
+        f"control points; {args.requests} requests each"
+    )
     print(f"{'page':<26}{'p50 ms':>10}{'p95 ms':>10}{'p50 ×':>10}{'p95 ×':>10}")
     for name, times in results.items():
-        print(f"{name:<26}{pct(times, 50) * 1000:>10.2f}{pct(times, 95) * 1000:>10.2f}"
-              f"{pct(times, 50) / pct(base, 50):>10.1f}{pct(times, 95) / pct(base, 95):>10.1f}")
+        print(
+            f"{name:<26}{pct(times, 50) * 1000:>10.2f}{pct(times, 95) * 1000:>10.2f}"
+            f"{pct(times, 50) / pct(base, 50):>10.1f}{pct(times, 95) / pct(base, 95):>10.1f}"
+        )
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from importlib import import_module
 from typing import Any
 
 from django.core.management.base import CommandError
@@ -11,9 +12,13 @@ from ik.controls.registry import REGISTRY, ControlCommand
 from ik.engine.result import ControlResult
 
 
+ADAPTERS = ("ik.controls.cli_ledger", "ik.controls.cli_continuity")
+
+
 def _load() -> None:
     # Importing the adapter modules registers their controls.
-    from ik.controls import cli_continuity, cli_ledger  # noqa: F401
+    for module in ADAPTERS:
+        import_module(module)
 
 
 def all_controls() -> list[ControlCommand]:

@@ -23,9 +23,7 @@ class ControlRun(models.Model):
         RED = "red", "Röd"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    entry = models.ForeignKey(
-        FollowUpEntry, on_delete=models.PROTECT, related_name="control_runs"
-    )
+    entry = models.ForeignKey(FollowUpEntry, on_delete=models.PROTECT, related_name="control_runs")
     control = models.CharField("kontroll", max_length=60)
     parameters = models.JSONField("parametrar", default=dict)
     input_sha256 = models.CharField("indatas SHA-256", max_length=64)
@@ -37,7 +35,10 @@ class ControlRun(models.Model):
     result = models.JSONField("resultat")
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
 

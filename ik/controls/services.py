@@ -32,39 +32,57 @@ def measured_value_for(result: ControlResult, entry: FollowUpEntry) -> Decimal |
 
 
 @transaction.atomic
-def control_run_attach(*, entry: FollowUpEntry, result: ControlResult, by: Any,
-                       input_name: str = "") -> ControlRun:
+def control_run_attach(
+    *, entry: FollowUpEntry, result: ControlResult, by: Any, input_name: str = ""
+) -> ControlRun:
     """Store the run, set the entry's measured value, and on red propose a deviation."""
     run = ControlRun.objects.create(
-        entry=entry, control=result.control, parameters=dict(result.parameters),
-        input_sha256=result.input_sha256, input_name=input_name, rows=result.rows,
-        value=result.value, verdict=result.verdict.value, summary=result.summary,
+        entry=entry,
+        control=result.control,
+        parameters=dict(result.parameters),
+        input_sha256=result.input_sha256,
+        input_name=input_name,
+        rows=result.rows,
+        value=result.value,
+        verdict=result.verdict.value,
+        summary=result.summary,
         result=result.to_json(),
         created_by=by if getattr(by, "is_authenticated", False) else None,
     )
     measured = measured_value_for(result, entry)
     text = entry.result_text or result.summary
     entry_record(
-        entry=entry, by=by,
+        entry=entry,
+        by=by,
         # Running the control is part of carrying it out; whether it is complete is for
         # the person to say, so a started entry keeps its status.
-        execution_status=(FollowUpEntry.Execution.IN_PROGRESS
-                          if entry.execution_status == FollowUpEntry.Execution.NOT_STARTED
-                          else entry.execution_status),
+        execution_status=(
+            FollowUpEntry.Execution.IN_PROGRESS
+            if entry.execution_status == FollowUpEntry.Execution.NOT_STARTED
+            else entry.execution_status
+        ),
         result_text=text,
         measured_value=measured if entry.control_point.is_quantitative else None,
-        assessment=entry.assessment if entry.control_point.is_quantitative
+        assessment=entry.assessment
+        if entry.control_point.is_quantitative
         else result.verdict.value,
         not_done_reason=entry.not_done_reason,
     )
     if result.verdict is Verdict.RED:
-        deviation_register(entry=entry, by=by, severity=Deviation.Severity.SIGNIFICANT,
-                           description=f"Automatisk kontroll ({result.control}): "
-                           f"{result.summary}")
-    audit_record(organisation=entry.followup.plan.committee.organisation_id, actor=by,
-                 action="control_run_attach", obj=run,
-                 summary=f"Sparade kontrollkörning {result.control} på {entry}",
-                 changes={"input_sha256": result.input_sha256, "verdict": result.verdict.value})
+        deviation_register(
+            entry=entry,
+            by=by,
+            severity=Deviation.Severity.SIGNIFICANT,
+            description=f"Automatisk kontroll ({result.control}): {result.summary}",
+        )
+    audit_record(
+        organisation=entry.followup.plan.committee.organisation_id,
+        actor=by,
+        action="control_run_attach",
+        obj=run,
+        summary=f"Sparade kontrollkörning {result.control} på {entry}",
+        changes={"input_sha256": result.input_sha256, "verdict": result.verdict.value},
+    )
     return run
 
 
@@ -85,14 +103,15 @@ def find_entry(path: str, organisation: str | None = None) -> FollowUpEntry:
     entries = FollowUpEntry.objects.filter(
         Q(followup__plan__committee__name__iexact=committee)
         | Q(followup__plan__committee__code__iexact=committee),
-        followup__plan__year=year_number, followup__cutoff=cutoff_date,
+        followup__plan__year=year_number,
+        followup__cutoff=cutoff_date,
         control_point__position=position_number,
     ).select_related("followup__plan__committee__organisation", "control_point")
     if organisation:
-        entries = entries.filter(Q(followup__plan__committee__organisation__name__iexact=
-                                   organisation)
-                                 | Q(followup__plan__committee__organisation__code__iexact=
-                                     organisation))
+        entries = entries.filter(
+            Q(followup__plan__committee__organisation__name__iexact=organisation)
+            | Q(followup__plan__committee__organisation__code__iexact=organisation)
+        )
     found = list(entries[:2])
     if not found:
         raise CommandError(f"Hittade inget kontrollmoment för ”{path}”.")
@@ -103,9 +122,11 @@ def find_entry(path: str, organisation: str | None = None) -> FollowUpEntry:
     return found[0]
 
 
-def control_run_attach_by_path(*, result: ControlResult, path: str,
-                               options: Mapping[str, Any]) -> ControlRun:
+def control_run_attach_by_path(
+    *, result: ControlResult, path: str, options: Mapping[str, Any]
+) -> ControlRun:
     entry = find_entry(path, options.get("organisation"))
     source = options.get("ledger") or options.get("systems") or options.get("units") or ""
-    return control_run_attach(entry=entry, result=result, by=None,
-                              input_name=Path(str(source)).name if source else "")
+    return control_run_attach(
+        entry=entry, result=result, by=None, input_name=Path(str(source)).name if source else ""
+    )

@@ -27,8 +27,8 @@ def _format(fmt: str) -> str:
 def followup_report(request: HttpRequest, followup_id: str, fmt: str) -> HttpResponse:
     followup = get_followup_for_user(access_for(request), followup_id)
     document = followup_document(followup)
-    stem = (f"uppfoljning-internkontrollplan-{followup.plan.committee.code}-"
-            f"{followup.cutoff:%Y-%m-%d}")
+    committee = followup.plan.committee.code
+    stem = f"uppfoljning-internkontrollplan-{committee}-{followup.cutoff:%Y-%m-%d}"
     return _download(render(document, _format(fmt)), fmt, stem)
 
 

@@ -15,17 +15,27 @@ from ik.test import BaseTestCase
 
 def result(value: float, verdict: Verdict) -> ControlResult:
     return ControlResult(
-        control="late_payments", value=value, target=0.05, direction=Direction.AT_MOST,
-        verdict=verdict, summary=f"{value:.0%} betalades sent.", rows=100,
-        parameters={"target": 0.05}, input_sha256="a" * 64,
+        control="late_payments",
+        value=value,
+        target=0.05,
+        direction=Direction.AT_MOST,
+        verdict=verdict,
+        summary=f"{value:.0%} betalades sent.",
+        rows=100,
+        parameters={"target": 0.05},
+        input_sha256="a" * 64,
     )
 
 
 class AttachTests(BaseTestCase):
     def test_a_red_run_sets_the_measured_value_in_percent_and_proposes_a_deviation(self):
         before = Deviation.objects.filter(entry=self.entry).count()
-        run = control_run_attach(entry=self.entry, result=result(0.08, Verdict.RED),
-                                 by=self.owner, input_name="reskontra.csv")
+        run = control_run_attach(
+            entry=self.entry,
+            result=result(0.08, Verdict.RED),
+            by=self.owner,
+            input_name="reskontra.csv",
+        )
         self.entry.refresh_from_db()
         assert self.entry.measured_value == Decimal(8)
         assert self.entry.assessment == "red"
@@ -64,9 +74,17 @@ def test_runcontrol_attach_files_the_result_on_the_demo_entry(tmp_path):
         "2;A;5560000001;11;2018-01-01;2018-01-31;2018-02-05;100,00\n",
         encoding="utf-8",
     )
-    call_command("runcontrol", "late_payments", "--ledger", str(ledger), "--attach",
-                 "Kommunstyrelsen/2018/2018-08-31/1", "--organisation", "mjolby",
-                 stdout=io.StringIO())
+    call_command(
+        "runcontrol",
+        "late_payments",
+        "--ledger",
+        str(ledger),
+        "--attach",
+        "Kommunstyrelsen/2018/2018-08-31/1",
+        "--organisation",
+        "mjolby",
+        stdout=io.StringIO(),
+    )
     run = ControlRun.objects.get()
     assert run.entry.control_point.position == 1
     assert run.value == pytest.approx(0.5)

@@ -7,8 +7,10 @@ class ReportDownloadTests(BaseTestCase):
     def test_each_format_downloads_for_a_reader(self):
         self.client.force_login(self.auditor)
         for fmt, magic in (("docx", b"PK"), ("xlsx", b"PK"), ("pdf", b"%PDF")):
-            url = reverse("reports:followup_report",
-                          kwargs={"followup_id": self.followup.public_id, "fmt": fmt})
+            url = reverse(
+                "reports:followup_report",
+                kwargs={"followup_id": self.followup.public_id, "fmt": fmt},
+            )
             response = self.client.get(url)
             assert response.status_code == 200, fmt
             assert response.content.startswith(magic)
@@ -16,16 +18,13 @@ class ReportDownloadTests(BaseTestCase):
 
     def test_plan_document_downloads(self):
         self.client.force_login(self.politician)
-        url = reverse("reports:plan_report", kwargs={"plan_id": self.plan.public_id,
-                                                     "fmt": "docx"})
+        url = reverse("reports:plan_report", kwargs={"plan_id": self.plan.public_id, "fmt": "docx"})
         assert self.client.get(url).status_code == 200
 
     def test_unknown_format_is_404_and_stranger_gets_404(self):
         self.client.force_login(self.auditor)
-        url = reverse("reports:plan_report", kwargs={"plan_id": self.plan.public_id,
-                                                     "fmt": "odt"})
+        url = reverse("reports:plan_report", kwargs={"plan_id": self.plan.public_id, "fmt": "odt"})
         assert self.client.get(url).status_code == 404
         self.client.force_login(self.stranger)
-        url = reverse("reports:plan_report", kwargs={"plan_id": self.plan.public_id,
-                                                     "fmt": "pdf"})
+        url = reverse("reports:plan_report", kwargs={"plan_id": self.plan.public_id, "fmt": "pdf"})
         assert self.client.get(url).status_code == 404

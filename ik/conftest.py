@@ -25,3 +25,9 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"Browser tests need Debian's Chromium at {CHROMIUM} (make test installs it).")
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings: Any, tmp_path: Any) -> None:
+    """Uploaded files from tests go to a temporary folder, never into var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"

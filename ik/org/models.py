@@ -27,6 +27,12 @@ class Organisation(models.Model):
     email = models.EmailField("e-post", blank=True)
     bankgiro = models.CharField("bankgiro", max_length=20, blank=True)
     logo = models.FileField("logotyp", upload_to="logos/", blank=True)
+    word_template = models.FileField(
+        "Word-mall",
+        upload_to="templates/",
+        blank=True,
+        help_text="Brevmall (DOCX) med organisationens sidhuvud, logotyp och typsnitt.",
+    )
 
     class Meta:
         verbose_name = "organisation"

@@ -7,6 +7,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
 from ik.org.access import access_for, get_followup_for_user, get_plan_for_user
+from ik.org.models import Organisation
 from ik.reports.queries import followup_document, plan_document
 from ik.reports.render import FORMATS, render
 
@@ -15,6 +16,14 @@ def _download(data: bytes, fmt: str, stem: str) -> HttpResponse:
     response = HttpResponse(data, content_type=FORMATS[fmt].content_type)
     response["Content-Disposition"] = f'attachment; filename="{slugify(stem)}.{fmt}"'
     return response
+
+
+def _template(organisation: Organisation) -> bytes | None:
+    if not organisation.word_template:
+        return None
+    with organisation.word_template.open("rb") as fh:
+        data: bytes = fh.read()
+    return data
 
 
 def _format(fmt: str) -> str:
@@ -29,7 +38,8 @@ def followup_report(request: HttpRequest, followup_id: str, fmt: str) -> HttpRes
     document = followup_document(followup)
     committee = followup.plan.committee.code
     stem = f"uppfoljning-internkontrollplan-{committee}-{followup.cutoff:%Y-%m-%d}"
-    return _download(render(document, _format(fmt)), fmt, stem)
+    template = _template(followup.plan.committee.organisation)
+    return _download(render(document, _format(fmt), template), fmt, stem)
 
 
 @require_safe
@@ -37,4 +47,5 @@ def plan_report(request: HttpRequest, plan_id: str, fmt: str) -> HttpResponse:
     plan = get_plan_for_user(access_for(request), plan_id)
     document = plan_document(plan)
     stem = f"internkontrollplan-{plan.committee.code}-{plan.year}"
-    return _download(render(document, _format(fmt)), fmt, stem)
+    template = _template(plan.committee.organisation)
+    return _download(render(document, _format(fmt), template), fmt, stem)

@@ -9,5 +9,6 @@ urlpatterns = [
     path("halsa/", views.health, name="health"),
     path("o/", views.organisation_index, name="organisation_index"),
     path("o/<slug:org>/", views.organisation_detail, name="organisation_detail"),
+    path("o/<slug:org>/installningar/", views.organisation_settings, name="organisation_settings"),
     path("o/<slug:org>/<slug:committee>/", views.committee_detail, name="committee_detail"),
 ]

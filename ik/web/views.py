@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from ik.followups.models import Action, FollowUp, FollowUpEntry
 from ik.org.access import (
@@ -15,7 +17,9 @@ from ik.org.access import (
     get_organisation_for_user,
     organisations_for_user,
 )
+from ik.org.forms import OrganisationSettingsForm
 from ik.org.models import Role
+from ik.org.services import organisation_update
 from ik.plans.models import Plan
 
 
@@ -125,6 +129,24 @@ def committee_detail(request: HttpRequest, org: str, committee: str) -> HttpResp
             "units": list(target.units.all()),
             "can_write": access.can_write_committee(target),
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def organisation_settings(request: HttpRequest, org: str) -> HttpResponse:
+    access = access_for(request)
+    organisation = get_organisation_for_user(access, org)
+    if not access.is_controller(organisation):
+        raise PermissionDenied("Bara organisationens controller kan ändra inställningarna.")
+    form = OrganisationSettingsForm(
+        request.POST or None, request.FILES or None, instance=organisation
+    )
+    if request.method == "POST" and form.is_valid():
+        organisation_update(organisation=organisation, by=request.user, form=form)
+        messages.success(request, "Inställningarna är sparade.")
+        return redirect("web:organisation_settings", org=organisation.code)
+    return render(
+        request, "web/organisation_settings.html", {"form": form, "organisation": organisation}
     )
 
 

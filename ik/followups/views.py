@@ -29,6 +29,8 @@ from ik.org.access import (
     get_followup_for_user,
     get_plan_for_user,
 )
+from ik.reports.followup import draft_summary
+from ik.reports.queries import load_followup
 from ik.web.errors import apply_validation_error
 from ik.web.htmx import is_htmx
 
@@ -116,7 +118,11 @@ def followup_detail(request: HttpRequest, followup_id: str) -> HttpResponse:
 def followup_edit(request: HttpRequest, followup_id: str) -> HttpResponse:
     access = access_for(request)
     followup = get_followup_for_user(access, followup_id, write=True)
-    form = FollowUpEditForm(request.POST or None, instance=followup)
+    initial = {}
+    if not followup.summary:
+        # Offer a draft written from the entries; the secretary edits it before saving.
+        initial["summary"] = draft_summary(load_followup(followup))
+    form = FollowUpEditForm(request.POST or None, instance=followup, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.followup_update(
             followup=followup,

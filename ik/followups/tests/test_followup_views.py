@@ -180,3 +180,29 @@ class DeviationAndActionTests(BaseTestCase):
         self.client.force_login(self.auditor)
         url = reverse("followups:action_edit", kwargs={"action_id": self.action.public_id})
         assert self.client.post(url, {"status": "done"}).status_code == 403
+
+
+class FollowUpEditTests(BaseTestCase):
+    def test_an_empty_summary_is_offered_as_a_draft_from_the_entries(self):
+        self.client.force_login(self.secretary)
+        url = reverse("followups:followup_edit", kwargs={"followup_id": self.followup.public_id})
+        html = self.client.get(url).content.decode()
+        textarea = html.split('id="id_summary"')[1].split("</textarea>")[0]
+        assert "Uppföljningen per 31 augusti 2018 omfattar 2 kontrollmoment." in textarea
+
+    def test_saving_records_the_proposal_and_distribution(self):
+        self.client.force_login(self.secretary)
+        url = reverse("followups:followup_edit", kwargs={"followup_id": self.followup.public_id})
+        response = self.client.post(
+            url,
+            {
+                "summary": "Kort sammanfattning.",
+                "proposal_source": "working_committee",
+                "proposed_decisions": "Kommunstyrelsen godkänner uppföljningen.",
+                "distribution": "Kommunstyrelsen\nAkten",
+            },
+        )
+        assert response.status_code == 302
+        self.followup.refresh_from_db()
+        assert self.followup.distribution_lines() == ["Kommunstyrelsen", "Akten"]
+        assert self.followup.proposal_source == "working_committee"

@@ -11,7 +11,6 @@ from django.core.management.base import CommandError
 from ik.controls.registry import REGISTRY, ControlCommand
 from ik.engine.result import ControlResult
 
-
 ADAPTERS = ("ik.controls.cli_ledger", "ik.controls.cli_continuity")
 
 

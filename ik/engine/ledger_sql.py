@@ -30,8 +30,9 @@ _MACROS = (
          WHEN regexp_full_match(t, '\x{2212}\d+([.,]\d+)?')
            THEN '-' || replace(substr(t, 2), ',', '.')
        END AS DECIMAL(18, 2))""",
+    # translate() drops the thousands spaces and turns a decimal comma into a point in one pass.
     """CREATE OR REPLACE TEMP MACRO ik_amount(s) AS COALESCE(
-         TRY_CAST(replace(ik_num_text(s), ',', '.') AS DECIMAL(18, 2)),
+         TRY_CAST(translate(s, ', ' || chr(160) || chr(8239), '.') AS DECIMAL(18, 2)),
          ik_amount_slow(ik_num_text(s)))""",
     f"""CREATE OR REPLACE TEMP MACRO ik_excel_serial(t) AS CASE
          WHEN regexp_full_match(t, '[0-9]{{5}}([.,][0-9]+)?')

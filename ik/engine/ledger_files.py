@@ -122,5 +122,19 @@ def sniff_header(lines: Sequence[str]) -> tuple[str, tuple[str, ...]]:
         if score > best[0]:
             best = (score, delimiter)
     delimiter = best[1]
-    header = next(csv.reader(io.StringIO(lines[0]), delimiter=delimiter), [])
-    return delimiter, tuple(h.strip().lstrip("\ufeff") for h in header)
+    parsed = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter))
+    header = [h.strip().lstrip("\ufeff") for h in parsed[0]] if parsed else []
+    return delimiter, tuple(_align_trailing_delimiter(header, parsed[1:]))
+
+
+def _align_trailing_delimiter(header: list[str], data: Sequence[Sequence[str]]) -> list[str]:
+    # Some finance systems end every data line, or only the header, with a delimiter; the
+    # header is padded or trimmed so the lines are not all refused for their column count.
+    if not data or not header:
+        return header
+    widths = {len(row) for row in data}
+    if widths == {len(header) + 1} and all(row[-1] == "" for row in data):
+        return [*header, ""]
+    if widths == {len(header) - 1} and header[-1] == "":
+        return header[:-1]
+    return header

@@ -97,6 +97,18 @@ def test_quoted_fields_may_hold_the_delimiter(tmp_path: Path) -> None:
     assert rows(ledger, "supplier, amount") == [("Bygg; Montage AB", Decimal("1000.00"))]
 
 
+@pytest.mark.parametrize(
+    "text", ["fakturanr;belopp\n1;10;\n2;20;\n", "fakturanr;belopp;\n1;10\n2;20\n"]
+)
+def test_a_trailing_delimiter_on_data_lines_or_header_is_tolerated(
+    tmp_path: Path, text: str
+) -> None:
+    assert rows(read_ledger(write(tmp_path, text)), "row, amount") == [
+        (2, Decimal("10.00")),
+        (3, Decimal("20.00")),
+    ]
+
+
 def test_crlf_line_endings(tmp_path: Path) -> None:
     text = "fakturanr;belopp\r\n1;10\r\n2;20\r\n"
     assert rows(read_ledger(write(tmp_path, text)), "row, amount") == [

@@ -153,12 +153,17 @@ def _orgnr_finding(
     )
 
 
+def _rows_word(count: int) -> str:
+    return "rad" if count == 1 else "rader"
+
+
 def _orgnr_summary(bad: int, total: int, suppliers: int, target: float) -> str:
     if not total:
         return "Filen har inga rader att kontrollera."
     word = "leverantör" if suppliers == 1 else "leverantörer"
     return (
-        f"{sv_percent(bad / total)} av {sv_number(total)} rader ({sv_number(bad)} rader, "
+        f"{sv_percent(bad / total)} av {sv_number(total)} {_rows_word(total)} "
+        f"({sv_number(bad)} {_rows_word(bad)}, "
         f"{sv_number(suppliers)} {word}) saknar giltigt organisations- eller personnummer "
         f"(mål högst {sv_target_percent(target)})."
     )
@@ -280,6 +285,7 @@ def _account_summary(count: int, amount: Decimal, prefixes: Sequence[str], units
         return f"Inga konteringar på konto {accounts} hittades."
     unit_word = "enhet" if units == 1 else "enheter"
     return (
-        f"{sv_number(count)} konteringar på konto {accounts} om totalt {sv_number(amount, 2)} kr "
+        f"{sv_number(count)} {'kontering' if count == 1 else 'konteringar'} på konto {accounts} "
+        f"om totalt {sv_number(amount, 2)} kr "
         f"i {units} {unit_word}; underlaget kan användas för stickprov."
     )

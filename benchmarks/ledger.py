@@ -24,7 +24,7 @@ DATA = ROOT / "benchmarks" / "data"
 
 FLOOR = r"""
 import duckdb, json, sys
-con = duckdb.connect()
+con = duckdb.connect(config={'enable_progress_bar': False})
 rows = con.execute('''
     SELECT ANSVAR, count(*) FILTER (WHERE p > d) AS late, count(*) AS paid FROM (
         SELECT ANSVAR, CAST(FORFALLODATUM AS DATE) AS d, CAST(BETALDATUM AS DATE) AS p,

@@ -126,8 +126,13 @@ def read_ledger(
 
 def _connect() -> duckdb.DuckDBPyConnection:
     spill = Path(tempfile.gettempdir()) / "ik-duckdb"
+    # DuckDB draws a progress bar on stdout for long queries; `--json` must print only JSON.
     return duckdb.connect(
-        config={"memory_limit": DEFAULT_MEMORY_LIMIT, "temp_directory": str(spill)}
+        config={
+            "memory_limit": DEFAULT_MEMORY_LIMIT,
+            "temp_directory": str(spill),
+            "enable_progress_bar": False,
+        }
     )
 
 

@@ -24,7 +24,8 @@ DATA = ROOT / "benchmarks" / "data"
 
 FLOOR = r"""
 import duckdb, json, sys
-con = duckdb.connect(config={'enable_progress_bar': False})
+con = duckdb.connect()
+con.execute('SET enable_progress_bar = false')
 rows = con.execute('''
     SELECT ANSVAR, count(*) FILTER (WHERE p > d) AS late, count(*) AS paid FROM (
         SELECT ANSVAR, CAST(FORFALLODATUM AS DATE) AS d, CAST(BETALDATUM AS DATE) AS p,

@@ -126,14 +126,12 @@ def read_ledger(
 
 def _connect() -> duckdb.DuckDBPyConnection:
     spill = Path(tempfile.gettempdir()) / "ik-duckdb"
-    # DuckDB draws a progress bar on stdout for long queries; `--json` must print only JSON.
-    return duckdb.connect(
-        config={
-            "memory_limit": DEFAULT_MEMORY_LIMIT,
-            "temp_directory": str(spill),
-            "enable_progress_bar": False,
-        }
+    con = duckdb.connect(
+        config={"memory_limit": DEFAULT_MEMORY_LIMIT, "temp_directory": str(spill)}
     )
+    # DuckDB draws a progress bar on stdout for long queries; `--json` must print only JSON.
+    con.execute("SET enable_progress_bar = false")
+    return con
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,10 +30,12 @@ _MACROS = (
          WHEN regexp_full_match(t, '\x{2212}\d+([.,]\d+)?')
            THEN '-' || replace(substr(t, 2), ',', '.')
        END AS DECIMAL(18, 2))""",
-    # translate() drops the thousands spaces and turns a decimal comma into a point in one pass.
+    # The slow path sits inside a CASE so DuckDB does not hoist its parts out and compute them
+    # for every row; plain replace() calls beat translate() on the fast path.
     """CREATE OR REPLACE TEMP MACRO ik_amount(s) AS COALESCE(
-         TRY_CAST(translate(s, ', ' || chr(160) || chr(8239), '.') AS DECIMAL(18, 2)),
-         ik_amount_slow(ik_num_text(s)))""",
+         TRY_CAST(replace(replace(replace(replace(s, ' ', ''), chr(160), ''), chr(8239), ''),
+                          ',', '.') AS DECIMAL(18, 2)),
+         CASE WHEN s IS NOT NULL THEN ik_amount_slow(ik_num_text(s)) END)""",
     f"""CREATE OR REPLACE TEMP MACRO ik_excel_serial(t) AS CASE
          WHEN regexp_full_match(t, '[0-9]{{5}}([.,][0-9]+)?')
          THEN DATE '{_EXCEL_EPOCH}'
@@ -44,8 +46,8 @@ _MACROS = (
          CASE WHEN contains(t, '/') THEN CAST(try_strptime(t, '%d/%m/%Y') AS DATE) END,
          CASE WHEN contains(t, '.') THEN CAST(try_strptime(t, '%d.%m.%Y') AS DATE) END,
          ik_excel_serial(t))""",
-    """CREATE OR REPLACE TEMP MACRO ik_date(s) AS
-         COALESCE(TRY_CAST(s AS DATE), ik_date_slow(trim(s)))""",
+    """CREATE OR REPLACE TEMP MACRO ik_date(s) AS COALESCE(
+         TRY_CAST(s AS DATE), CASE WHEN s IS NOT NULL THEN ik_date_slow(trim(s)) END)""",
 )
 
 

@@ -47,17 +47,20 @@ LATE_PAYMENT_OPTIONAL = ("unit", "supplier", "invoice_no")
 # Räntelagen 6 §: late-payment interest is the reference rate plus eight percentage points.
 STATUTORY_MARGIN = 8.0
 
-_LATE = "status = 'late'"
-_PAID = "status IN ('late', 'on_time')"
+# Row statuses as small integers: the aggregate filters compare them millions of times.
+ON_TIME, LATE, CREDIT_NOTE, UNPAID, NO_DUE_DATE = range(5)
+_LATE = f"status = {LATE}"
+_PAID = f"status <= {LATE}"
+_COUNTS = frozenset({"paid", "late", "credit_notes", "unpaid", "no_due_date", "rows_in_period"})
 _AGGREGATES: tuple[tuple[str, str], ...] = (
     ("paid", f"count(*) FILTER (WHERE {_PAID})"),
     ("late", f"count(*) FILTER (WHERE {_LATE})"),
     ("paid_amount", f"sum(amount) FILTER (WHERE {_PAID})"),
     ("late_amount", f"sum(amount) FILTER (WHERE {_LATE})"),
     ("amount_days", f"sum(amount * days) FILTER (WHERE {_LATE})"),
-    ("credit_notes", "count(*) FILTER (WHERE status = 'credit')"),
-    ("unpaid", "count(*) FILTER (WHERE status = 'unpaid')"),
-    ("no_due_date", "count(*) FILTER (WHERE status = 'no_due')"),
+    ("credit_notes", f"count(*) FILTER (WHERE status = {CREDIT_NOTE})"),
+    ("unpaid", f"count(*) FILTER (WHERE status = {UNPAID})"),
+    ("no_due_date", f"count(*) FILTER (WHERE status = {NO_DUE_DATE})"),
     ("rows_in_period", "count(*)"),
 )
 
@@ -71,11 +74,11 @@ def _classified(ledger: Ledger, period: Period | None) -> str:
                {column_or_null(ledger, "supplier")} AS supplier,
                {column_or_null(ledger, "invoice_no")} AS invoice_no,
                due_date, paid_date, amount,
-               CASE WHEN amount < 0 THEN 'credit'
-                    WHEN paid_date IS NULL THEN 'unpaid'
-                    WHEN due_date IS NULL THEN 'no_due'
-                    WHEN paid_date > due_date THEN 'late'
-                    ELSE 'on_time' END AS status,
+               CASE WHEN amount < 0 THEN {CREDIT_NOTE}
+                    WHEN paid_date IS NULL THEN {UNPAID}
+                    WHEN due_date IS NULL THEN {NO_DUE_DATE}
+                    WHEN paid_date > due_date THEN {LATE}
+                    ELSE {ON_TIME} END AS status,
                date_diff('day', due_date, paid_date) AS days
         FROM {ledger.table} WHERE {where}
     """  # noqa: S608
@@ -104,17 +107,16 @@ def late_payments(
     base = _classified(ledger, period)
     aggregates = ", ".join(f"{expr} AS {name}" for name, expr in _AGGREGATES)
     groups = con.execute(
-        f"SELECT unit, GROUPING(unit) AS overall, {aggregates} FROM ({base}) "  # noqa: S608
-        "GROUP BY GROUPING SETS ((unit), ()) ORDER BY overall DESC, unit"
+        f"SELECT unit, {aggregates} FROM ({base}) GROUP BY unit ORDER BY unit"  # noqa: S608
     ).fetchall()
-    names = ["unit", "overall", *(name for name, _ in _AGGREGATES)]
-    rows = [dict(zip(names, g, strict=True)) for g in groups]
-    total, units = rows[0], rows[1:]
+    names = ["unit", *(name for name, _ in _AGGREGATES)]
+    units = [dict(zip(names, g, strict=True)) for g in groups]
+    total = _totals(units)
     late_table = f"{ledger.table}_late"
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {late_table} AS "  # noqa: S608
         f"SELECT row, unit, supplier, invoice_no, due_date, paid_date, days, amount "
-        f"FROM ({base}) WHERE status = 'late'"
+        f"FROM ({base}) WHERE {_LATE}"
     )
     try:
         total.update(_days_late(ledger, late_table))
@@ -130,6 +132,15 @@ def late_payments(
         max_findings=max_findings,
     )
     return _late_result(ledger, total, units, suppliers, findings, parameters, rate)
+
+
+def _totals(units: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """The whole ledger's figures: every aggregate is a count or a sum, so units add up."""
+    total: dict[str, Any] = {}
+    for name, _ in _AGGREGATES:
+        present = [u[name] for u in units if u[name] is not None]
+        total[name] = sum(present) if present else (0 if name in _COUNTS else None)
+    return total
 
 
 def _share(part: int | Decimal | None, whole: int | Decimal | None) -> float | None:

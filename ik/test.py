@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.test import TestCase
 
+from ik.controls.models import ControlRun, LedgerMapping
 from ik.followups.models import Action, Deviation, FollowUp, FollowUpEntry
 from ik.followups.services import action_create, deviation_register, followup_create
 from ik.org.models import Committee, Membership, Organisation, Person, Role
@@ -89,6 +90,10 @@ class BaseTestCase(TestCase):
     foreign_entry: FollowUpEntry
     foreign_deviation: Deviation
     foreign_action: Action
+    control_run: ControlRun
+    foreign_run: ControlRun
+    mapping: LedgerMapping
+    foreign_mapping: LedgerMapping
 
     @classmethod
     def setUpTestData(cls) -> None:
@@ -130,6 +135,10 @@ class BaseTestCase(TestCase):
             due_date=date(2018, 12, 31),
         )
         cls.sn_plan = make_plan(cls.sn, points=1)
+        cls.control_run = ControlRun.objects.create(entry=cls.entry, control="late_payments")
+        cls.mapping = LedgerMapping.objects.create(
+            organisation=cls.org, name="Egen export", columns={"amount": "Summa"}
+        )
 
         other = Organisation.objects.create(code="annan", name="Annan kommun")
         other_ks = Committee.objects.create(
@@ -143,6 +152,12 @@ class BaseTestCase(TestCase):
         cls.foreign_entry = cls.foreign_followup.entries.order_by("id")[0]
         cls.foreign_deviation = deviation_register(
             entry=cls.foreign_entry, by=None, description="X", severity="minor"
+        )
+        cls.foreign_run = ControlRun.objects.create(
+            entry=cls.foreign_entry, control="late_payments"
+        )
+        cls.foreign_mapping = LedgerMapping.objects.create(
+            organisation=other, name="Annan export", columns={"amount": "Summa"}
         )
         cls.foreign_action = action_create(
             deviation=cls.foreign_deviation,

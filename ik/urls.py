@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("ik.plans.urls")),
     path("", include("ik.followups.urls")),
     path("", include("ik.reports.urls")),
+    path("", include("ik.controls.urls")),
 ]

@@ -102,6 +102,7 @@ class ControlResult:
             "verdict": self.verdict.value,
             "summary": self.summary,
             "rows": self.rows,
+            "count_name": self.count_name,
             "by_unit": [u.to_json(self.count_name) for u in self.by_unit],
             "findings": [f.to_json() for f in self.findings],
             "parameters": dict(self.parameters),

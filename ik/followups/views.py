@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from ik.controls.models import ControlRun
 from ik.followups import services
 from ik.followups.forms import (
     ActionCloseForm,
@@ -45,7 +46,7 @@ def _safe_next(request: HttpRequest) -> str | None:
 
 
 def _entries(followup: FollowUp) -> list[FollowUpEntry]:
-    entries = list(
+    entries: list[FollowUpEntry] = list(
         followup.entries.select_related(
             "control_point__process", "control_point__common", "control_point__owner_person"
         )
@@ -55,7 +56,14 @@ def _entries(followup: FollowUp) -> list[FollowUpEntry]:
                 queryset=Deviation.objects.prefetch_related(
                     Prefetch("actions", queryset=Action.objects.select_related("owner_person"))
                 ),
-            )
+            ),
+            Prefetch(
+                "control_runs",
+                queryset=ControlRun.objects.only(
+                    "public_id", "entry_id", "control", "status", "verdict", "created_at"
+                ).order_by("-created_at", "-id"),
+                to_attr="recent_runs",
+            ),
         )
         .order_by("control_point__position", "id")
     )

@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from ik.controls.models import ControlRun, LedgerMapping
 from ik.followups.models import Action, Deviation, FollowUp, FollowUpEntry
 from ik.org.models import Committee, Membership, Organisation, Role
 from ik.plans.models import ControlPoint, Plan
@@ -101,6 +102,14 @@ class Access:
         ):
             return True
         return self.person_id is not None and action.owner_person_id == self.person_id
+
+    def can_manage_mappings(self, organisation: Organisation) -> bool:
+        """Saved ledger mappings belong to those who run controls in the organisation."""
+        return organisation.pk in self.read_orgs and (
+            organisation.pk in self.write_orgs
+            or Role.CONTROL_OWNER in self.roles
+            or bool(self.write_committees)
+        )
 
     @property
     def is_read_only(self) -> bool:
@@ -237,3 +246,31 @@ def get_action_for_user(access: Access, public_id: Any, *, write: bool = False) 
     if write:
         _deny_unless(access.can_edit_action(action))
     return action
+
+
+def get_control_run_for_user(access: Access, public_id: Any) -> ControlRun:
+    try:
+        return ControlRun.objects.select_related(
+            "entry__followup__plan__committee__organisation",
+            "entry__control_point__process",
+            "entry__control_point__common",
+            "created_by",
+        ).get(
+            Q(public_id=public_id) & access.committee_filter("entry__followup__plan__committee__")
+        )
+    except (ControlRun.DoesNotExist, ValueError, ValidationError):
+        raise Http404("Kontrollkörningen finns inte.") from None
+
+
+def get_ledger_mapping_for_user(
+    access: Access, public_id: Any, *, write: bool = False
+) -> LedgerMapping:
+    try:
+        mapping = LedgerMapping.objects.select_related("organisation").get(
+            public_id=public_id, organisation__in=organisations_for_user(access)
+        )
+    except (LedgerMapping.DoesNotExist, ValueError, ValidationError):
+        raise Http404("Kolumnmappningen finns inte.") from None
+    if write:
+        _deny_unless(access.can_manage_mappings(mapping.organisation))
+    return mapping

@@ -10,5 +10,5 @@ urlpatterns = [
     path("o/", views.organisation_index, name="organisation_index"),
     path("o/<slug:org>/", views.organisation_detail, name="organisation_detail"),
     path("o/<slug:org>/installningar/", views.organisation_settings, name="organisation_settings"),
-    path("o/<slug:org>/<slug:committee>/", views.committee_detail, name="committee_detail"),
+    path("o/<slug:org>/namnd/<slug:committee>/", views.committee_detail, name="committee_detail"),
 ]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -50,3 +51,23 @@ def assessment(value: str, long: bool = False) -> dict[str, Any]:
 @register.filter
 def get_item(mapping: dict[str, Any], key: str) -> Any:
     return mapping.get(key, "")
+
+
+@register.filter
+def sv_percent(value: float | None) -> str:
+    """A share 0.0793 as "7,9 %"."""
+    if value is None:
+        return ""
+    return f"{swedish.format_decimal(Decimal(str(value)) * 100, 1)}\u00a0%"
+
+
+@register.filter
+def unit_count(unit: dict[str, Any], result: dict[str, Any]) -> str:
+    """The control's own count in a by-unit row (late, duplicates …), by the result's name."""
+    value = unit.get(result.get("count_name", "count"))
+    return swedish.format_decimal(value) if isinstance(value, int | float) else ""
+
+
+@register.filter
+def pretty_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True, default=str)

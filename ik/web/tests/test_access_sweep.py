@@ -42,6 +42,8 @@ class AccessSweepTests(BaseTestCase):
             "action_id": (self.foreign_action if foreign else self.action).public_id,
         }
         objects["fmt"] = "pdf"
+        objects["run_id"] = (self.foreign_run if foreign else self.control_run).public_id
+        objects["mapping_id"] = (self.foreign_mapping if foreign else self.mapping).public_id
         missing = set(params) - set(objects)
         assert not missing, f"the sweep does not know the URL parameters {missing}"
         return {p: objects[p] for p in params}

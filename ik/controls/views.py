@@ -1,0 +1,139 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from ik.controls import services
+from ik.controls.forms import ControlRunForm, LedgerMappingForm
+from ik.controls.models import LedgerMapping
+from ik.controls.runnable import CONTROLS
+from ik.engine.mappings import FIELD_LABELS
+from ik.org.access import (
+    access_for,
+    get_control_run_for_user,
+    get_entry_for_user,
+    get_ledger_mapping_for_user,
+    get_organisation_for_user,
+)
+from ik.web.htmx import is_htmx
+
+
+@require_http_methods(["GET", "POST"])
+def control_run_create(request: HttpRequest, entry_id: str) -> HttpResponse:
+    access = access_for(request)
+    entry = get_entry_for_user(access, entry_id, write=True)
+    name = request.GET.get("kontroll") or request.POST.get("kontroll")
+    if not name:
+        return render(
+            request,
+            "controls/control_choose.html",
+            {"entry": entry, "controls": list(CONTROLS.values())},
+        )
+    control = CONTROLS.get(name)
+    if control is None:
+        raise Http404("Okänd kontroll.")
+    organisation = entry.followup.plan.committee.organisation
+    point = entry.control_point
+    form = ControlRunForm(
+        request.POST or None,
+        request.FILES or None,
+        control=control,
+        mappings=list(LedgerMapping.objects.filter(organisation=organisation)),
+        initial_target=point.target if point.measure_unit.strip() == "%" else None,
+        max_upload_bytes=settings.IK_MAX_UPLOAD_BYTES,
+    )
+    if request.method == "POST" and form.is_valid():
+        uploads = {
+            u.key: form.cleaned_data[u.key] for u in control.uploads if form.cleaned_data.get(u.key)
+        }
+        run = services.control_run_request(
+            entry=entry,
+            by=request.user,
+            control=control.name,
+            uploads=uploads,
+            arguments=form.arguments(),
+        )
+        return redirect("controls:control_run_detail", run_id=run.public_id)
+    return render(
+        request,
+        "controls/control_run_create.html",
+        {"entry": entry, "control": control, "form": form},
+    )
+
+
+@require_safe
+def control_run_detail(request: HttpRequest, run_id: str) -> HttpResponse:
+    run = get_control_run_for_user(access_for(request), run_id)
+    result = run.result or {}
+    context = {
+        "run": run,
+        "entry": run.entry,
+        "control": CONTROLS.get(run.control),
+        "by_unit": result.get("by_unit", [])[:100],
+        "by_unit_total": len(result.get("by_unit", [])),
+        "findings": result.get("findings", [])[:200],
+        "findings_total": len(result.get("findings", [])),
+        "details": result.get("details", {}),
+    }
+    template = (
+        "controls/control_run_detail.html#run-status"
+        if is_htmx(request)
+        else "controls/control_run_detail.html"
+    )
+    return render(request, template, context)
+
+
+@require_safe
+def control_run_json(request: HttpRequest, run_id: str) -> HttpResponse:
+    run = get_control_run_for_user(access_for(request), run_id)
+    if run.result is None:
+        raise Http404("Körningen har inget resultat.")
+    response = JsonResponse(run.result, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = (
+        f'attachment; filename="kontroll-{run.control}-{run.public_id}.json"'
+    )
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def ledger_mapping_list(request: HttpRequest, org: str) -> HttpResponse:
+    access = access_for(request)
+    organisation = get_organisation_for_user(access, org)
+    can_manage = access.can_manage_mappings(organisation)
+    if request.method == "POST" and not can_manage:
+        raise PermissionDenied("Du kan inte spara kolumnmappningar.")
+    form = LedgerMappingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.ledger_mapping_save(
+            organisation=organisation,
+            by=request.user,
+            name=form.cleaned_data["name"],
+            columns=form.columns(),
+        )
+        messages.success(request, "Kolumnmappningen är sparad.")
+        return redirect("controls:ledger_mapping_list", org=organisation.code)
+    mappings = list(organisation.ledger_mappings.all())
+    return render(
+        request,
+        "controls/ledger_mapping_list.html",
+        {
+            "organisation": organisation,
+            "mappings": mappings,
+            "form": form,
+            "can_manage": can_manage,
+            "labels": FIELD_LABELS,
+        },
+    )
+
+
+@require_POST
+def ledger_mapping_delete(request: HttpRequest, mapping_id: str) -> HttpResponse:
+    mapping = get_ledger_mapping_for_user(access_for(request), mapping_id, write=True)
+    code = mapping.organisation.code
+    services.ledger_mapping_delete(mapping=mapping, by=request.user)
+    messages.success(request, "Kolumnmappningen är borttagen.")
+    return redirect("controls:ledger_mapping_list", org=code)

@@ -112,18 +112,15 @@ def late_payments(
     names = ["unit", *(name for name, _ in _AGGREGATES)]
     units = [dict(zip(names, g, strict=True)) for g in groups]
     total = _totals(units)
-    late_table = f"{ledger.table}_late"
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {late_table} AS "  # noqa: S608
-        f"SELECT row, unit, supplier, invoice_no, due_date, paid_date, days, amount "
-        f"FROM ({base}) WHERE {_LATE}"
+    # Three small queries over the late rows beat materialising them: DuckDB filters 10M rows
+    # faster than it copies 800k.
+    late_rows = (
+        f"(SELECT row, unit, supplier, invoice_no, due_date, paid_date, days, amount "  # noqa: S608
+        f"FROM ({base}) WHERE {_LATE})"
     )
-    try:
-        total.update(_days_late(ledger, late_table))
-        suppliers = _worst_suppliers(ledger, late_table)
-        findings = _late_findings(ledger, late_table, max_findings)
-    finally:
-        con.execute(f"DROP TABLE IF EXISTS {late_table}")
+    total.update(_days_late(ledger, late_rows))
+    suppliers = _worst_suppliers(ledger, late_rows)
+    findings = _late_findings(ledger, late_rows, max_findings)
     parameters = ledger_parameters(
         ledger,
         period=None if period is None else period.to_json(),
@@ -170,17 +167,17 @@ def _unit_breakdown(group: dict[str, Any], rate: float) -> UnitBreakdown:
     )
 
 
-def _days_late(ledger: Ledger, late_table: str) -> dict[str, Any]:
+def _days_late(ledger: Ledger, late_rows: str) -> dict[str, Any]:
     found = ledger.con.execute(
-        f"SELECT median(days), quantile_cont(days, 0.9) FROM {late_table}"  # noqa: S608
+        f"SELECT median(days), quantile_cont(days, 0.9) FROM {late_rows}"  # noqa: S608
     ).fetchone()
     return {"days_median": found[0] if found else None, "days_p90": found[1] if found else None}
 
 
-def _worst_suppliers(ledger: Ledger, late_table: str) -> list[dict[str, Any]]:
+def _worst_suppliers(ledger: Ledger, late_rows: str) -> list[dict[str, Any]]:
     found = ledger.con.execute(
         f"SELECT coalesce(supplier, '{NO_SUPPLIER}') AS s, count(*) AS n, sum(amount), "  # noqa: S608
-        f"median(days) FROM {late_table} GROUP BY s ORDER BY n DESC, s LIMIT 10"
+        f"median(days) FROM {late_rows} GROUP BY s ORDER BY n DESC, s LIMIT 10"
     ).fetchall()
     return [
         {"supplier": s, "late": int(n), "late_amount": money(a), "days_median": _float(d)}
@@ -188,10 +185,10 @@ def _worst_suppliers(ledger: Ledger, late_table: str) -> list[dict[str, Any]]:
     ]
 
 
-def _late_findings(ledger: Ledger, late_table: str, limit: int) -> list[Finding]:
+def _late_findings(ledger: Ledger, late_rows: str, limit: int) -> list[Finding]:
     found = ledger.con.execute(
         f"SELECT row, unit, supplier, invoice_no, due_date, paid_date, days, amount "  # noqa: S608
-        f"FROM {late_table} ORDER BY days DESC, row LIMIT {int(limit)}"
+        f"FROM {late_rows} ORDER BY days DESC, row LIMIT {int(limit)}"
     ).fetchall()
     return [_late_finding(*values) for values in found]
 

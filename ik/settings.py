@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "ik.org",
     "ik.plans",
     "ik.followups",
+    "ik.systems",
     "ik.controls",
     "ik.reports",
     "ik.web",

@@ -15,6 +15,7 @@ from ik.followups.services import action_create, deviation_register, followup_cr
 from ik.org.models import Committee, Membership, Organisation, Person, Role
 from ik.plans.models import ControlPoint, Plan
 from ik.plans.services import control_point_create, plan_create
+from ik.systems.models import Competence, CompetenceRole, Criticality, System
 
 PASSWORD = "test-lösenord-123"
 
@@ -94,6 +95,10 @@ class BaseTestCase(TestCase):
     foreign_run: ControlRun
     mapping: LedgerMapping
     foreign_mapping: LedgerMapping
+    system: System
+    competence: Competence
+    foreign_system: System
+    foreign_competence: Competence
 
     @classmethod
     def setUpTestData(cls) -> None:
@@ -165,4 +170,16 @@ class BaseTestCase(TestCase):
             description="Y",
             owner_text="Z",
             due_date=date(2018, 12, 31),
+        )
+        cls.system = System.objects.create(
+            organisation=cls.org, name="E-post", criticality=Criticality.BUSINESS, priority=3
+        )
+        cls.competence = Competence.objects.create(
+            system=cls.system, person_name="Anna Lind", role=CompetenceRole.PRIMARY
+        )
+        cls.foreign_system = System.objects.create(
+            organisation=other, name="E-post", criticality=Criticality.BUSINESS, priority=3
+        )
+        cls.foreign_competence = Competence.objects.create(
+            system=cls.foreign_system, person_name="Bo Ek", role=CompetenceRole.PRIMARY
         )

@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("ik.followups.urls")),
     path("", include("ik.reports.urls")),
     path("", include("ik.controls.urls")),
+    path("", include("ik.systems.urls")),
 ]

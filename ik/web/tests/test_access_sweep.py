@@ -44,6 +44,10 @@ class AccessSweepTests(BaseTestCase):
         objects["fmt"] = "pdf"
         objects["run_id"] = (self.foreign_run if foreign else self.control_run).public_id
         objects["mapping_id"] = (self.foreign_mapping if foreign else self.mapping).public_id
+        objects["system_id"] = (self.foreign_system if foreign else self.system).public_id
+        objects["competence_id"] = (
+            self.foreign_competence if foreign else self.competence
+        ).public_id
         missing = set(params) - set(objects)
         assert not missing, f"the sweep does not know the URL parameters {missing}"
         return {p: objects[p] for p in params}

@@ -55,6 +55,12 @@ def test_reads_utf8_with_bom_and_comma_delimiter(tmp_path: Path) -> None:
     ]
 
 
+def test_reads_excel_unicode_text_export_in_utf16(tmp_path: Path) -> None:
+    text = "\ufeffFAKTURANR\tLEVERANTÖR\tBELOPP\n9\tÖdeshög Åkeri\t1 234,50\n"
+    ledger = read_ledger(write(tmp_path, text, encoding="utf-16-le"))
+    assert rows(ledger, "supplier, amount") == [("Ödeshög Åkeri", Decimal("1234.50"))]
+
+
 def test_reads_tab_delimited_utf8(tmp_path: Path) -> None:
     text = "faktura_nr\tleverantor\tbelopp\tdatum\n7\tÅsa AB\t12,5\t20180831\n"
     ledger = read_ledger(write(tmp_path, text))
@@ -218,6 +224,11 @@ def test_missing_columns_are_named_in_swedish_with_the_columns_found(tmp_path: P
     assert "förfallodatum (due_date)" in message
     assert "betaldatum (paid_date)" in message
     assert '"FAKTURANR", "BELOPP_SEK"' in message
+
+
+def test_missing_file_is_named(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="Filen saknas.csv finns inte"):
+        read_ledger(tmp_path / "saknas.csv")
 
 
 def test_empty_file_is_refused(tmp_path: Path) -> None:

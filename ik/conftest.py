@@ -31,3 +31,14 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 def _media_in_tmp(settings: Any, tmp_path: Any) -> None:
     """Uploaded files from tests go to a temporary folder, never into var/media."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def demo(live_server: Any) -> str:
+    """The demo data behind a live server; returns the server's address."""
+    import io
+
+    from django.core.management import call_command
+
+    call_command("loaddemo", stdout=io.StringIO())
+    return str(live_server.url)

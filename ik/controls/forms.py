@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.text import capfirst
 
 from ik.controls.models import LedgerMapping
 from ik.controls.runnable import RunnableControl
@@ -89,7 +90,7 @@ class ControlRunForm(forms.Form):
         self.max_upload_bytes = max_upload_bytes
         for upload in control.uploads:
             self.fields[upload.key] = forms.FileField(
-                label=upload.label, required=upload.required, help_text=upload.help
+                label=capfirst(upload.label), required=upload.required, help_text=upload.help
             )
         for name in control.parameters:
             self.fields[name] = PARAMETER_FIELDS[name]()
@@ -119,10 +120,14 @@ class ControlRunForm(forms.Form):
             )
         elif start and end and start > end:
             self.add_error("period_end", "Tilldatumet ligger före frándatumet.")
-        for name in ("target", "reference_rate", "warning_limit"):
+        for name in ("target", "warning_limit"):
             value = data.get(name)
             if value is not None and not Decimal(0) <= value <= Decimal(100):
                 self.add_error(name, "Ange en procentsats mellan 0 och 100.")
+        rate = data.get("reference_rate")
+        # The reference rate was negative in 2016–2019 (−0,5 % in 2018).
+        if rate is not None and not Decimal(-10) <= rate <= Decimal(50):
+            self.add_error("reference_rate", "Ange referensräntan i procent, t.ex. −0,5 eller 2.")
         for line in (data.get("overrides") or "").splitlines():
             if line.strip() and "=" not in line:
                 self.add_error("overrides", f"”{line.strip()}” ska skrivas som fält=Rubrik.")

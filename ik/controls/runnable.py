@@ -14,7 +14,7 @@ from dataclasses import dataclass
 class Upload:
     key: str
     option: str
-    label: str
+    label: str  # lower case, as it reads in a sentence; forms capitalise it
     required: bool
     help: str = ""
 
@@ -35,7 +35,7 @@ class RunnableControl:
 LEDGER = Upload(
     "ledger",
     "--ledger",
-    "Reskontrafil",
+    "reskontrafil",
     True,
     "Export ur ekonomisystemet, CSV (semikolon, komma eller tabb) eller Excel.",
 )
@@ -96,7 +96,7 @@ CONTROLS: dict[str, RunnableControl] = {
                 Upload(
                     "drill",
                     "--drill",
-                    "Övningslogg",
+                    "övningslogg",
                     True,
                     "Kolumner system;uppe med tider som 2018-10-16 06:40.",
                 ),
@@ -117,7 +117,7 @@ CONTROLS: dict[str, RunnableControl] = {
             "Larm på kritiska system",
             "Varje kritiskt system har larm och larmmottagare, och gärna en larmregel.",
             uploads=(
-                Upload("alert_rules", "--alert-rules", "Larmregler (Prometheus, YAML)", False),
+                Upload("alert_rules", "--alert-rules", "larmregler (Prometheus, YAML)", False),
             ),
             registers=("systems",),
             parameters=("sample", "seed"),
@@ -131,7 +131,7 @@ CONTROLS: dict[str, RunnableControl] = {
                 Upload(
                     "participants",
                     "--participants",
-                    "Deltagarlista",
+                    "deltagarlista",
                     True,
                     "CSV med kolumnen enhet (och gärna namn).",
                 ),

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from ik.controls import services
 from ik.controls.forms import ControlRunForm, LedgerMappingForm
 from ik.controls.models import LedgerMapping
+from ik.controls.presenting import detail_rows, detail_tables, unit_label
 from ik.controls.runnable import CONTROLS
 from ik.engine.mappings import FIELD_LABELS
 from ik.org.access import (
@@ -19,6 +20,7 @@ from ik.org.access import (
     get_ledger_mapping_for_user,
     get_organisation_for_user,
 )
+from ik.org.models import Unit
 from ik.web.htmx import is_htmx
 
 
@@ -69,15 +71,27 @@ def control_run_create(request: HttpRequest, entry_id: str) -> HttpResponse:
 def control_run_detail(request: HttpRequest, run_id: str) -> HttpResponse:
     run = get_control_run_for_user(access_for(request), run_id)
     result = run.result or {}
+    organisation_id = run.entry.followup.plan.committee.organisation_id
+    unit_names = dict(
+        Unit.objects.filter(committee__organisation_id=organisation_id)
+        .exclude(code="")
+        .values_list("code", "name")
+    )
+    by_unit = [
+        {**row, "label": unit_label(str(row.get("unit", "")), unit_names)}
+        for row in result.get("by_unit", [])[:100]
+    ]
+    details = result.get("details", {})
     context = {
         "run": run,
         "entry": run.entry,
         "control": CONTROLS.get(run.control),
-        "by_unit": result.get("by_unit", [])[:100],
+        "by_unit": by_unit,
+        "detail_rows": detail_rows(details),
+        "detail_tables": detail_tables(details, unit_names),
         "by_unit_total": len(result.get("by_unit", [])),
         "findings": result.get("findings", [])[:200],
         "findings_total": len(result.get("findings", [])),
-        "details": result.get("details", {}),
     }
     template = (
         "controls/control_run_detail.html#run-status"

@@ -71,3 +71,10 @@ def unit_count(unit: dict[str, Any], result: dict[str, Any]) -> str:
 @register.filter
 def pretty_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True, default=str)
+
+
+@register.filter
+def finding_kind(kind: str) -> str:
+    from ik.controls.presenting import finding_kind_label
+
+    return finding_kind_label(kind)

@@ -5,31 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
-from ik.demo.users import DEMO_PASSWORD
 from ik.web.tests.axe import assert_accessible
+from ik.web.tests.browser import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(live_server):
-    import io
-
-    call_command("loaddemo", stdout=io.StringIO())
-    return live_server.url
-
-
-def log_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/logga-in/")
-    assert_accessible(page)
-    page.get_by_label("Användarnamn").fill(username)
-    page.get_by_label("Lösenord").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    expect(page.get_by_role("heading", name="Mina uppgifter")).to_be_visible()
-    assert_accessible(page)
 
 
 def test_control_owner_records_a_value_above_target_and_sees_red(page: Page, demo: str):

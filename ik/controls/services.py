@@ -10,6 +10,7 @@ import tempfile
 from argparse import ArgumentError, ArgumentParser
 from collections.abc import Mapping
 from contextlib import ExitStack
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -206,18 +207,41 @@ def _register_file(stack: ExitStack, kind: str, organisation: Organisation) -> s
     return tmp.name
 
 
-def _argv(run: ControlRun, stack: ExitStack) -> list[str]:
+def _argv(run: ControlRun, stack: ExitStack, labels: dict[str, str]) -> list[str]:
+    """The run's arguments with its input files; `labels` learns what each path stands for."""
     from ik.controls.runnable import CONTROLS
 
     spec = CONTROLS[run.control]
     argv = list(run.arguments)
     for upload in spec.uploads:
         if upload.key in run.files:
-            argv += [upload.option, _local_path(stack, run.files[upload.key]["storage"])]
+            path = _local_path(stack, run.files[upload.key]["storage"])
+            labels[path] = run.files[upload.key]["name"]
+            argv += [upload.option, path]
     organisation = run.entry.followup.plan.committee.organisation
     for kind in spec.registers:
-        argv += [f"--{kind}", _register_file(stack, kind, organisation)]
+        path = _register_file(stack, kind, organisation)
+        labels[path] = REGISTER_LABELS[kind]
+        argv += [f"--{kind}", path]
     return argv
+
+
+REGISTER_LABELS = {
+    "systems": "systemregistret",
+    "competence": "kompetenslistan",
+    "units": "förvaltningarna",
+}
+
+
+def _relabel(value: Any, labels: Mapping[str, str]) -> Any:
+    """Replace temporary file paths in recorded parameters with what the files were."""
+    if isinstance(value, str):
+        return labels.get(value, value)
+    if isinstance(value, Mapping):
+        return {k: _relabel(v, labels) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_relabel(v, labels) for v in value]
+    return value
 
 
 class _Parser(ArgumentParser):
@@ -229,14 +253,16 @@ def _compute(run: ControlRun) -> ControlResult:
     command = catalog.get(run.control)
     parser = _Parser(prog=run.control, exit_on_error=False)
     command.add_arguments(parser)
+    labels: dict[str, str] = {}
     with ExitStack() as stack:
-        argv = _argv(run, stack)
+        argv = _argv(run, stack, labels)
         try:
             options = vars(parser.parse_args(argv))
         except ArgumentError as exc:
             raise InputError(f"Ogiltiga argument: {exc}") from None
         _progress(run, "Läser indata och kör kontrollen")
-        return command.run(options)
+        result = command.run(options)
+    return replace(result, parameters=_relabel(dict(result.parameters), labels))
 
 
 def control_run_execute(*, run_id: int) -> ControlRun:

@@ -12,6 +12,7 @@ urlpatterns = [
         views.control_run_json,
         name="control_run_json",
     ),
+    path("exempelfiler/<str:name>", views.example_file, name="example_file"),
     path("o/<slug:org>/kolumnmappningar/", views.ledger_mapping_list, name="ledger_mapping_list"),
     path(
         "kolumnmappningar/<uuid:mapping_id>/ta-bort/",

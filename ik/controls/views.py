@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -63,7 +65,12 @@ def control_run_create(request: HttpRequest, entry_id: str) -> HttpResponse:
     return render(
         request,
         "controls/control_run_create.html",
-        {"entry": entry, "control": control, "form": form},
+        {
+            "entry": entry,
+            "control": control,
+            "form": form,
+            "examples": EXAMPLE_FILES.get(control.name, []),
+        },
     )
 
 
@@ -151,3 +158,20 @@ def ledger_mapping_delete(request: HttpRequest, mapping_id: str) -> HttpResponse
     services.ledger_mapping_delete(mapping=mapping, by=request.user)
     messages.success(request, "Kolumnmappningen är borttagen.")
     return redirect("controls:ledger_mapping_list", org=code)
+
+
+EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "engine" / "examples"
+EXAMPLE_FILES = {
+    "outage_drill": ["exempel_uppstartsovning.csv"],
+    "alarm_coverage": ["exempel_larmregler.yml"],
+    "participation": ["exempel_energiplan_deltagare.csv"],
+}
+
+
+@require_safe
+def example_file(request: HttpRequest, name: str) -> FileResponse:
+    """The demo's example inputs, so a control can be tried without files of one's own."""
+    allowed = {n for names in EXAMPLE_FILES.values() for n in names}
+    if name not in allowed:
+        raise Http404("Exempelfilen finns inte.")
+    return FileResponse(open(EXAMPLES_DIR / name, "rb"), as_attachment=True, filename=name)

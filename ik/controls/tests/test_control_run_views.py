@@ -210,3 +210,16 @@ class LedgerMappingViewTests(BaseTestCase):
         assert self.client.post(self.url(), {"name": "X", "col_amount": "B"}).status_code == 403
         self.client.force_login(self.stranger)
         assert self.client.get(self.url()).status_code == 404
+
+
+class ExampleFileTests(BaseTestCase):
+    def test_signed_in_users_download_listed_examples_only(self):
+        self.client.force_login(self.auditor)
+        url = reverse("controls:example_file", kwargs={"name": "exempel_uppstartsovning.csv"})
+        response = self.client.get(url)
+        assert response.status_code == 200
+        assert b"system" in b"".join(response.streaming_content).lower()
+        bad = reverse("controls:example_file", kwargs={"name": "..%2Fsettings.py"})
+        assert self.client.get(bad).status_code == 404
+        other = reverse("controls:example_file", kwargs={"name": "exempel_system.csv"})
+        assert self.client.get(other).status_code == 404

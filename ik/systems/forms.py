@@ -136,6 +136,8 @@ class RegisterImportForm(forms.Form):
         coerce=lambda value: value == "1",
         initial="0",
         widget=forms.RadioSelect,
+        help_text="Utan kompetensfil lämnas kompetenslistan orörd. Med en kompetensfil "
+        "kompletteras listan, eller ersätts helt när registret ersätts.",
     )
 
     def _file_bytes(self, name: str) -> bytes | None:

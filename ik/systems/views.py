@@ -188,8 +188,8 @@ def register_import(request: HttpRequest, org: str) -> HttpResponse:
             messages.success(
                 request,
                 f"{summary.systems} system inlästa ({summary.created} nya, "
-                f"{summary.updated} uppdaterade, {summary.deleted} borttagna) och "
-                f"{summary.competence} kompetensrader.",
+                f"{summary.updated} ändrade, {summary.unchanged} oförändrade, "
+                f"{summary.deleted} borttagna) och {summary.competence} kompetensrader.",
             )
             return redirect("systems:register_list", org=organisation.code)
     return render(

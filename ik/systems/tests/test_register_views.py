@@ -261,7 +261,10 @@ class RegisterImportViewTests(BaseTestCase):
             follow=True,
         )
         html = response.content.decode()
-        assert "2 system inlästa (1 nya, 1 uppdaterade, 0 borttagna) och 1 kompetensrader" in html
+        assert (
+            "2 system inlästa (1 nya, 1 ändrade, 0 oförändrade, 0 borttagna) och 1 kompetensrader"
+            in html
+        )
         assert System.objects.filter(organisation=self.org).count() == 2
 
     def test_a_bad_priority_is_named_with_row_and_value(self):

@@ -289,13 +289,14 @@ class RegisterExportTests(BaseTestCase):
             assert register_state(self.org) == before, export.__name__
         # CSV carries no timestamps, so the second export is byte for byte the first.
         files = services.register_export_csv(self.org)
-        services.register_import(
+        summary = services.register_import(
             organisation=self.org,
             by=None,
             systems_file=files.systems,
             competence_file=files.competence,
             replace=False,
         )
+        assert (summary.unchanged, summary.updated, summary.created) == (17, 0, 0)
         assert services.register_export_csv(self.org) == files
 
     def test_an_export_fills_an_empty_register_of_another_organisation_alike(self):

@@ -105,7 +105,14 @@ def organisation_detail(request: HttpRequest, org: str) -> HttpResponse:
         for c in committees
     ]
     return render(
-        request, "web/organisation_detail.html", {"organisation": organisation, "rows": rows}
+        request,
+        "web/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "rows": rows,
+            "is_controller": access.is_controller(organisation),
+            "can_manage_mappings": access.can_manage_mappings(organisation),
+        },
     )
 
 

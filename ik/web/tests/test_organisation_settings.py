@@ -45,3 +45,13 @@ class OrganisationSettingsTests(BaseTestCase):
             assert self.client.post(self.url(), self.data()).status_code == 403
         self.client.force_login(self.stranger)
         assert self.client.get(self.url()).status_code == 404
+
+
+class OrganisationPageLinksTests(BaseTestCase):
+    def test_only_the_controller_sees_the_settings_link(self):
+        url = reverse("web:organisation_detail", kwargs={"org": "testkommun"})
+        settings_url = reverse("web:organisation_settings", kwargs={"org": "testkommun"})
+        self.client.force_login(self.controller)
+        assert settings_url in self.client.get(url).content.decode()
+        self.client.force_login(self.auditor)
+        assert settings_url not in self.client.get(url).content.decode()

@@ -43,6 +43,7 @@ typecheck: install-dev
 	$(UV) run --frozen mypy ik
 
 migrations-check: install-dev
+	mkdir -p var
 	$(PY) manage.py makemigrations --check --dry-run
 
 pytest: install-dev browser

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "ik.controls",
     "ik.reports",
     "ik.web",
+    "ik.oversight",
 ]
 
 MIDDLEWARE = [

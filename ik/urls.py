@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("ik.reports.urls")),
     path("", include("ik.controls.urls")),
     path("", include("ik.systems.urls")),
+    path("", include("ik.oversight.urls")),
 ]

@@ -1,0 +1,40 @@
+"""The "Översikt" link in the main menu, for those who may see the overview."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from ik.org.access import access_for
+from ik.org.models import Role
+from ik.oversight.access import overseen_organisations
+
+register = template.Library()
+
+# Only these roles can pass the rule, so other users' pages cost no extra query.
+_MAYBE_OVERSEERS = {Role.CONTROLLER, Role.AUDITOR, Role.SECRETARY, Role.MANAGER, Role.POLITICIAN}
+
+
+def _overseen_codes(request: Any) -> list[str]:
+    cached = getattr(request, "_ik_overseen", None)
+    if cached is None:
+        access = access_for(request)
+        cached = []
+        if access.roles & _MAYBE_OVERSEERS:
+            organisations = overseen_organisations(access).order_by("name")
+            cached = list(organisations.values_list("code", flat=True))
+        request._ik_overseen = cached
+    return cached
+
+
+@register.inclusion_tag("oversight/nav_link.html", takes_context=True)
+def oversight_nav_link(context: template.Context) -> dict[str, Any]:
+    """Links to the overview of the organisation on screen, or else the first one."""
+    request = context.get("request")
+    codes = _overseen_codes(request) if request is not None else []
+    shown = getattr(context.get("organisation"), "code", None)
+    code = shown if shown in codes else (codes[0] if codes else None)
+    match = getattr(request, "resolver_match", None)
+    current = match is not None and match.view_name == "oversight:overview"
+    return {"code": code, "current": current}

@@ -1,0 +1,110 @@
+"""The overview of every committee's internal control, and its consolidated report."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.views.decorators.http import require_safe
+
+from ik.org.access import Access, access_for, committees_for_user
+from ik.org.models import Organisation
+from ik.oversight.access import get_organisation_to_oversee
+from ik.oversight.queries import available_cutoffs, available_years, load_overview
+from ik.reports.oversight import aggregate_counts_text, aggregate_method_text, build_oversight
+from ik.reports.render import FORMATS
+from ik.reports.render import render as render_document
+
+TOTALS = ("green", "yellow", "red", "unassessed", "open_deviations", "overdue_actions")
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """The year and cut-off shown, and the ones the user can switch to."""
+
+    year: int | None
+    cutoff: dt.date | None
+    years: list[int]
+    cutoffs: list[dt.date]
+
+
+def _select(organisation: Organisation, query: QueryDict) -> Selection:
+    """Defaults: the latest year with plans and the latest cut-off of that year."""
+    years = available_years(organisation)
+    year = years[0] if years else None
+    if "ar" in query:
+        try:
+            year = int(query.get("ar", ""))
+        except ValueError:
+            raise Http404("Okänt år.") from None
+        if year not in years:
+            raise Http404("Det finns inga planer för det året.")
+    cutoffs = available_cutoffs(organisation, year) if year is not None else []
+    cutoff = cutoffs[0] if cutoffs else None
+    if "per" in query:
+        try:
+            cutoff = dt.date.fromisoformat(query.get("per", ""))
+        except ValueError:
+            raise Http404("Okänt datum.") from None
+        if cutoff not in cutoffs:
+            raise Http404("Det finns ingen uppföljning per det datumet.")
+    return Selection(year=year, cutoff=cutoff, years=years, cutoffs=cutoffs)
+
+
+def _readable_codes(access: Access, organisation: Organisation) -> set[str]:
+    # A board politician oversees every committee but may open only their own committee's
+    # plan, so drill-down links appear only where they lead somewhere.
+    committees = committees_for_user(access).filter(organisation=organisation)
+    return set(committees.values_list("code", flat=True))
+
+
+@require_safe
+def overview(request: HttpRequest, org: str) -> HttpResponse:
+    access = access_for(request)
+    organisation = get_organisation_to_oversee(access, org)
+    selection = _select(organisation, request.GET)
+    context: dict[str, Any] = {"organisation": organisation, "selection": selection}
+    if selection.year is not None:
+        data = load_overview(
+            organisation, selection.year, selection.cutoff, today=timezone.localdate()
+        )
+        context["data"] = data
+        context["points"] = [
+            (
+                point,
+                total := point.aggregate,
+                aggregate_counts_text(total),
+                aggregate_method_text(total),
+            )
+            for point in data.common_points
+        ]
+        context["totals"] = {key: sum(getattr(s, key) for s in data.committees) for key in TOTALS}
+        context["readable"] = _readable_codes(access, organisation)
+    return render(request, "oversight/overview.html", context)
+
+
+@require_safe
+def overview_report(request: HttpRequest, org: str, fmt: str) -> HttpResponse:
+    organisation = get_organisation_to_oversee(access_for(request), org)
+    if fmt not in FORMATS:
+        raise Http404("Okänt format.")
+    selection = _select(organisation, request.GET)
+    if selection.year is None or selection.cutoff is None:
+        raise Http404("Det finns ingen uppföljning att sammanställa.")
+    data = load_overview(
+        organisation,
+        selection.year,
+        selection.cutoff,
+        today=timezone.localdate(),
+        with_entries=True,
+    )
+    content = render_document(build_oversight(data), fmt)
+    response = HttpResponse(content, content_type=FORMATS[fmt].content_type)
+    stem = slugify(f"samlad-uppfoljning-{organisation.code}-{selection.cutoff.isoformat()}")
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+    return response

@@ -1,0 +1,383 @@
+"""The executive board's consolidated follow-up of every committee's internal control.
+
+Plain data in (`OversightData`, loaded by `ik.oversight.queries`), a `Document` out. The
+aggregate of a common control point is computed here too, so the oversight page and the
+report say the same thing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+
+from ik.engine.assessment import assess
+from ik.engine.result import Direction, Verdict
+from ik.reports.common import contact_block, process_label, target_text
+from ik.reports.data import CommitteeInfo, EntryRow, Execution, OrganisationInfo
+from ik.reports.document import (
+    Block,
+    Cell,
+    Column,
+    Document,
+    DocumentHeader,
+    Heading,
+    Meta,
+    Paragraph,
+    Section,
+    Table,
+    TextStyle,
+    verdict_label,
+)
+from ik.reports.followup import entry_verdict
+from ik.reports.swedish_format import date_iso, date_long, format_measure, format_number
+
+
+class Placement(StrEnum):
+    """Why a committee has, or lacks, an answer on a common control point."""
+
+    ENTRY = "entry"
+    NO_FOLLOWUP = "no_followup"
+    NOT_IN_PLAN = "not_in_plan"
+
+
+@dataclass(frozen=True, slots=True)
+class CommitteeSummary:
+    """One committee's plan and follow-up at the chosen cut-off, as counts."""
+
+    committee: CommitteeInfo
+    plan_id: str = ""
+    plan_status: str = ""
+    plan_status_label: str = ""
+    followup_id: str = ""
+    followup_status: str = ""
+    followup_status_label: str = ""
+    green: int = 0
+    yellow: int = 0
+    red: int = 0
+    unassessed: int = 0
+    open_deviations: int = 0
+    overdue_actions: int = 0
+    entries: tuple[EntryRow, ...] = ()
+
+    @property
+    def has_followup(self) -> bool:
+        return bool(self.followup_id)
+
+
+@dataclass(frozen=True, slots=True)
+class CommitteeAnswer:
+    """A committee's assessment and measured value on one common control point.
+
+    `weight` is the number of items the latest automated run counted (paid invoices for
+    late payments), when there is such a run.
+    """
+
+    committee: CommitteeInfo
+    placement: Placement
+    verdict: Verdict | None = None
+    measured_value: Decimal | None = None
+    result_text: str = ""
+    execution: Execution = Execution.NOT_STARTED
+    weight: int | None = None
+
+
+class AverageKind(StrEnum):
+    WEIGHTED = "weighted"
+    MEAN = "mean"
+
+
+@dataclass(frozen=True, slots=True)
+class Aggregate:
+    """The whole municipality's figure for a common control point."""
+
+    counts: dict[Verdict, int]
+    unassessed: int
+    missing: int = 0
+    value: Decimal | None = None
+    verdict: Verdict | None = None
+    kind: AverageKind | None = None
+    weight_total: int = 0
+    measured: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class CommonPointComparison:
+    """A common control point with every committee's answer, in committee order."""
+
+    process: str
+    question: str
+    method: str = ""
+    measure_unit: str = ""
+    target: Decimal | None = None
+    direction: Direction = Direction.AT_MOST
+    warning_limit: Decimal | None = None
+    answers: tuple[CommitteeAnswer, ...] = ()
+
+    @property
+    def is_quantitative(self) -> bool:
+        return self.target is not None
+
+    @property
+    def target_text(self) -> str:
+        if self.target is None:
+            return ""
+        word = "högst" if self.direction is Direction.AT_MOST else "minst"
+        return f"{word} {format_measure(self.target, self.measure_unit)}"
+
+    @property
+    def aggregate(self) -> Aggregate:
+        return aggregate(self)
+
+
+@dataclass(frozen=True, slots=True)
+class OversightData:
+    organisation: OrganisationInfo
+    year: int
+    cutoff: dt.date | None
+    board: CommitteeInfo | None = None
+    whole: str = "Hela kommunen"
+    committees: tuple[CommitteeSummary, ...] = ()
+    common_points: tuple[CommonPointComparison, ...] = field(default=())
+
+
+def _mean(values: list[Decimal], weights: list[int] | None) -> Decimal:
+    if weights is None:
+        return sum(values, Decimal(0)) / len(values)
+    total = sum(weights)
+    return sum((v * w for v, w in zip(values, weights, strict=True)), Decimal(0)) / total
+
+
+def aggregate(point: CommonPointComparison) -> Aggregate:
+    """Colour counts for every point; for a measured one also the municipality's value.
+
+    The value is the mean weighted by the counts of the committees' latest automated runs
+    when every measured committee has one, since a committee paying ten invoices must not
+    weigh as much as one paying ten thousand; otherwise the plain mean of their values.
+    """
+    answered = [a for a in point.answers if a.placement is Placement.ENTRY]
+    counts = Counter(a.verdict for a in answered if a.verdict is not None)
+    unassessed = sum(1 for a in answered if a.verdict is None)
+    missing = len(point.answers) - len(answered)
+    measured = [a for a in answered if a.measured_value is not None]
+    by_colour = {v: counts[v] for v in Verdict}
+    if point.target is None or not measured:
+        return Aggregate(counts=by_colour, unassessed=unassessed, missing=missing)
+    values = [a.measured_value for a in measured if a.measured_value is not None]
+    weights = [a.weight or 0 for a in measured]
+    weighted = all(w > 0 for w in weights)
+    # Shown to one decimal, and assessed as shown, so the colour matches the printed figure.
+    value = _mean(values, weights if weighted else None).quantize(
+        Decimal("0.1"), rounding=ROUND_HALF_UP
+    )
+    return Aggregate(
+        counts=by_colour,
+        unassessed=unassessed,
+        missing=missing,
+        value=value,
+        verdict=assess(value, point.target, point.direction, point.warning_limit),
+        kind=AverageKind.WEIGHTED if weighted else AverageKind.MEAN,
+        weight_total=sum(weights) if weighted else 0,
+        measured=len(measured),
+    )
+
+
+def aggregate_method_text(result: Aggregate) -> str:
+    """Says how the municipality's value was computed, for the page and the report."""
+    if result.kind is AverageKind.WEIGHTED:
+        return (
+            f"Medelvärde viktat efter antal kontrollerade poster i nämndernas senaste "
+            f"automatiska kontroll ({format_number(result.weight_total)} poster, "
+            f"{result.measured} nämnder)."
+        )
+    if result.kind is AverageKind.MEAN:
+        return (
+            f"Oviktat medelvärde av {result.measured} nämnders mätvärden, eftersom antal "
+            "kontrollerade poster saknas för minst en nämnd."
+        )
+    return "Inget mätvärde att sammanställa."
+
+
+def title(data: OversightData) -> str:
+    """Gives "Intern kontroll 2018 – samlad uppföljning per 31 augusti 2018"."""
+    return f"Intern kontroll {data.year} – samlad uppföljning per {date_long(data.cutoff)}"
+
+
+def answer_text(answer: CommitteeAnswer) -> str:
+    """The result column for a committee: its text, or why there is none."""
+    if answer.placement is Placement.NO_FOLLOWUP:
+        return "Ingen uppföljning per datumet"
+    if answer.placement is Placement.NOT_IN_PLAN:
+        return "Ingår inte i nämndens plan"
+    return answer.result_text.strip() or answer.execution.label
+
+
+def summary_table(data: OversightData) -> Table:
+    columns = (
+        Column("Nämnd", 1.6),
+        Column("Plan", 0.8),
+        Column("Uppföljning", 0.9),
+        Column("Grön", 0.5),
+        Column("Gul", 0.5),
+        Column("Röd", 0.5),
+        Column("Ej bedömd", 0.6),
+        Column("Öppna avvikelser", 0.8),
+        Column("Försenade åtgärder", 0.8),
+    )
+    rows = tuple(
+        (
+            Cell(s.committee.name),
+            Cell(s.plan_status_label or "Ingen plan"),
+            Cell(s.followup_status_label),
+            Cell(str(s.green)),
+            Cell(str(s.yellow)),
+            Cell(str(s.red)),
+            Cell(str(s.unassessed)),
+            Cell(str(s.open_deviations)),
+            Cell(str(s.overdue_actions)),
+        )
+        for s in data.committees
+    )
+    return Table(f"Sammanställning per nämnd per {date_iso(data.cutoff)}", columns, rows)
+
+
+def aggregate_counts_text(result: Aggregate) -> str:
+    """Gives "grön 2, gul 1, röd 1, ej bedömd 0, utan uppföljning 1"."""
+    parts = [f"{v.label.lower()} {result.counts[v]}" for v in Verdict]
+    parts.append(f"ej bedömd {result.unassessed}")
+    if result.missing:
+        parts.append(f"utan uppföljning {result.missing}")
+    return ", ".join(parts).capitalize()
+
+
+def comparison_table(point: CommonPointComparison, whole: str = "Hela kommunen") -> Table:
+    columns = (
+        Column("Nämnd", 1.4),
+        Column("Bedömning", 0.8),
+        Column("Mätvärde", 0.7),
+        Column("Resultat", 2.6),
+    )
+    rows = [
+        (
+            Cell(a.committee.name),
+            Cell(verdict_label(a.verdict), a.verdict),
+            Cell(format_measure(a.measured_value, point.measure_unit)),
+            Cell(answer_text(a)),
+        )
+        for a in point.answers
+    ]
+    total = point.aggregate
+    rows.append(
+        (
+            Cell(whole),
+            Cell(verdict_label(total.verdict) if total.value is not None else "–", total.verdict),
+            Cell(format_measure(total.value, point.measure_unit)),
+            Cell(aggregate_counts_text(total)),
+        )
+    )
+    return Table(point.process, columns, tuple(rows))
+
+
+def _common_blocks(data: OversightData) -> list[Block]:
+    blocks: list[Block] = [Heading("Kommungemensamma kontrollmoment")]
+    if not data.common_points:
+        return [*blocks, Paragraph(f"Inga kommungemensamma kontrollmoment för {data.year}.")]
+    for point in data.common_points:
+        blocks.append(Heading(point.process, level=3))
+        intro = point.question
+        if point.is_quantitative:
+            intro += f" Mål: {point.target_text}."
+        blocks.append(Paragraph(intro))
+        blocks.append(comparison_table(point, data.whole))
+        if point.is_quantitative:
+            blocks.append(Paragraph(aggregate_method_text(point.aggregate), TextStyle.SMALL))
+    return blocks
+
+
+def _entry_result(entry: EntryRow) -> str:
+    point = entry.control_point
+    parts = [entry.result_text.strip() or entry.execution.label]
+    if entry.measured_value is not None:
+        measured = format_measure(entry.measured_value, point.measure_unit)
+        parts.append(f"Mätvärde {measured} (mål {target_text(point)}).")
+    return " ".join(parts)
+
+
+def committee_blocks(summary: CommitteeSummary, cutoff: dt.date | None) -> list[Block]:
+    """A committee's own entries: Process | Kontrollmoment | Bedömning | Uppföljning."""
+    blocks: list[Block] = [Heading(summary.committee.name)]
+    if not summary.plan_id:
+        return [*blocks, Paragraph("Nämnden har ingen internkontrollplan för året.")]
+    if not summary.has_followup:
+        status = summary.plan_status_label.lower()
+        text = f"Planen är {status}. Ingen uppföljning per {date_long(cutoff)}."
+        return [*blocks, Paragraph(text)]
+    columns = (
+        Column("Process", 1.2),
+        Column("Kontrollmoment", 1.6),
+        Column("Bedömning", 0.7),
+        Column("Uppföljning", 2.6),
+    )
+    rows = []
+    for entry in sorted(summary.entries, key=lambda e: e.control_point.position):
+        verdict = entry_verdict(entry)
+        rows.append(
+            (
+                Cell(process_label(entry.control_point)),
+                Cell(entry.control_point.question),
+                Cell(verdict_label(verdict), verdict),
+                Cell(_entry_result(entry)),
+            )
+        )
+    status = f"Uppföljningen {summary.followup_status_label.lower()}."
+    table = Table(f"{summary.committee.name} per {date_iso(cutoff)}", columns, tuple(rows))
+    return [*blocks, Paragraph(status), table]
+
+
+def _opening(data: OversightData) -> list[Block]:
+    board = data.board.name if data.board else data.organisation.name
+    total = len(data.committees)
+    with_followup = sum(1 for s in data.committees if s.has_followup)
+    reported = sum(1 for s in data.committees if s.followup_status == "reported")
+    return [
+        DocumentHeader(
+            organisation=data.organisation.name,
+            committee=board,
+            kind="Samlad uppföljning av intern kontroll",
+            date=date_iso(data.cutoff),
+        ),
+        Heading(title(data), level=1),
+        Paragraph(
+            f"{board} har uppsikt över nämndernas interna kontroll och bedömer kommunens "
+            f"interna kontroll som helhet. Sammanställningen omfattar {total} nämnder; "
+            f"{with_followup} har en uppföljning per {date_long(data.cutoff)}, varav "
+            f"{reported} är rapporterade."
+        ),
+        Heading("Sammanställning per nämnd"),
+        summary_table(data),
+    ]
+
+
+def build_oversight(data: OversightData) -> Document:
+    """The consolidated report: summary, the common points compared, then each committee."""
+    committees: list[Block] = [Heading("Nämndernas kontrollmoment", level=1)]
+    for summary in data.committees:
+        committees += committee_blocks(summary, data.cutoff)
+    board = data.board or CommitteeInfo(name=data.organisation.name)
+    meta = Meta(
+        title=title(data),
+        organisation=data.organisation.name,
+        subject=f"Samlad uppföljning av intern kontroll, {data.organisation.name}",
+        keywords=("internkontroll", "uppsiktsplikt", str(data.year)),
+        logo=data.organisation.logo,
+    )
+    return Document(
+        meta=meta,
+        sections=(
+            Section((*_opening(data), *_common_blocks(data)), landscape=True),
+            Section(tuple(committees), landscape=True),
+        ),
+        contact=contact_block(data.organisation, board),
+    )

@@ -252,32 +252,35 @@ def aggregate_counts_text(result: Aggregate) -> str:
     return ", ".join(parts).capitalize()
 
 
+def _assessment_cell(answer: CommitteeAnswer) -> Cell:
+    if answer.placement is not Placement.ENTRY:
+        return Cell("–")
+    return Cell(verdict_label(answer.verdict), answer.verdict)
+
+
 def comparison_table(point: CommonPointComparison, whole: str = "Hela kommunen") -> Table:
-    columns = (
-        Column("Nämnd", 1.4),
-        Column("Bedömning", 0.8),
-        Column("Mätvärde", 0.7),
-        Column("Resultat", 2.6),
-    )
-    rows = [
-        (
-            Cell(a.committee.name),
-            Cell(verdict_label(a.verdict), a.verdict),
-            Cell(format_measure(a.measured_value, point.measure_unit)),
-            Cell(answer_text(a)),
-        )
-        for a in point.answers
-    ]
+    """Every committee's answer on a common point, and the whole organisation's last."""
+    measured = point.is_quantitative
+    columns = [Column("Nämnd", 1.4), Column("Bedömning", 0.8)]
+    if measured:
+        columns.append(Column("Mätvärde", 0.7))
+    columns.append(Column("Resultat", 2.6))
+    rows = []
+    for answer in point.answers:
+        row = [Cell(answer.committee.name), _assessment_cell(answer)]
+        if measured:
+            row.append(Cell(format_measure(answer.measured_value, point.measure_unit)))
+        rows.append((*row, Cell(answer_text(answer))))
     total = point.aggregate
-    rows.append(
-        (
-            Cell(whole),
-            Cell(verdict_label(total.verdict) if total.value is not None else "–", total.verdict),
-            Cell(format_measure(total.value, point.measure_unit)),
-            Cell(aggregate_counts_text(total)),
-        )
-    )
-    return Table(point.process, columns, tuple(rows))
+    last = [Cell(whole)]
+    if total.value is not None:
+        last.append(Cell(verdict_label(total.verdict), total.verdict))
+    else:
+        last.append(Cell("–"))
+    if measured:
+        last.append(Cell(format_measure(total.value, point.measure_unit)))
+    rows.append((*last, Cell(aggregate_counts_text(total))))
+    return Table(point.process, tuple(columns), tuple(rows))
 
 
 def _common_blocks(data: OversightData) -> list[Block]:

@@ -1,4 +1,4 @@
-"""`python manage.py report followup|plan …`: write a committee document to a file."""
+"""`python manage.py report followup|plan|oversight …`: write a committee document to a file."""
 
 from __future__ import annotations
 
@@ -8,11 +8,14 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Q
+from django.utils import timezone
 
 from ik.followups.models import FollowUp
 from ik.org.models import Committee, Organisation
+from ik.oversight.queries import available_cutoffs, available_years, load_overview
 from ik.plans.models import Plan
 from ik.reports.document import Document
+from ik.reports.oversight import build_oversight
 from ik.reports.queries import followup_document, plan_document
 from ik.reports.render import FORMATS, render
 from ik.reports.swedish_format import swedish_sort_key
@@ -79,6 +82,30 @@ def _followup(plan: Plan, cutoff: dt.date) -> FollowUp:
     return followup
 
 
+def _oversight(options: dict[str, Any]) -> Document:
+    if not options["organisation"]:
+        raise CommandError("Ange organisationen med --organisation.")
+    organisation = _organisation(options["organisation"])
+    year = options["year"]
+    years = available_years(organisation)
+    if year not in years:
+        listed = ", ".join(str(y) for y in sorted(years)) or "inga år"
+        raise CommandError(
+            f"{organisation.name} har inga internkontrollplaner för {year}. "
+            f"Planer finns för: {listed}."
+        )
+    cutoffs = sorted(available_cutoffs(organisation, year))
+    cutoff = _date(options["cutoff"]) if options["cutoff"] else (cutoffs[-1] if cutoffs else None)
+    if cutoff not in cutoffs:
+        wanted = f" per {cutoff.isoformat()}" if cutoff else ""
+        raise CommandError(
+            f"{organisation.name} har ingen uppföljning{wanted} för {year}. "
+            f"Uppföljningar finns per: {', '.join(d.isoformat() for d in cutoffs) or 'inga datum'}."
+        )
+    data = load_overview(organisation, year, cutoff, today=timezone.localdate(), with_entries=True)
+    return build_oversight(data)
+
+
 def _date(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
@@ -95,12 +122,17 @@ def _format(options: dict[str, Any]) -> str:
 
 class Command(BaseCommand):
     help = (
-        "Skriver en nämndhandling (uppföljning eller internkontrollplan) som DOCX, PDF eller XLSX."
+        "Skriver en nämndhandling (uppföljning eller internkontrollplan) eller den samlade "
+        "uppföljningen för kommunstyrelsen (oversight) som DOCX, PDF eller XLSX."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("kind", choices=["followup", "plan"], help="Vilken handling.")
-        parser.add_argument("--committee", required=True, help="Nämndens namn, kortnamn eller kod.")
+        parser.add_argument(
+            "kind", choices=["followup", "plan", "oversight"], help="Vilken handling."
+        )
+        parser.add_argument(
+            "--committee", help="Nämndens namn, kortnamn eller kod (inte för oversight)."
+        )
         parser.add_argument("--organisation", help="Organisationens namn eller kod.")
         parser.add_argument("--year", type=int, required=True, help="Planens år.")
         parser.add_argument("--cutoff", help="Uppföljningens datum, ÅÅÅÅ-MM-DD.")
@@ -110,15 +142,23 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         fmt = _format(options)
+        document: Document
+        if options["kind"] == "oversight":
+            self._write(_oversight(options), fmt, options)
+            return
+        if not options["committee"]:
+            raise CommandError("Ange nämnden med --committee.")
         committee = _committee(options["committee"], options["organisation"])
         plan = _plan(committee, options["year"])
-        document: Document
         if options["kind"] == "followup":
             if not options["cutoff"]:
                 raise CommandError("Ange uppföljningens datum med --cutoff ÅÅÅÅ-MM-DD.")
             document = followup_document(_followup(plan, _date(options["cutoff"])))
         else:
             document = plan_document(plan)
+        self._write(document, fmt, options)
+
+    def _write(self, document: Document, fmt: str, options: dict[str, Any]) -> None:
         template = Path(options["template"]) if options["template"] else None
         try:
             data = render(document, fmt, template)

@@ -145,3 +145,25 @@ class ActionCloseForm(forms.Form):
         error_messages={"required": "Beskriv hur åtgärdens effekt har kontrollerats."},
     )
     closed_on = SwedishDateField(label="Avslutad den")
+
+
+class FollowUpReportForm(forms.Form):
+    meeting_date = SwedishDateField(label="Nämndens sammanträdesdatum")
+    decision_paragraph = forms.CharField(
+        label="Paragraf", max_length=20, help_text="Paragrafen i protokollet, t.ex. § 137."
+    )
+
+    def clean_decision_paragraph(self) -> str:
+        value = self.cleaned_data["decision_paragraph"].strip().lstrip("§").strip()
+        if not value:
+            raise forms.ValidationError("Ange paragrafen i protokollet.")
+        return f"§ {value}"
+
+
+class FollowUpReopenForm(forms.Form):
+    reason = forms.CharField(
+        label="Skäl",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Skälet sparas i händelseloggen.",
+        error_messages={"required": "Ange varför uppföljningen öppnas igen."},
+    )

@@ -103,6 +103,19 @@ class FollowUp(models.Model):
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
 
+    @property
+    def frozen_label(self) -> str:
+        """E.g. "Rapporterad till Kommunstyrelsen 2018-10-03 § 201"; empty while open."""
+        if self.is_open:
+            return ""
+        parts = [f"Rapporterad till {self.plan.committee.name}"]
+        if self.meeting_date:
+            parts.append(f"{self.meeting_date:%Y-%m-%d}")
+        if self.decision_paragraph:
+            paragraph = self.decision_paragraph.strip()
+            parts.append(paragraph if paragraph.startswith("§") else f"§ {paragraph}")
+        return " ".join(parts)
+
     def proposed_decision_lines(self) -> list[str]:
         return [line.strip() for line in self.proposed_decisions.splitlines() if line.strip()]
 

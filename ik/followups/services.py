@@ -22,6 +22,7 @@ ENTRY_FIELDS = (
     "measured_value",
     "assessment",
 )
+REPORT_FIELDS = ("status", "meeting_date", "decision_paragraph")
 ACTION_FIELDS = (
     "description",
     "owner_text",
@@ -33,8 +34,21 @@ ACTION_FIELDS = (
 )
 
 
+FROZEN = "Uppföljningen är rapporterad till nämnden och kan inte längre ändras."
+
+
 def _org(plan: Plan) -> int:
     return plan.committee.organisation_id
+
+
+def _refuse_if_reported(followup: FollowUp) -> None:
+    # Re-read the status inside the transaction: a form may have been opened before the
+    # secretary reported the follow-up, and must not slip a change in afterwards.
+    status = (
+        FollowUp.objects.select_for_update().filter(pk=followup.pk).values_list("status", flat=True)
+    )
+    if status.first() != FollowUp.Status.OPEN:
+        raise ValidationError(FROZEN)
 
 
 @transaction.atomic
@@ -62,6 +76,13 @@ def followup_create(
 
 @transaction.atomic
 def followup_update(*, followup: FollowUp, by: Any, **fields: Any) -> FollowUp:
+    """Change an open follow-up. Once reported it is frozen; only `followup_reopen` opens it."""
+    _refuse_if_reported(followup)
+    if fields.get("status") == FollowUp.Status.REPORTED:
+        _require_decision(
+            fields.get("meeting_date", followup.meeting_date),
+            fields.get("decision_paragraph", followup.decision_paragraph),
+        )
     names = list(fields)
     before = snapshot(followup, names)
     for name, value in fields.items():
@@ -78,6 +99,63 @@ def followup_update(*, followup: FollowUp, by: Any, **fields: Any) -> FollowUp:
             summary=f"Ändrade {followup}",
             changes=changes,
         )
+    return followup
+
+
+def _require_decision(meeting_date: date | None, decision_paragraph: str) -> None:
+    errors = {}
+    if meeting_date is None:
+        errors["meeting_date"] = "Ange datum för nämndens sammanträde."
+    if not (decision_paragraph or "").strip():
+        errors["decision_paragraph"] = "Ange paragrafen i protokollet."
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def followup_report(
+    *, followup: FollowUp, by: Any, meeting_date: date, decision_paragraph: str
+) -> FollowUp:
+    """Mark the follow-up as reported to the committee, which freezes it as decided."""
+    _refuse_if_reported(followup)
+    _require_decision(meeting_date, decision_paragraph)
+    before = snapshot(followup, REPORT_FIELDS)
+    followup.status = FollowUp.Status.REPORTED
+    followup.meeting_date = meeting_date
+    followup.decision_paragraph = decision_paragraph.strip()
+    followup.save(update_fields=list(REPORT_FIELDS))
+    audit_record(
+        organisation=_org(followup.plan),
+        actor=by,
+        action="followup_report",
+        obj=followup,
+        summary=f"Rapporterade {followup} till nämnden",
+        changes=diff(before, snapshot(followup, REPORT_FIELDS)),
+    )
+    return followup
+
+
+@transaction.atomic
+def followup_reopen(*, followup: FollowUp, by: Any, reason: str) -> FollowUp:
+    """Open a reported follow-up again; the reason goes into the trail."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Ange varför uppföljningen öppnas igen."})
+    locked = FollowUp.objects.select_for_update().get(pk=followup.pk)
+    if locked.status != FollowUp.Status.REPORTED:
+        raise ValidationError("Uppföljningen är inte rapporterad.")
+    followup.status = FollowUp.Status.OPEN
+    followup.save(update_fields=["status"])
+    audit_record(
+        organisation=_org(followup.plan),
+        actor=by,
+        action="followup_reopen",
+        obj=followup,
+        summary=f"Öppnade {followup} igen",
+        changes={
+            "status": [FollowUp.Status.REPORTED.value, FollowUp.Status.OPEN.value],
+            "reason": reason.strip(),
+        },
+    )
     return followup
 
 
@@ -103,8 +181,7 @@ def entry_record(
     not_done_reason: str = "",
 ) -> FollowUpEntry:
     """Record a control point's status and result at the follow-up."""
-    if not entry.followup.is_open:
-        raise ValidationError("Uppföljningen är rapporterad och kan inte längre ändras.")
+    _refuse_if_reported(entry.followup)
     if execution_status == FollowUpEntry.Execution.NOT_DONE and not not_done_reason.strip():
         raise ValidationError({"not_done_reason": "Ange varför kontrollen inte har genomförts."})
     if assessment and assessment not in Assessment.values:
@@ -136,6 +213,7 @@ def entry_record(
 def deviation_register(
     *, entry: FollowUpEntry, by: Any, description: str, severity: str
 ) -> Deviation:
+    _refuse_if_reported(entry.followup)
     deviation = Deviation(
         entry=entry,
         description=description,

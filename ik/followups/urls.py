@@ -8,6 +8,16 @@ urlpatterns = [
     path("planer/<uuid:plan_id>/uppfoljningar/ny/", views.followup_create, name="followup_create"),
     path("uppfoljningar/<uuid:followup_id>/", views.followup_detail, name="followup_detail"),
     path("uppfoljningar/<uuid:followup_id>/redigera/", views.followup_edit, name="followup_edit"),
+    path(
+        "uppfoljningar/<uuid:followup_id>/rapportera-till-namnden/",
+        views.followup_mark_reported,
+        name="followup_mark_reported",
+    ),
+    path(
+        "uppfoljningar/<uuid:followup_id>/oppna-igen/",
+        views.followup_reopen,
+        name="followup_reopen",
+    ),
     path("poster/<uuid:entry_id>/", views.entry_card, name="entry_card"),
     path("poster/<uuid:entry_id>/rapportera/", views.entry_edit, name="entry_edit"),
     path("poster/<uuid:entry_id>/avvikelser/ny/", views.deviation_create, name="deviation_create"),

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,6 +19,8 @@ from ik.followups.forms import (
     EntryForm,
     FollowUpCreateForm,
     FollowUpEditForm,
+    FollowUpReopenForm,
+    FollowUpReportForm,
 )
 from ik.followups.models import Action, Deviation, FollowUp, FollowUpEntry
 from ik.org.access import (
@@ -30,6 +32,7 @@ from ik.org.access import (
     get_followup_for_user,
     get_plan_for_user,
 )
+from ik.org.audit import histories, history
 from ik.reports.followup import draft_summary
 from ik.reports.queries import load_followup
 from ik.web.errors import apply_validation_error
@@ -101,7 +104,8 @@ def followup_detail(request: HttpRequest, followup_id: str) -> HttpResponse:
     access = access_for(request)
     followup = get_followup_for_user(access, followup_id)
     entries = _entries(followup)
-    rows = [_entry_context(access, e) for e in entries]
+    trails = histories(entries)
+    rows = [{**_entry_context(access, e), "history": trails[str(e.public_id)]} for e in entries]
     counts = dict.fromkeys(FollowUpEntry.Execution.values, 0)
     colours = {"green": 0, "yellow": 0, "red": 0, "": 0}
     for entry in entries:
@@ -118,6 +122,7 @@ def followup_detail(request: HttpRequest, followup_id: str) -> HttpResponse:
             "colours": colours,
             "can_write": access.can_write_committee(followup.plan.committee),
             "execution_labels": dict(FollowUpEntry.Execution.choices),
+            "history": history(followup),
         },
     )
 
@@ -126,6 +131,7 @@ def followup_detail(request: HttpRequest, followup_id: str) -> HttpResponse:
 def followup_edit(request: HttpRequest, followup_id: str) -> HttpResponse:
     access = access_for(request)
     followup = get_followup_for_user(access, followup_id, write=True)
+    _refuse_if_reported(followup)
     initial = {}
     if not followup.summary:
         # Offer a draft written from the entries; the secretary edits it before saving.
@@ -140,6 +146,64 @@ def followup_edit(request: HttpRequest, followup_id: str) -> HttpResponse:
         messages.success(request, "Uppföljningens uppgifter är sparade.")
         return redirect("followups:followup_detail", followup_id=followup.public_id)
     return render(request, "followups/followup_edit.html", {"form": form, "followup": followup})
+
+
+def _refuse_if_reported(followup: FollowUp) -> None:
+    if not followup.is_open:
+        raise PermissionDenied(services.FROZEN)
+
+
+@require_http_methods(["GET", "POST"])
+def followup_mark_reported(request: HttpRequest, followup_id: str) -> HttpResponse:
+    access = access_for(request)
+    followup = get_followup_for_user(access, followup_id, write=True)
+    _refuse_if_reported(followup)
+    form = FollowUpReportForm(
+        request.POST or None,
+        initial={
+            "meeting_date": followup.meeting_date,
+            "decision_paragraph": followup.decision_paragraph,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.followup_report(followup=followup, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, "Uppföljningen är rapporterad till nämnden och låst.")
+            return redirect(followup.get_absolute_url())
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request,
+        "followups/followup_mark_reported.html",
+        {"form": form, "followup": followup},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def followup_reopen(request: HttpRequest, followup_id: str) -> HttpResponse:
+    access = access_for(request)
+    followup = get_followup_for_user(access, followup_id, write=True)
+    if followup.is_open:
+        raise PermissionDenied("Uppföljningen är redan öppen.")
+    form = FollowUpReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.followup_reopen(followup=followup, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, "Uppföljningen är öppnad igen.")
+            return redirect(followup.get_absolute_url())
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request,
+        "followups/followup_reopen.html",
+        {"form": form, "followup": followup},
+        status=status,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -158,7 +222,7 @@ def entry_edit(request: HttpRequest, entry_id: str) -> HttpResponse:
                 return render(
                     request,
                     "followups/followup_detail.html#entry-card",
-                    _entry_context(access, entry),
+                    {**_entry_context(access, entry), "history": history(entry)},
                 )
             messages.success(request, f"Kontrollmoment {entry.control_point.position} är sparat.")
             return redirect(_safe_next(request) or entry.followup.get_absolute_url())
@@ -175,7 +239,9 @@ def entry_card(request: HttpRequest, entry_id: str) -> HttpResponse:
     access = access_for(request)
     entry = _entries_one(get_entry_for_user(access, entry_id))
     return render(
-        request, "followups/followup_detail.html#entry-card", _entry_context(access, entry)
+        request,
+        "followups/followup_detail.html#entry-card",
+        {**_entry_context(access, entry), "history": history(entry)},
     )
 
 
@@ -226,7 +292,7 @@ def action_edit(request: HttpRequest, action_id: str) -> HttpResponse:
     return render(
         request,
         "followups/action_edit.html",
-        {"form": form, "close_form": close_form, "action": action},
+        {"form": form, "close_form": close_form, "action": action, "history": history(action)},
     )
 
 
@@ -247,6 +313,6 @@ def action_close(request: HttpRequest, action_id: str) -> HttpResponse:
     return render(
         request,
         "followups/action_edit.html",
-        {"form": form, "close_form": close_form, "action": action},
+        {"form": form, "close_form": close_form, "action": action, "history": history(action)},
         status=422,
     )

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import models
+from django.db.models import Q
+from django.utils.text import capfirst
 
-from ik.org.models import AuditEvent, Organisation
+from ik.org.models import AuditEvent, Membership, Organisation, Role
 
 
 def _plain(value: Any) -> Any:
@@ -32,6 +37,10 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[
     return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
 
 
+def _object_id(obj: models.Model) -> str:
+    return str(getattr(obj, "public_id", obj.pk))
+
+
 def audit_record(
     *,
     organisation: Organisation | int,
@@ -47,10 +56,153 @@ def audit_record(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
         object_type=obj._meta.label_lower,
-        object_id=str(getattr(obj, "public_id", obj.pk)),
+        object_id=_object_id(obj),
         summary=summary[:300],
         changes={
             k: _plain(v) if not isinstance(v, list) else [_plain(x) for x in v]
             for k, v in (changes or {}).items()
         },
     )
+
+
+# Reading the trail ------------------------------------------------------------------------
+
+# Actions whose trail entries are worded from the action alone, for the history lists.
+ACTION_LABELS = {
+    "followup_report": "Rapporterad till nämnden",
+    "followup_reopen": "Återöppnad",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryItem:
+    at: datetime
+    actor: str
+    summary: str
+    changes: tuple[Change, ...]
+
+
+def model_for(object_type: str) -> type[models.Model] | None:
+    try:
+        return apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return None
+
+
+def field_label(model: type[models.Model] | None, name: str) -> str:
+    if model is not None:
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            pass
+        else:
+            return capfirst(str(getattr(field, "verbose_name", name)))
+    return EXTRA_LABELS.get(name, capfirst(name.replace("_", " ")))
+
+
+# Keys some services record that are not model fields.
+EXTRA_LABELS = {
+    "reason": "Skäl",
+    "role": "Roll",
+    "committee": "Nämnd",
+    "email": "E-post",
+    "roles": "Roller",
+    "username": "Användarnamn",
+}
+
+
+def display_value(model: type[models.Model] | None, name: str, value: Any) -> str:
+    """A stored trail value as a reader would want it: labels for choices, Ja/Nej, –."""
+    if value is None or value == "" or value == []:
+        return "–"
+    if isinstance(value, bool):
+        return "Ja" if value else "Nej"
+    if isinstance(value, list):
+        return ", ".join(display_value(model, name, v) for v in value)
+    if model is not None:
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            field = None
+        choices = dict(getattr(field, "flatchoices", None) or ())
+        if value in choices:
+            return str(choices[value])
+    return str(value)
+
+
+def describe_changes(object_type: str, changes: Mapping[str, Any]) -> tuple[Change, ...]:
+    """The stored changes with Swedish field labels and readable values."""
+    model = model_for(object_type)
+    rows = []
+    for name, value in changes.items():
+        label = field_label(model, name)
+        if isinstance(value, list) and len(value) == 2:
+            rows.append(
+                Change(
+                    label,
+                    display_value(model, name, value[0]),
+                    display_value(model, name, value[1]),
+                )
+            )
+        else:
+            rows.append(Change(label, "", display_value(model, name, value)))
+    return tuple(rows)
+
+
+def _item(event: AuditEvent) -> HistoryItem:
+    actor = event.actor
+    name = (actor.get_full_name() or actor.get_username()) if actor is not None else "Systemet"
+    return HistoryItem(
+        at=event.at,
+        actor=name,
+        summary=event.summary,
+        changes=describe_changes(event.object_type, event.changes or {}),
+    )
+
+
+def histories(objs: Iterable[models.Model]) -> dict[str, list[HistoryItem]]:
+    """Each object's trail, newest first, keyed by the id the trail uses; one query."""
+    objs = list(objs)
+    if not objs:
+        return {}
+    keys = {(o._meta.label_lower, _object_id(o)) for o in objs}
+    query = Q()
+    for object_type in {t for t, _ in keys}:
+        ids = [i for t, i in keys if t == object_type]
+        query |= Q(object_type=object_type, object_id__in=ids)
+    found: dict[str, list[HistoryItem]] = {i: [] for _, i in keys}
+    for event in AuditEvent.objects.filter(query).select_related("actor").order_by("-at", "-id"):
+        found[event.object_id].append(_item(event))
+    return found
+
+
+def history(obj: models.Model) -> list[HistoryItem]:
+    return histories([obj]).get(_object_id(obj), [])
+
+
+# Who reads the whole trail ---------------------------------------------------------------
+
+TRAIL_READERS = (Role.CONTROLLER, Role.AUDITOR)
+
+
+def can_read_trail(user_id: int | None, organisation: Organisation) -> bool:
+    """Controllers and auditors read the organisation's whole trail (per organisation, since
+    a user may audit one municipality and only work in another)."""
+    return (
+        user_id is not None
+        and Membership.objects.filter(
+            user_id=user_id, organisation=organisation, role__in=TRAIL_READERS
+        ).exists()
+    )
+
+
+def require_trail_reader(user_id: int | None, organisation: Organisation) -> None:
+    if not can_read_trail(user_id, organisation):
+        raise PermissionDenied("Händelseloggen läses av controller och revisorer.")

@@ -216,8 +216,25 @@ class Membership(models.Model):
         return f"{self.user} – {self.get_role_display()} ({where})"
 
 
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    """Bulk writes would bypass the model's own refusals, so they are refused here too."""
+
+    def update(self, **kwargs: object) -> int:
+        raise PermissionError("Händelseloggen kan inte ändras.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Händelseloggen kan inte raderas.")
+
+    def bulk_update(self, *args: object, **kwargs: object) -> int:
+        raise PermissionError("Händelseloggen kan inte ändras.")
+
+
 class AuditEvent(models.Model):
-    """One recorded change: who, when, what (old → new). Never updated or deleted."""
+    """One recorded change: who, when, what (old → new). Never updated or deleted.
+
+    The model, its queryset and (on PostgreSQL) a database trigger all refuse changes, so
+    an auditor can trust that what the trail shows is what happened.
+    """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(
@@ -237,11 +254,16 @@ class AuditEvent(models.Model):
     summary = models.CharField("beskrivning", max_length=300)
     changes = models.JSONField("ändringar", default=dict, blank=True)
 
+    objects = AuditEventQuerySet.as_manager()
+
     class Meta:
         verbose_name = "händelse"
         verbose_name_plural = "händelselogg"
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            models.Index(fields=["organisation", "-at"], name="audit_event_org_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.summary}"

@@ -33,6 +33,7 @@ run: install
 	@echo "Avsluta med Ctrl+C."
 	@trap 'kill 0' EXIT INT TERM; \
 	  $(PY) manage.py db_worker & \
+	  $(PY) manage.py sendreminders --loop & \
 	  $(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: install-dev

@@ -2,8 +2,10 @@
 
 import os
 from pathlib import Path
+from typing import Any
 
 from ik.lib.database_url import parse_database_url
+from ik.security.oidc import authentication_backends, oidc_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -40,6 +42,9 @@ INSTALLED_APPS = [
     "ik.reports",
     "ik.web",
     "ik.oversight",
+    "ik.notifications",
+    "ik.security",
+    "ik.backup",
 ]
 
 MIDDLEWARE = [
@@ -89,6 +94,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Argon2 first: new and changed passwords use it; older hashes are upgraded at next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+# Login throttling (ik/security/throttle.py).
+IK_LOGIN_MAX_FAILURES = int(os.environ.get("IK_LOGIN_MAX_FAILURES", "5"))
+IK_LOGIN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("IK_LOGIN_MAX_FAILURES_PER_ADDRESS", "50"))
+IK_LOGIN_LOCK_SECONDS = int(os.environ.get("IK_LOGIN_LOCK_SECONDS", "900"))
+
+# Optional single sign-on (OpenID Connect), off unless IK_OIDC_RP_CLIENT_ID is set.
+globals().update(oidc_settings(os.environ))
+AUTHENTICATION_BACKENDS = authentication_backends(globals()["IK_OIDC_ENABLED"])
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "login"
@@ -113,14 +133,18 @@ STATIC_ROOT = (
 MEDIA_ROOT = Path(os.environ.get("IK_MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "media/"
 
-# Uploads: ledgers can be large, so files stream to disk instead of memory.
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Uploads: ledgers can be large, so files stream to disk instead of memory. Files above
+# FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file; DATA_UPLOAD_MAX_MEMORY_SIZE caps the
+# rest of a request body (form fields, not files); IK_MAX_UPLOAD_BYTES caps each file.
+FILE_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("IK_FILE_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024**2))
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("IK_DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024**2))
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+FILE_UPLOAD_PERMISSIONS = 0o640
 IK_MAX_UPLOAD_BYTES = int(os.environ.get("IK_MAX_UPLOAD_BYTES", str(2 * 1024**3)))
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-MAILERS = {
+MAILERS: dict[str, dict[str, Any]] = {
     "default": {
         "BACKEND": os.environ.get(
             "IK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
@@ -128,6 +152,15 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = os.environ.get("IK_DEFAULT_FROM_EMAIL", "ik@localhost")
+if MAILERS["default"]["BACKEND"].endswith("smtp.EmailBackend"):
+    # Reminders go out through the organisation's mail relay (README, "Påminnelser").
+    MAILERS["default"]["OPTIONS"] = {
+        "host": os.environ.get("IK_EMAIL_HOST", "localhost"),
+        "port": int(os.environ.get("IK_EMAIL_PORT", "25")),
+        "username": os.environ.get("IK_EMAIL_HOST_USER", ""),
+        "password": os.environ.get("IK_EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env_bool("IK_EMAIL_USE_TLS", False),
+    }
 
 from django.utils.csp import CSP  # noqa: E402
 
@@ -147,6 +180,22 @@ SESSION_COOKIE_SECURE = env_bool(
 )
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+IK_BEHIND_PROXY = env_bool("IK_BEHIND_PROXY", False)
+if IK_BEHIND_PROXY:
+    # Only behind a proxy that sets this header itself and strips it from clients.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+if not DEBUG and not env_bool("IK_DEVELOPMENT", True):
+    SECURE_SSL_REDIRECT = env_bool("IK_SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = int(os.environ.get("IK_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("IK_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("IK_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        # Joining the browsers' preload list is a decision for the owner of the whole
+        # domain, not for one service on it; README explains IK_HSTS_PRELOAD.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 LOGGING = {
     "version": 1,

@@ -1,15 +1,20 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from ik.web.forms import LoginForm
+from ik.security.forms import ThrottledLoginForm
 
 urlpatterns = [
     path(
         "logga-in/",
         auth_views.LoginView.as_view(
             template_name="registration/login.html",
-            authentication_form=LoginForm,
+            authentication_form=ThrottledLoginForm,
             redirect_authenticated_user=True,
+            extra_context={
+                "oidc_enabled": getattr(settings, "IK_OIDC_ENABLED", False),
+                "oidc_label": getattr(settings, "IK_OIDC_BUTTON_LABEL", ""),
+            },
         ),
         name="login",
     ),
@@ -21,4 +26,8 @@ urlpatterns = [
     path("", include("ik.controls.urls")),
     path("", include("ik.systems.urls")),
     path("", include("ik.oversight.urls")),
+    path("", include("ik.notifications.urls")),
 ]
+
+if getattr(settings, "IK_OIDC_ENABLED", False):
+    urlpatterns.append(path("", include("ik.security.urls")))

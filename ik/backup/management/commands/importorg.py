@@ -1,0 +1,24 @@
+"""Import an organisation from a zip written by exportorg."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from ik.backup.archive import ArchiveError
+from ik.backup.restore import import_organisation
+
+
+class Command(BaseCommand):
+    help = "Läser in en organisation från en zip-fil skriven av exportorg."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", help="Zip-filen från exportorg.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            organisation = import_organisation(options["file"])
+        except (ArchiveError, OSError) as error:
+            raise CommandError(str(error)) from None
+        self.stdout.write(f"{organisation.name} ({organisation.code}) är inläst.")

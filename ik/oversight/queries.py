@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from typing import Any
+from decimal import Decimal
+from typing import Any, NamedTuple
 
 from django.db.models import Count, Q
 from django.db.models.fields.json import KT
@@ -158,7 +159,22 @@ def _summary(
     )
 
 
-def _answer(committee: Committee, followup: FollowUp | None, entry: Any, weight: Any) -> Any:
+class EntryValues(NamedTuple):
+    pk: int
+    followup_id: int
+    common_id: int
+    execution_status: str
+    result_text: str
+    measured_value: Decimal | None
+    assessment: str
+
+
+def _answer(
+    committee: Committee,
+    followup: FollowUp | None,
+    entry: EntryValues | None,
+    weight: int | None,
+) -> CommitteeAnswer:
     info = committee_info(committee)
     if followup is None:
         return CommitteeAnswer(committee=info, placement=Placement.NO_FOLLOWUP)
@@ -184,23 +200,23 @@ def _comparisons(
     commons = list(CommonControlPoint.objects.filter(organisation=organisation, year=year))
     if not commons:
         return ()
-    entries = list(
-        FollowUpEntry.objects.filter(
+    # Plain rows rather than model instances: this is the page's largest result.
+    entries = [
+        EntryValues(*row)
+        for row in FollowUpEntry.objects.filter(
             followup__in=[f.pk for f in followup_of.values()], control_point__common__in=commons
-        )
-        .select_related("control_point")
-        .only(
+        ).values_list(
             "id",
             "followup_id",
+            "control_point__common_id",
             "execution_status",
             "result_text",
             "measured_value",
             "assessment",
-            "control_point__common_id",
         )
-    )
+    ]
     weights = _latest_weights([e.pk for e in entries])
-    by_key = {(e.followup_id, e.control_point.common_id): e for e in entries}
+    by_key = {(e.followup_id, e.common_id): e for e in entries}
     comparisons = []
     for common in commons:
         answers = []

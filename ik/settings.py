@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "ik.controls",
     "ik.reports",
     "ik.web",
+    "ik.accounts",
     "ik.oversight",
     "ik.notifications",
     "ik.security",

@@ -20,6 +20,7 @@ urlpatterns = [
     ),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("ik.web.urls")),
+    path("", include("ik.accounts.urls")),
     path("", include("ik.plans.urls")),
     path("", include("ik.followups.urls")),
     path("", include("ik.reports.urls")),

@@ -9,6 +9,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from ik.test import BaseTestCase
 
 PUBLIC = {"login", "logout", "web:health"}
+# An invitation link is opened before the invitee has an account; tested in ik/accounts/tests.
+PUBLIC |= {"accounts:invitation_accept"}
 # Not tied to an organisation: the same demo files for every signed-in user.
 SHARED = {"controls:example_file"}
 INDEX_PAGES = {"web:home", "web:organisation_index"}
@@ -56,6 +58,7 @@ class AccessSweepTests(BaseTestCase):
             self.foreign_competence if foreign else self.competence
         ).public_id
         objects["token"] = "no-such-calendar-token"
+        objects["username"] = "stranger" if foreign else "secretary"
         missing = set(params) - set(objects)
         assert not missing, f"the sweep does not know the URL parameters {missing}"
         return {p: objects[p] for p in params}

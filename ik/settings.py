@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "ik.plans",
     "ik.followups",
     "ik.systems",
+    "ik.risks",
     "ik.controls",
     "ik.reports",
     "ik.web",

@@ -15,6 +15,7 @@ from ik.followups.services import action_create, deviation_register, followup_cr
 from ik.org.models import Committee, Membership, Organisation, Person, Role
 from ik.plans.models import ControlPoint, Plan
 from ik.plans.services import control_point_create, plan_create
+from ik.risks.models import Handling, Risk, RiskCategory
 from ik.systems.models import Competence, CompetenceRole, Criticality, System
 
 PASSWORD = "test-lösenord-123"
@@ -99,6 +100,10 @@ class BaseTestCase(TestCase):
     competence: Competence
     foreign_system: System
     foreign_competence: Competence
+    category: RiskCategory
+    risk: Risk
+    foreign_category: RiskCategory
+    foreign_risk: Risk
 
     @classmethod
     def setUpTestData(cls) -> None:
@@ -182,4 +187,18 @@ class BaseTestCase(TestCase):
         )
         cls.foreign_competence = Competence.objects.create(
             system=cls.foreign_system, person_name="Bo Ek", role=CompetenceRole.PRIMARY
+        )
+        cls.category = RiskCategory.objects.create(organisation=cls.org, name="Verksamhet")
+        cls.risk = Risk.objects.create(
+            plan=cls.plan,
+            description="Fakturor betalas för sent",
+            category=cls.category,
+            likelihood=3,
+            impact=3,
+            handling=Handling.CONTROL,
+        )
+        cls.risk.control_points.add(cls.point)
+        cls.foreign_category = RiskCategory.objects.create(organisation=other, name="IT")
+        cls.foreign_risk = Risk.objects.create(
+            plan=cls.foreign_plan, description="Driftstopp", likelihood=2, impact=2
         )

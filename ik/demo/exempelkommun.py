@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from ik.demo import risks
 from ik.followups.models import Deviation, FollowUp, FollowUpEntry
 from ik.followups.services import (
     action_close,
@@ -238,6 +239,7 @@ def load(people: dict[str, Person]) -> Organisation:
                 followup_create(
                     plan=plan, cutoff=date(2018, 12, 31), by=None, due_on=date(2019, 1, 10)
                 )
+    risks.load_exempelkommun(org)
     return org
 
 

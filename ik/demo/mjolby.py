@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from ik.demo import systems
+from ik.demo import risks, systems
 from ik.followups.models import Deviation, FollowUpEntry
 from ik.followups.services import (
     action_create,
@@ -242,5 +242,6 @@ def load(people: dict[str, Person]) -> Organisation:
         description="Analysera orsakerna till sena betalningar och revidera "
         "rutinerna för fakturahantering.",
     )
+    risks.load_mjolby(plan)
     systems.load(org)
     return org

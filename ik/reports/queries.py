@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Exists, OuterRef, Prefetch
 
 from ik.engine.result import Direction, Verdict
 from ik.followups.models import Deviation, FollowUp, FollowUpEntry
@@ -21,6 +22,7 @@ from ik.reports.data import (
     PlanData,
     PlanInfo,
     ProposalSource,
+    RiskRow,
 )
 from ik.reports.document import Document
 from ik.reports.followup import build_followup
@@ -170,14 +172,53 @@ def load_followup(followup: FollowUp) -> FollowUpData:
     )
 
 
+def _load_plan_with_risk_scale(plan: Plan) -> Plan:
+    # The risk app is imported here, not at the top, so this module loads without it.
+    from ik.risks.models import Risk
+
+    return (
+        Plan.objects.select_related("committee__organisation__risk_scale")
+        .annotate(has_risks=Exists(Risk.objects.filter(plan=OuterRef("pk"))))
+        .get(pk=plan.pk)
+    )
+
+
+def _risk_rows(plan: Plan) -> tuple[RiskRow, ...]:
+    """The plan's risk analysis, coloured by the organisation's own scale; needs the plan
+    from `_load_plan_with_risk_scale`, and costs a query only when there are risks."""
+    from ik.risks.matrix import default_scale
+
+    if not getattr(plan, "has_risks", False):
+        return ()
+    try:
+        scale = plan.committee.organisation.risk_scale.as_scale()
+    except ObjectDoesNotExist:
+        scale = default_scale()
+    rows = []
+    for risk in plan.risks.order_by("id"):
+        risk.use_scale(scale)
+        rows.append(
+            RiskRow(
+                description=risk.description,
+                likelihood=risk.likelihood,
+                impact=risk.impact,
+                score=risk.score,
+                tone=Verdict(risk.tone.value),
+            )
+        )
+    return tuple(rows)
+
+
 def load_plan(plan: Plan) -> PlanData:
-    """Everything the plan document shows; two queries whatever the plan's size."""
-    plan = Plan.objects.select_related("committee__organisation").get(pk=plan.pk)
+    """Everything the plan document shows; two queries whatever the plan's size, and a
+    third when the plan has a risk analysis."""
+    plan = _load_plan_with_risk_scale(plan)
     return PlanData(
         organisation=organisation_info(plan.committee.organisation),
         committee=committee_info(plan.committee),
         plan=plan_info(plan),
         control_points=tuple(control_point_row(p) for p in _control_points(plan)),
+        risks=_risk_rows(plan),
     )
 
 

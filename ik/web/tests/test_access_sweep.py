@@ -58,7 +58,11 @@ class AccessSweepTests(BaseTestCase):
             self.foreign_competence if foreign else self.competence
         ).public_id
         objects["token"] = "no-such-calendar-token"
+        objects["common_id"] = (self.foreign_common if foreign else self.common).public_id
+        objects["deadline_id"] = (self.foreign_deadline if foreign else self.deadline).public_id
         objects["username"] = "stranger" if foreign else "secretary"
+        objects["risk_id"] = (self.foreign_risk if foreign else self.risk).public_id
+        objects["category_id"] = (self.foreign_category if foreign else self.category).public_id
         missing = set(params) - set(objects)
         assert not missing, f"the sweep does not know the URL parameters {missing}"
         return {p: objects[p] for p in params}

@@ -1,0 +1,30 @@
+"""The plan page's short risk summary, so the plan view itself needs no change."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from ik.plans.models import Plan
+from ik.risks import matrix
+from ik.risks.services import scale_of
+
+register = template.Library()
+
+
+@register.inclusion_tag("risks/risk_summary.html")
+def risk_summary(plan: Plan) -> dict[str, Any]:
+    """Counts per colour and the flagged risks; three queries."""
+    scale = scale_of(plan.committee.organisation_id)
+    risks = list(plan.risks.prefetch_related("control_points"))
+    for risk in risks:
+        risk.use_scale(scale)
+    grid = matrix.build_matrix(scale, ((r.likelihood, r.impact) for r in risks))
+    counts = grid.count_by_tone()
+    return {
+        "plan": plan,
+        "total": len(risks),
+        "by_tone": [(t, counts[t]) for t in matrix.TONES_HIGH_FIRST],
+        "flagged": [r for r in risks if r.is_flagged],
+    }

@@ -13,7 +13,7 @@ import hashlib
 import json
 import zipfile
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -33,6 +33,15 @@ CHUNK = 1024 * 1024
 
 class ArchiveError(Exception):
     """The archive cannot be written or read; the message is for the user."""
+
+
+class ExactEncoder(DjangoJSONEncoder):
+    """Django's encoder, but keeping microseconds (it cuts times to milliseconds)."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, (datetime, time)):
+            return o.isoformat()
+        return super().default(o)
 
 
 def sha256_of(stream: Any) -> str:
@@ -110,7 +119,7 @@ def collect(organisation: Organisation) -> tuple[dict[str, Any], set[str]]:
 def export_organisation(organisation: Organisation, output: Any) -> dict[str, Any]:
     """Write the organisation's zip to `output` (a path or a binary file); return the manifest."""
     data, names = collect(organisation)
-    data_bytes = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1).encode()
+    data_bytes = json.dumps(data, cls=ExactEncoder, ensure_ascii=False, indent=1).encode()
     files = {}
     with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name in sorted(names):

@@ -19,6 +19,9 @@ from ik.org.models import Organisation
 
 Model = type[models.Model]
 
+# Rows that belong to the running instance rather than to an organisation: not exported.
+INSTANCE_WIDE = {"security.loginthrottle"}
+
 
 def ik_models() -> list[Model]:
     return [
@@ -104,12 +107,26 @@ def insertion_order(selected: Iterable[Model]) -> list[Model]:
     return order
 
 
+def refers_by_label(model: Model) -> bool:
+    """Rows that name another row by "app.model" and id, like the audit trail's events."""
+    names = {f.name for f in model._meta.concrete_fields}
+    return {"object_type", "object_id"} <= names
+
+
+def _last_if_generic(order: list[Model]) -> list[Model]:
+    # Rows naming others by id go last, so every id they name is known when they are
+    # inserted: the audit trail may not be updated afterwards.
+    referenced = {f.related_model for m in order for f in foreign_keys(m)}
+    late = [m for m in order if refers_by_label(m) and m not in referenced]
+    return [m for m in order if m not in late] + late
+
+
 def organisation_querysets(organisation: Organisation) -> list[tuple[Model, models.QuerySet[Any]]]:
     """Every organisation-owned model with its rows for this organisation, in insertion order."""
     owned = {m: organisation_path(m) for m in ik_models()}
     selected = [m for m, path in owned.items() if path]
     result = []
-    for model in insertion_order(selected):
+    for model in _last_if_generic(insertion_order(selected)):
         path = str(owned[model])
         result.append((model, model._base_manager.filter(**{path: organisation.pk}).order_by("pk")))
     return result

@@ -16,7 +16,7 @@ from django.core.files.storage import default_storage
 from django.db import models, transaction
 
 from ik.backup.archive import CHUNK, FORMAT, VERSION, ArchiveError, _safe_member
-from ik.backup.graph import user_path
+from ik.backup.graph import refers_by_label, user_path
 from ik.org.audit import audit_record
 from ik.org.models import Organisation
 
@@ -42,6 +42,10 @@ def _read_verified(archive: zipfile.ZipFile) -> tuple[dict[str, Any], dict[str, 
         if digest.hexdigest() != meta["sha256"]:
             raise ArchiveError(f"Filen {name} stämmer inte med sin SHA-256 i manifest.json.")
     return manifest, json.loads(data_bytes)
+
+
+def _as_pk(value: str) -> Any:
+    return int(value) if value.isdigit() else value
 
 
 class _Importer:
@@ -84,8 +88,22 @@ class _Importer:
                 self.m2m.append((model, row["pk"], field.name, related, targets))
         return fields
 
+    def _relabel(self, fields: dict[str, Any]) -> None:
+        # An event about an object without a public id names it by primary key.
+        try:
+            target = apps.get_model(fields["object_type"])
+        except (LookupError, ValueError):
+            return
+        if any(f.name == "public_id" for f in target._meta.concrete_fields):
+            return
+        mapped = self.mapping[target].get(_as_pk(fields["object_id"]))
+        if mapped is not None:
+            fields["object_id"] = str(mapped)
+
     def _insert(self, model: type[models.Model], row: dict[str, Any]) -> models.Model:
         fields = self._remap(model, row)
+        if refers_by_label(model):
+            self._relabel(fields)
         record = {"model": model._meta.label_lower, "fields": fields}
         (obj,) = serializers.deserialize("python", [record])
         # raw=True keeps auto_now values and bypasses save() overrides (the audit trail's).

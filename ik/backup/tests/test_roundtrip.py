@@ -1,0 +1,156 @@
+"""An organisation exported, the database emptied, and the archive imported gives it back."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import shutil
+import zipfile
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from ik.backup.archive import sha256_of
+from ik.backup.graph import INSTANCE_WIDE, ik_models, organisation_path, user_owned_models
+from ik.backup.tests.snapshot import Snapshot, organisation_snapshot
+from ik.controls.models import ControlRun
+from ik.controls.services import control_run_execute, control_run_request
+from ik.followups.models import FollowUpEntry
+from ik.notifications.models import ReminderPreference
+from ik.org.models import AuditEvent, Organisation
+
+LEDGER = (
+    b"FAKTURANR;LEVERANTOR;ANSVAR;FAKTURADATUM;FORFALLODATUM;BETALDATUM;BELOPP_SEK\n"
+    b"1;A;11;2018-01-01;2018-01-31;2018-02-10;100\n"
+    b"2;A;11;2018-01-01;2018-01-31;2018-01-29;100\n"
+)
+
+
+def _demo_with_evidence() -> ControlRun:
+    call_command("loaddemo", stdout=io.StringIO())
+    organisation = Organisation.objects.get(code="mjolby")
+    organisation.logo.save("mjolby.png", ContentFile(b"\x89PNG logotyp"))
+    entry = FollowUpEntry.objects.filter(
+        followup__plan__committee__organisation=organisation
+    ).order_by("control_point__position")[0]
+    run = control_run_request(
+        entry=entry,
+        by=None,
+        control="late_payments",
+        uploads={"ledger": SimpleUploadedFile("reskontra.csv", LEDGER)},
+        arguments=["--target", "5", "--period", "2018-01-01:2018-12-31"],
+    )
+    run = control_run_execute(run_id=run.pk)
+    assert run.status == ControlRun.Status.DONE, run.error
+    return run
+
+
+def _files(manifest_names: list[str]) -> dict[str, bytes]:
+    return {name: default_storage.open(name, "rb").read() for name in manifest_names}
+
+
+def _export(path: Path) -> dict:
+    call_command("exportorg", "mjolby", "--output", str(path), stdout=io.StringIO())
+    with zipfile.ZipFile(path) as archive:
+        return json.loads(archive.read("manifest.json"))
+
+
+def test_every_ik_model_is_reached_from_the_organisation_or_a_user():
+    per_user = {m for m, _ in user_owned_models()}
+    unreached = {
+        m._meta.label_lower for m in ik_models() if not organisation_path(m) and m not in per_user
+    }
+    assert unreached == INSTANCE_WIDE
+
+
+@pytest.mark.django_db(transaction=True)
+def test_export_flush_import_gives_back_every_row_and_every_file(tmp_path, settings):
+    run = _demo_with_evidence()
+    ReminderPreference.objects.create(user=run.entry.control_point.owner_person.user)
+    before = organisation_snapshot("mjolby")
+    archive = tmp_path / "mjolby.zip"
+    manifest = _export(archive)
+    files = _files(list(manifest["files"]))
+    assert run.files["ledger"]["storage"] in files and "logos/mjolby.png" in files
+    assert manifest["version"] == 1 and manifest["counts"]["controls.controlrun"] == 1
+    assert all(
+        meta["sha256"] == sha256_of(io.BytesIO(files[n])) for n, meta in manifest["files"].items()
+    )
+
+    call_command("flush", interactive=False, verbosity=0)
+    shutil.rmtree(settings.MEDIA_ROOT)
+    assert not Organisation.objects.exists()
+    call_command("importorg", str(archive), stdout=io.StringIO())
+
+    after = organisation_snapshot("mjolby")
+    imported = AuditEvent.objects.get(action="organisation_import")
+    assert before - after == Counter()
+    assert after - before == Counter({Snapshot().row(imported): 1})
+    assert _files(list(manifest["files"])) == files
+
+
+@pytest.mark.django_db(transaction=True)
+def test_import_refuses_an_organisation_that_exists(tmp_path):
+    call_command("loaddemo", stdout=io.StringIO())
+    archive = tmp_path / "mjolby.zip"
+    _export(archive)
+    count = AuditEvent.objects.count()
+    with pytest.raises(CommandError, match="finns redan"):
+        call_command("importorg", str(archive), stdout=io.StringIO())
+    assert AuditEvent.objects.count() == count
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_file_that_does_not_match_its_checksum_stops_the_import(tmp_path):
+    _demo_with_evidence()
+    archive = tmp_path / "mjolby.zip"
+    manifest = _export(archive)
+    tampered = tmp_path / "tampered.zip"
+    with zipfile.ZipFile(archive) as src, zipfile.ZipFile(tampered, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "files/logos/mjolby.png":
+                data = b"something else"
+            dst.writestr(item, data)
+    call_command("flush", interactive=False, verbosity=0)
+    with pytest.raises(CommandError, match="SHA-256"):
+        call_command("importorg", str(tampered), stdout=io.StringIO())
+    assert not Organisation.objects.exists()
+    assert "logos/mjolby.png" in manifest["files"]
+
+
+@pytest.mark.django_db
+def test_an_unknown_organisation_cannot_be_exported(tmp_path):
+    with pytest.raises(CommandError, match="finns inte"):
+        call_command("exportorg", "ingen", "--output", str(tmp_path / "x.zip"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_import_leaves_nothing_behind(tmp_path):
+    call_command("loaddemo", stdout=io.StringIO())
+    archive = tmp_path / "mjolby.zip"
+    _export(archive)
+    with zipfile.ZipFile(archive) as src:
+        manifest = json.loads(src.read("manifest.json"))
+        data = json.loads(src.read("data.json"))
+    section = next(s for s in data["models"] if s["model"] == "followups.followup")
+    section["rows"][0]["fields"]["plan"] = 999999  # a plan that is not in the archive
+    data_bytes = json.dumps(data).encode()
+    manifest["data_sha256"] = hashlib.sha256(data_bytes).hexdigest()
+    broken = tmp_path / "broken.zip"
+    with zipfile.ZipFile(broken, "w") as dst:
+        dst.writestr("manifest.json", json.dumps(manifest))
+        dst.writestr("data.json", data_bytes)
+    call_command("flush", interactive=False, verbosity=0)
+    with pytest.raises(CommandError, match="saknas"):
+        call_command("importorg", str(broken), stdout=io.StringIO())
+    assert not Organisation.objects.exists()
+    assert not get_user_model().objects.exists()

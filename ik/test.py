@@ -13,7 +13,7 @@ from ik.controls.models import ControlRun, LedgerMapping
 from ik.followups.models import Action, Deviation, FollowUp, FollowUpEntry
 from ik.followups.services import action_create, deviation_register, followup_create
 from ik.org.models import Committee, Membership, Organisation, Person, Role
-from ik.plans.models import ControlPoint, Plan
+from ik.plans.models import CommonControlPoint, ControlPoint, CycleDeadline, Plan
 from ik.plans.services import control_point_create, plan_create
 from ik.risks.models import Handling, Risk, RiskCategory
 from ik.systems.models import Competence, CompetenceRole, Criticality, System
@@ -104,6 +104,10 @@ class BaseTestCase(TestCase):
     risk: Risk
     foreign_category: RiskCategory
     foreign_risk: Risk
+    common: CommonControlPoint
+    foreign_common: CommonControlPoint
+    deadline: CycleDeadline
+    foreign_deadline: CycleDeadline
 
     @classmethod
     def setUpTestData(cls) -> None:
@@ -202,3 +206,17 @@ class BaseTestCase(TestCase):
         cls.foreign_risk = Risk.objects.create(
             plan=cls.foreign_plan, description="Driftstopp", likelihood=2, impact=2
         )
+        # A common point for a year without plans, so the plans above stay as they are.
+        common = {
+            "year": 2017,
+            "process": "Försent betalda fakturor",
+            "question": "Betalas fakturorna i tid?",
+            "method": "Helkontroll",
+            "owner_text": "Ekonomichef",
+            "frequency": "2 gånger per år",
+        }
+        cls.common = CommonControlPoint.objects.create(organisation=cls.org, **common)
+        cls.foreign_common = CommonControlPoint.objects.create(organisation=other, **common)
+        deadline = {"year": 2018, "kind": CycleDeadline.Kind.PLAN, "due_on": date(2017, 12, 15)}
+        cls.deadline = CycleDeadline.objects.create(organisation=cls.org, **deadline)
+        cls.foreign_deadline = CycleDeadline.objects.create(organisation=other, **deadline)

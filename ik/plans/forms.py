@@ -5,7 +5,15 @@ from typing import Any, cast
 from django import forms
 
 from ik.org.models import Person
-from ik.plans.models import MAX_YEAR, MIN_YEAR, ControlPoint, Direction, Plan
+from ik.plans.models import (
+    MAX_YEAR,
+    MIN_YEAR,
+    CommonControlPoint,
+    ControlPoint,
+    CycleDeadline,
+    Direction,
+    Plan,
+)
 from ik.web.forms import SwedishDateField, SwedishDecimalField
 
 
@@ -95,23 +103,102 @@ class ControlPointForm(forms.ModelForm[ControlPoint]):
         cast(forms.ChoiceField, self.fields["direction"]).choices = Direction.choices
         if self.instance.pk:
             self.fields["process_name"].initial = self.instance.process.name
-        if self.instance.pk and self.instance.is_common:
-            # The executive board decides a common point; the committee may add notes
-            # and name the person responsible, nothing else.
+        if self.instance.pk and (self.instance.is_common or not self.instance.plan.is_draft):
+            # The executive board decides a common point, and the committee has decided an
+            # adopted plan: what is left is naming the person responsible and adding notes.
             for name in list(self.fields):
                 if name not in {"owner_person", "local_note"}:
                     self.fields[name].disabled = True
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        target, limit = data.get("target"), data.get("warning_limit")
-        if limit is not None and target is None:
-            self.add_error("warning_limit", "Ange ett mål innan du anger en gräns för gult.")
-        elif limit is not None and target is not None:
-            wrong = limit < target if data.get("direction") == Direction.AT_MOST else limit > target
-            if wrong:
-                self.add_error(
-                    "warning_limit",
-                    "Gränsen för gult måste ligga utanför målet, åt det håll som är sämre.",
-                )
+        _check_warning_limit(self, data)
         return data
+
+
+def _check_warning_limit(form: forms.BaseForm, data: dict[str, Any]) -> None:
+    target, limit = data.get("target"), data.get("warning_limit")
+    if limit is not None and target is None:
+        form.add_error("warning_limit", "Ange ett mål innan du anger en gräns för gult.")
+    elif limit is not None and target is not None:
+        wrong = limit < target if data.get("direction") == Direction.AT_MOST else limit > target
+        if wrong:
+            form.add_error(
+                "warning_limit",
+                "Gränsen för gult måste ligga utanför målet, åt det håll som är sämre.",
+            )
+
+
+class PlanReturnForm(forms.Form):
+    reason = forms.CharField(
+        label="Skäl",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Skälet sparas i händelseloggen.",
+        error_messages={"required": "Ange varför planen återförvisas."},
+    )
+
+
+class CommonControlPointForm(forms.ModelForm[CommonControlPoint]):
+    target = SwedishDecimalField(
+        label="Mål", unit=None, help_text="Lämna tomt om kontrollen inte mäts med ett tal."
+    )
+    warning_limit = SwedishDecimalField(label="Gräns för gult", unit=None)
+
+    class Meta:
+        model = CommonControlPoint
+        fields = [
+            "year",
+            "process",
+            "question",
+            "method",
+            "owner_text",
+            "frequency",
+            "measure_unit",
+            "target",
+            "direction",
+            "warning_limit",
+        ]
+        widgets = {
+            "question": forms.Textarea(attrs={"rows": 2}),
+            "method": forms.Textarea(attrs={"rows": 2}),
+            "direction": forms.RadioSelect,
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["direction"]).choices = Direction.choices
+        if self.instance.pk:
+            # The year decides which plans the point is in; moving it is a new decision.
+            del self.fields["year"]
+
+    def clean_year(self) -> int:
+        year: int = self.cleaned_data["year"]
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            raise forms.ValidationError(f"Året måste ligga mellan {MIN_YEAR} och {MAX_YEAR}.")
+        return year
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        _check_warning_limit(self, data)
+        return data
+
+
+class DeadlineForm(forms.ModelForm[CycleDeadline]):
+    cutoff = SwedishDateField(
+        label="Brytdatum", required=False, help_text="Bara för uppföljningar, t.ex. 2018-08-31."
+    )
+    due_on = SwedishDateField(label="Senast")
+
+    class Meta:
+        model = CycleDeadline
+        fields = ["year", "kind", "cutoff", "due_on"]
+        widgets = {"kind": forms.RadioSelect}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        kind = cast(forms.ChoiceField, self.fields["kind"])
+        kind.choices = CycleDeadline.Kind.choices
+        self.fields["year"].help_text = (
+            "Året planerna och uppföljningarna gäller. Planerna för 2019 fastställs "
+            "oftast senast i december 2018."
+        )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
@@ -78,6 +79,7 @@ class Plan(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Utkast"
+        SUBMITTED = "submitted", "Inskickad"
         ADOPTED = "adopted", "Fastställd"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -117,6 +119,14 @@ class Plan(models.Model):
     @property
     def is_adopted(self) -> bool:
         return self.status == self.Status.ADOPTED
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == self.Status.SUBMITTED
 
     @property
     def decision_reference(self) -> str:
@@ -185,6 +195,20 @@ class ControlPoint(Measure):
         verbose_name="kommungemensam definition",
     )
     local_note = models.TextField("nämndens anteckning", blank=True)
+    previous = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="repeats",
+        verbose_name="förra årets kontrollmoment",
+    )
+    repeated_because = models.CharField(
+        "upprepas på grund av",
+        max_length=200,
+        blank=True,
+        help_text="T.ex. ”avvikelse 2018” när förra årets kontroll fann avvikelser.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -216,3 +240,70 @@ class ControlPoint(Measure):
         """The Process column as committee documents print it."""
         suffix = " (kommungemensamt)" if self.is_common else ""
         return f"{self.position}. {self.process.name}{suffix}"
+
+
+class CycleDeadline(models.Model):
+    """A date in the organisation's yearly cycle by which committees must deliver.
+
+    A plan deadline says by when next year's plans must be adopted; a follow-up deadline
+    says by when the follow-up per a cut-off date must be reported.
+    """
+
+    class Kind(models.TextChoices):
+        PLAN = "plan", "Plan fastställd"
+        FOLLOWUP = "followup", "Uppföljning rapporterad"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="cycle_deadlines"
+    )
+    year = models.PositiveIntegerField(
+        "år", validators=[MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)]
+    )
+    kind = models.CharField("gäller", max_length=10, choices=Kind)
+    cutoff = models.DateField(
+        "brytdatum", null=True, blank=True, help_text="Bara för uppföljningar, t.ex. 2018-08-31."
+    )
+    due_on = models.DateField("senast")
+
+    class Meta:
+        verbose_name = "tidpunkt i årscykeln"
+        verbose_name_plural = "tidsplan"
+        ordering = ["year", "kind", "cutoff"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(kind="plan") & models.Q(cutoff__isnull=True))
+                | (models.Q(kind="followup") & models.Q(cutoff__isnull=False)),
+                name="deadline_cutoff_only_for_followups",
+                violation_error_message="Ange brytdatum för uppföljningar, men inte för planer.",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "year"],
+                condition=models.Q(kind="plan"),
+                name="one_plan_deadline_per_year",
+                violation_error_message="Det finns redan ett datum för planerna det året.",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "cutoff"],
+                condition=models.Q(kind="followup"),
+                name="one_deadline_per_cutoff",
+                violation_error_message="Det finns redan ett datum för uppföljningen per det "
+                "brytdatumet.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.kind == self.Kind.PLAN:
+            return f"Plan {self.year} fastställd senast {self.due_on:%Y-%m-%d}"
+        assert self.cutoff is not None
+        return f"Uppföljning per {self.cutoff:%Y-%m-%d} rapporterad senast {self.due_on:%Y-%m-%d}"
+
+    def clean(self) -> None:
+        if self.kind == self.Kind.PLAN:
+            self.cutoff = None
+        elif self.cutoff is None:
+            raise ValidationError({"cutoff": "Ange brytdatumet för uppföljningen."})
+        elif self.cutoff.year != self.year:
+            raise ValidationError({"cutoff": f"Brytdatumet måste ligga inom {self.year}."})
+        if self.cutoff is not None and self.due_on < self.cutoff:
+            raise ValidationError({"due_on": "Sista dagen kan inte ligga före brytdatumet."})

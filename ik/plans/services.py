@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import importlib
 from datetime import date
 from typing import Any
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from ik.org.audit import audit_record, diff, snapshot
-from ik.org.models import Committee
-from ik.plans.models import CommonControlPoint, ControlPoint, Plan, Process
+from ik.org.models import Committee, Organisation
+from ik.plans.models import CommonControlPoint, ControlPoint, CycleDeadline, Plan, Process
 
 PLAN_FIELDS = ("year", "status", "decided_on", "decision_paragraph", "case_number")
 POINT_FIELDS = (
@@ -28,6 +30,23 @@ POINT_FIELDS = (
     "warning_limit",
     "local_note",
 )
+# What a committee may still change on a point once its plan has left the draft stage, and
+# on a common point at any time: who does the control, and its own notes.
+LOCAL_FIELDS = frozenset({"owner_person", "local_note"})
+COMMON_FIELDS = (
+    "process",
+    "question",
+    "method",
+    "owner_text",
+    "frequency",
+    "measure_unit",
+    "target",
+    "direction",
+    "warning_limit",
+)
+# The wording a common definition hands down to the control points made from it.
+COMMON_WORDING = COMMON_FIELDS[1:]
+DEADLINE_FIELDS = ("year", "kind", "cutoff", "due_on")
 
 
 @transaction.atomic
@@ -86,6 +105,8 @@ def plan_adopt(
     *, plan: Plan, by: Any, decided_on: date, decision_paragraph: str, case_number: str
 ) -> Plan:
     """Record the committee's decision that adopted (fastställde) the plan."""
+    if plan.is_adopted:
+        raise ValidationError("Planen är redan fastställd.")
     if not plan.control_points.exists():
         raise ValidationError("En plan utan kontrollmoment kan inte fastställas.")
     if decided_on.year > plan.year:
@@ -115,8 +136,20 @@ def _next_position(plan: Plan) -> int:
     return (plan.control_points.aggregate(m=Max("position"))["m"] or 0) + 1
 
 
+def _locked_message(plan: Plan) -> str:
+    if plan.is_submitted:
+        return (
+            "Planen är inskickad för beslut. Återförvisa den till utkast för att ändra "
+            "kontrollmomenten; ansvarig person och nämndens anteckning går att ändra ändå."
+        )
+    return "Planen är fastställd. Bara ansvarig person och nämndens anteckning kan ändras."
+
+
 @transaction.atomic
 def control_point_create(*, plan: Plan, by: Any, process_name: str, **fields: Any) -> ControlPoint:
+    """Add the committee's own control point; only a draft plan takes new points."""
+    if not plan.is_draft:
+        raise ValidationError(_locked_message(plan))
     process = process_get_or_create(plan=plan, name=process_name)
     point = ControlPoint(plan=plan, process=process, created_by=by, **fields)
     if not point.position:
@@ -139,20 +172,22 @@ def control_point_create(*, plan: Plan, by: Any, process_name: str, **fields: An
 def control_point_update(
     *, point: ControlPoint, by: Any, process_name: str | None = None, **fields: Any
 ) -> ControlPoint:
-    """Change a control point. The decided fields of a common point are not the committee's."""
+    """Change a control point.
+
+    The decided fields of a common point are not the committee's and are left alone. Once
+    the plan is submitted or adopted, only the owner person and the local note may change:
+    what the committee decided on stays as decided.
+    """
     before = snapshot(point, POINT_FIELDS)
     if point.is_common:
-        locked = {
-            "question",
-            "method",
-            "owner_text",
-            "frequency",
-            "target",
-            "direction",
-            "measure_unit",
-            "warning_limit",
-        }
-        fields = {k: v for k, v in fields.items() if k not in locked}
+        fields = {k: v for k, v in fields.items() if k in LOCAL_FIELDS}
+        process_name = None
+    elif not point.plan.is_draft:
+        new_process = (process_name or "").strip().lower()
+        moved = bool(new_process) and new_process != point.process.name.lower()
+        changed = [k for k, v in fields.items() if k not in LOCAL_FIELDS and getattr(point, k) != v]
+        if moved or changed:
+            raise ValidationError(_locked_message(point.plan))
         process_name = None
     if process_name:
         point.process = process_get_or_create(plan=point.plan, name=process_name)
@@ -209,3 +244,246 @@ def _entries_for_open_followups(point: ControlPoint) -> None:
 
     for followup in point.plan.followups.filter(status=FollowUp.Status.OPEN):
         FollowUpEntry.objects.get_or_create(followup=followup, control_point=point)
+
+
+def _status_change(
+    *, plan: Plan, by: Any, status: str, action: str, summary: str, **extra: Any
+) -> Plan:
+    before = plan.status
+    plan.status = status
+    plan.save(update_fields=["status", "updated_at"])
+    audit_record(
+        organisation=plan.committee.organisation_id,
+        actor=by,
+        action=action,
+        obj=plan,
+        summary=summary,
+        changes={"status": [before, status], **extra},
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_submit(*, plan: Plan, by: Any) -> Plan:
+    """The administration hands the draft to the committee for decision."""
+    if not plan.is_draft:
+        raise ValidationError("Bara ett utkast kan skickas in för beslut.")
+    if not plan.control_points.exists():
+        raise ValidationError("En plan utan kontrollmoment kan inte skickas in.")
+    return _status_change(
+        plan=plan,
+        by=by,
+        status=Plan.Status.SUBMITTED,
+        action="plan_submit",
+        summary=f"Skickade in {plan} för beslut",
+    )
+
+
+@transaction.atomic
+def plan_return(*, plan: Plan, by: Any, reason: str) -> Plan:
+    """The committee sends a submitted plan back to draft; the reason goes in the trail."""
+    if not plan.is_submitted:
+        raise ValidationError("Bara en inskickad plan kan återförvisas.")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Ange varför planen återförvisas."})
+    return _status_change(
+        plan=plan,
+        by=by,
+        status=Plan.Status.DRAFT,
+        action="plan_return",
+        summary=f"Återförvisade {plan}: {reason}",
+        reason=reason,
+    )
+
+
+# Common control points ----------------------------------------------------------------
+
+
+@transaction.atomic
+def common_create(*, organisation: Organisation, by: Any, **fields: Any) -> CommonControlPoint:
+    """Decide a common point and put it into every committee's plan for its year.
+
+    Adopted plans get it too: the executive board's decision binds every committee.
+    """
+    common = CommonControlPoint(organisation=organisation, **fields)
+    common.full_clean()
+    common.save()
+    audit_record(
+        organisation=organisation,
+        actor=by,
+        action="common_create",
+        obj=common,
+        summary=f"Lade till kommungemensamt kontrollmoment {common}",
+        changes=snapshot(common, ("year", *COMMON_FIELDS)),
+    )
+    plans = Plan.objects.filter(committee__organisation=organisation, year=common.year)
+    for plan in plans.select_related("committee").order_by("committee__name"):
+        control_point_add_common(plan=plan, common=common, by=by)
+    return common
+
+
+@transaction.atomic
+def common_update(*, common: CommonControlPoint, by: Any, **fields: Any) -> CommonControlPoint:
+    """Change a common definition and its wording in every plan not yet adopted.
+
+    An adopted plan keeps the wording the committee adopted.
+    """
+    before = snapshot(common, COMMON_FIELDS)
+    for name, value in fields.items():
+        if name not in COMMON_FIELDS:
+            raise TypeError(f"unknown common control point field {name}")
+        setattr(common, name, value)
+    common.full_clean()
+    common.save()
+    changes = diff(before, snapshot(common, COMMON_FIELDS))
+    if not changes:
+        return common
+    audit_record(
+        organisation=common.organisation_id,
+        actor=by,
+        action="common_update",
+        obj=common,
+        summary=f"Ändrade kommungemensamt kontrollmoment {common}",
+        changes=changes,
+    )
+    points = common.control_points.exclude(plan__status=Plan.Status.ADOPTED)
+    for point in points.select_related("plan__committee", "process"):
+        _apply_common_wording(point=point, common=common, by=by)
+    return common
+
+
+def _apply_common_wording(*, point: ControlPoint, common: CommonControlPoint, by: Any) -> None:
+    before = snapshot(point, POINT_FIELDS)
+    for name in COMMON_WORDING:
+        setattr(point, name, getattr(common, name))
+    if point.process.name != common.process:
+        point.process = process_get_or_create(plan=point.plan, name=common.process)
+    point.save()
+    changes = diff(before, snapshot(point, POINT_FIELDS))
+    if changes:
+        audit_record(
+            organisation=common.organisation_id,
+            actor=by,
+            action="control_point_update",
+            obj=point,
+            summary=f"Uppdaterade kommungemensamt kontrollmoment {point.position} i {point.plan}",
+            changes=changes,
+        )
+
+
+# Next year ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_create_next_year(*, plan: Plan, by: Any) -> Plan:
+    """Next year's draft from this year's plan.
+
+    The committee's own control points are copied; those that found deviations in any
+    follow-up this year are marked as repeated. Next year's common points come from next
+    year's definitions, as for any new plan. Open actions stay where they are and show on
+    the new plan as carried over. Risks are copied when the risk app is installed.
+    """
+    from ik.followups.models import Deviation
+
+    committee = plan.committee
+    year = plan.year + 1
+    if Plan.objects.filter(committee=committee, year=year).exists():
+        raise ValidationError(f"{committee.name} har redan en internkontrollplan för {year}.")
+    new = plan_create(committee=committee, year=year, by=by)
+    deviating = set(
+        Deviation.objects.filter(entry__followup__plan=plan).values_list(
+            "entry__control_point_id", flat=True
+        )
+    )
+    copied = repeated = 0
+    own = plan.control_points.filter(common__isnull=True).select_related("process")
+    for old in own.order_by("position", "id"):
+        because = f"avvikelse {plan.year}" if old.pk in deviating else ""
+        ControlPoint.objects.create(
+            plan=new,
+            process=process_get_or_create(plan=new, name=old.process.name),
+            position=_next_position(new),
+            **{
+                name: getattr(old, name)
+                for name in POINT_FIELDS
+                if name not in {"process", "position"}
+            },
+            previous=old,
+            repeated_because=because,
+            created_by=by if getattr(by, "is_authenticated", False) else None,
+        )
+        copied += 1
+        repeated += bool(because)
+    _copy_risks(source=plan, target=new, by=by)
+    audit_record(
+        organisation=committee.organisation_id,
+        actor=by,
+        action="plan_create_next_year",
+        obj=new,
+        summary=f"Skapade {new} från planen för {plan.year}: {copied} egna kontrollmoment, "
+        f"varav {repeated} upprepas",
+    )
+    return new
+
+
+def _copy_risks(*, source: Plan, target: Plan, by: Any) -> None:
+    if not apps.is_installed("ik.risks"):
+        return
+    # Imported by name: the risk app is optional and depends on this one, not the reverse.
+    risk_services = importlib.import_module("ik.risks.services")
+    risk_services.risks_copy(source=source, target=target, by=by)
+
+
+# Deadlines ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def deadline_create(*, organisation: Organisation, by: Any, **fields: Any) -> CycleDeadline:
+    deadline = CycleDeadline(organisation=organisation, **fields)
+    deadline.full_clean()
+    deadline.save()
+    audit_record(
+        organisation=organisation,
+        actor=by,
+        action="deadline_create",
+        obj=deadline,
+        summary=f"Lade till i tidsplanen: {deadline}",
+        changes=snapshot(deadline, DEADLINE_FIELDS),
+    )
+    return deadline
+
+
+@transaction.atomic
+def deadline_update(*, deadline: CycleDeadline, by: Any, **fields: Any) -> CycleDeadline:
+    before = snapshot(deadline, DEADLINE_FIELDS)
+    for name, value in fields.items():
+        if name not in DEADLINE_FIELDS:
+            raise TypeError(f"unknown deadline field {name}")
+        setattr(deadline, name, value)
+    deadline.full_clean()
+    deadline.save()
+    changes = diff(before, snapshot(deadline, DEADLINE_FIELDS))
+    if changes:
+        audit_record(
+            organisation=deadline.organisation_id,
+            actor=by,
+            action="deadline_update",
+            obj=deadline,
+            summary=f"Ändrade i tidsplanen: {deadline}",
+            changes=changes,
+        )
+    return deadline
+
+
+@transaction.atomic
+def deadline_delete(*, deadline: CycleDeadline, by: Any) -> None:
+    audit_record(
+        organisation=deadline.organisation_id,
+        actor=by,
+        action="deadline_delete",
+        obj=deadline,
+        summary=f"Tog bort ur tidsplanen: {deadline}",
+        changes=snapshot(deadline, DEADLINE_FIELDS),
+    )
+    deadline.delete()

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django.contrib import messages
@@ -7,8 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from ik.followups.models import Action
 from ik.org.access import (
     access_for,
     get_committee_for_user,
@@ -16,8 +18,14 @@ from ik.org.access import (
     get_plan_for_user,
 )
 from ik.plans import services
-from ik.plans.forms import ControlPointForm, PlanAdoptForm, PlanCreateForm, PlanEditForm
-from ik.plans.models import ControlPoint
+from ik.plans.forms import (
+    ControlPointForm,
+    PlanAdoptForm,
+    PlanCreateForm,
+    PlanEditForm,
+    PlanReturnForm,
+)
+from ik.plans.models import ControlPoint, Plan
 from ik.web.errors import apply_validation_error
 
 
@@ -64,7 +72,25 @@ def plan_detail(request: HttpRequest, plan_id: str) -> HttpResponse:
             "followup": followup,
             "rows": rows,
             "can_write": access.can_write_committee(plan.committee),
+            "carried_over": carried_over_actions(plan),
+            "next_year": plan.year + 1,
+            "has_next_year": Plan.objects.filter(
+                committee_id=plan.committee_id, year=plan.year + 1
+            ).exists(),
         },
+    )
+
+
+def carried_over_actions(plan: Plan) -> list[Action]:
+    """Open actions from last year's follow-ups of the same committee."""
+    return list(
+        Action.objects.filter(
+            deviation__entry__followup__plan__committee_id=plan.committee_id,
+            deviation__entry__followup__plan__year=plan.year - 1,
+        )
+        .exclude(status=Action.Status.CLOSED)
+        .select_related("deviation__entry__followup", "deviation__entry__control_point")
+        .order_by("due_date", "id")
     )
 
 
@@ -88,7 +114,8 @@ def plan_create(request: HttpRequest, org: str, committee: str) -> HttpResponse:
 def plan_edit(request: HttpRequest, plan_id: str) -> HttpResponse:
     access = access_for(request)
     plan = get_plan_for_user(access, plan_id, write=True)
-    form = PlanEditForm(request.POST or None, instance=plan)
+    # The form works on a copy so the service sees the values before the change.
+    form = PlanEditForm(request.POST or None, instance=copy.copy(plan))
     if request.method == "POST" and form.is_valid():
         services.plan_update(
             plan=plan, by=request.user, **{k: form.cleaned_data[k] for k in form.changed_data}
@@ -149,7 +176,9 @@ def control_point_edit(request: HttpRequest, point_id: str) -> HttpResponse:
     point: ControlPoint = get_control_point_for_user(access, point_id, write=True)
     plan = point.plan
     form = ControlPointForm(
-        request.POST or None, instance=point, organisation_id=plan.committee.organisation_id
+        request.POST or None,
+        instance=copy.copy(point),
+        organisation_id=plan.committee.organisation_id,
     )
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in form.changed_data}
@@ -166,3 +195,45 @@ def control_point_edit(request: HttpRequest, point_id: str) -> HttpResponse:
     return render(
         request, "plans/control_point_form.html", {"form": form, "plan": plan, "point": point}
     )
+
+
+@require_POST
+def plan_submit(request: HttpRequest, plan_id: str) -> HttpResponse:
+    access = access_for(request)
+    plan = get_plan_for_user(access, plan_id, write=True)
+    try:
+        services.plan_submit(plan=plan, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Planen är inskickad för beslut.")
+    return redirect("plans:plan_detail", plan_id=plan.public_id)
+
+
+@require_http_methods(["GET", "POST"])
+def plan_return(request: HttpRequest, plan_id: str) -> HttpResponse:
+    access = access_for(request)
+    plan = get_plan_for_user(access, plan_id, write=True)
+    form = PlanReturnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_return(plan=plan, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, "Planen är återförvisad och är ett utkast igen.")
+            return redirect("plans:plan_detail", plan_id=plan.public_id)
+    return render(request, "plans/plan_return.html", {"form": form, "plan": plan})
+
+
+@require_POST
+def plan_create_next_year(request: HttpRequest, plan_id: str) -> HttpResponse:
+    access = access_for(request)
+    plan = get_plan_for_user(access, plan_id, write=True)
+    try:
+        new = services.plan_create_next_year(plan=plan, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("plans:plan_detail", plan_id=plan.public_id)
+    messages.success(request, f"Planen för {new.year} är skapad som utkast.")
+    return redirect("plans:plan_detail", plan_id=new.public_id)

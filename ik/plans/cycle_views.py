@@ -1,0 +1,234 @@
+"""The organisation's yearly cycle: common control points and deadlines."""
+
+from __future__ import annotations
+
+import copy
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from ik.followups.models import FollowUp
+from ik.org.access import access_for, committees_for_user
+from ik.org.models import Organisation
+from ik.plans import services
+from ik.plans.access import (
+    get_common_for_user,
+    get_cycle_organisation_for_user,
+    get_deadline_for_user,
+)
+from ik.plans.cycle import CommitteeState, Deadline, late_committees
+from ik.plans.forms import CommonControlPointForm, DeadlineForm
+from ik.plans.models import MAX_YEAR, MIN_YEAR, CycleDeadline, Plan
+from ik.web.errors import apply_validation_error
+
+
+def _year(request: HttpRequest) -> int:
+    try:
+        year = int(request.GET.get("ar", ""))
+    except ValueError:
+        return timezone.localdate().year
+    return year if MIN_YEAR <= year <= MAX_YEAR else timezone.localdate().year
+
+
+def _common_list_url(organisation: Organisation, year: int) -> str:
+    return f"{reverse('plans:common_list', kwargs={'org': organisation.code})}?ar={year}"
+
+
+def _deadline_list_url(organisation: Organisation, year: int) -> str:
+    return f"{reverse('plans:deadline_list', kwargs={'org': organisation.code})}?ar={year}"
+
+
+@require_safe
+def common_list(request: HttpRequest, org: str) -> HttpResponse:
+    access = access_for(request)
+    organisation = get_cycle_organisation_for_user(access, org)
+    year = _year(request)
+    commons = list(
+        organisation.common_control_points.filter(year=year)
+        .annotate(plans=Count("control_points"))
+        .order_by("process", "id")
+    )
+    plan_count = Plan.objects.filter(committee__organisation=organisation, year=year).count()
+    return render(
+        request,
+        "plans/common_list.html",
+        {
+            "organisation": organisation,
+            "year": year,
+            "commons": commons,
+            "plan_count": plan_count,
+            "is_controller": access.is_controller(organisation),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def common_create(request: HttpRequest, org: str) -> HttpResponse:
+    access = access_for(request)
+    organisation = get_cycle_organisation_for_user(access, org, write=True)
+    form = CommonControlPointForm(request.POST or None, initial={"year": _year(request)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            common = services.common_create(
+                organisation=organisation, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(
+                request, "Det kommungemensamma kontrollmomentet är tillagt i årets planer."
+            )
+            return redirect(_common_list_url(organisation, common.year))
+    return render(
+        request,
+        "plans/common_form.html",
+        {"form": form, "organisation": organisation, "common": None, "year": _year(request)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def common_edit(request: HttpRequest, common_id: str) -> HttpResponse:
+    access = access_for(request)
+    common = get_common_for_user(access, common_id, write=True)
+    # The form works on a copy so the service sees the values before the change.
+    form = CommonControlPointForm(request.POST or None, instance=copy.copy(common))
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in form.changed_data}
+        try:
+            services.common_update(common=common, by=request.user, **data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, "Det kommungemensamma kontrollmomentet är sparat.")
+            return redirect(_common_list_url(common.organisation, common.year))
+    return render(
+        request,
+        "plans/common_form.html",
+        {"form": form, "organisation": common.organisation, "common": common, "year": common.year},
+    )
+
+
+def _committee_states(committees: list[tuple[int, str]], year: int) -> dict[int, CommitteeState]:
+    ids = [pk for pk, _ in committees]
+    plans = {
+        p.committee_id: p
+        for p in Plan.objects.filter(committee_id__in=ids, year=year).only(
+            "committee_id", "status", "decided_on"
+        )
+    }
+    followups: dict[int, dict[date, bool]] = {pk: {} for pk in ids}
+    for f in FollowUp.objects.filter(plan__committee_id__in=ids, plan__year=year).values(
+        "plan__committee_id", "cutoff", "status"
+    ):
+        followups[f["plan__committee_id"]][f["cutoff"]] = f["status"] == FollowUp.Status.REPORTED
+    states = {}
+    for pk, name in committees:
+        plan = plans.get(pk)
+        adopted_on = plan.decided_on if plan is not None and plan.is_adopted else None
+        states[pk] = CommitteeState(
+            name=name,
+            has_plan=plan is not None,
+            plan_adopted_on=adopted_on,
+            followups=followups[pk],
+        )
+    return states
+
+
+@require_safe
+def deadline_list(request: HttpRequest, org: str) -> HttpResponse:
+    access = access_for(request)
+    organisation = get_cycle_organisation_for_user(access, org)
+    year = _year(request)
+    deadlines = list(
+        CycleDeadline.objects.filter(organisation=organisation, year=year).order_by(
+            "due_on", "cutoff"
+        )
+    )
+    committees = [
+        (c.pk, c.name)
+        for c in committees_for_user(access).filter(organisation=organisation).order_by("name")
+    ]
+    states = _committee_states(committees, year)
+    late = late_committees(
+        states=list(states.values()),
+        deadlines=[Deadline(kind=d.kind, due_on=d.due_on, cutoff=d.cutoff) for d in deadlines],
+        today=timezone.localdate(),
+    )
+    return render(
+        request,
+        "plans/deadline_list.html",
+        {
+            "organisation": organisation,
+            "year": year,
+            "deadlines": deadlines,
+            "late": late,
+            "today": timezone.localdate(),
+            "is_controller": access.is_controller(organisation),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def deadline_create(request: HttpRequest, org: str) -> HttpResponse:
+    access = access_for(request)
+    organisation = get_cycle_organisation_for_user(access, org, write=True)
+    form = DeadlineForm(request.POST or None, initial={"year": _year(request)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            deadline = services.deadline_create(
+                organisation=organisation, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, "Datumet är tillagt i tidsplanen.")
+            return redirect(_deadline_list_url(organisation, deadline.year))
+    return render(
+        request,
+        "plans/deadline_form.html",
+        {"form": form, "organisation": organisation, "deadline": None, "year": _year(request)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def deadline_edit(request: HttpRequest, deadline_id: str) -> HttpResponse:
+    access = access_for(request)
+    deadline = get_deadline_for_user(access, deadline_id, write=True)
+    original_year = deadline.year
+    form = DeadlineForm(request.POST or None, instance=copy.copy(deadline))
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in form.changed_data}
+        try:
+            services.deadline_update(deadline=deadline, by=request.user, **data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, "Tidsplanen är sparad.")
+            return redirect(_deadline_list_url(deadline.organisation, deadline.year))
+    return render(
+        request,
+        "plans/deadline_form.html",
+        {
+            "form": form,
+            "organisation": deadline.organisation,
+            "deadline": deadline,
+            "year": original_year,
+        },
+    )
+
+
+@require_POST
+def deadline_delete(request: HttpRequest, deadline_id: str) -> HttpResponse:
+    access = access_for(request)
+    deadline = get_deadline_for_user(access, deadline_id, write=True)
+    organisation, year = deadline.organisation, deadline.year
+    services.deadline_delete(deadline=deadline, by=request.user)
+    messages.success(request, "Datumet är borttaget ur tidsplanen.")
+    return redirect(_deadline_list_url(organisation, year))

@@ -32,7 +32,7 @@ from ik.org.access import (
     get_followup_for_user,
     get_plan_for_user,
 )
-from ik.org.audit import histories, history
+from ik.org.audit import HistoryItem, histories, history
 from ik.reports.followup import draft_summary
 from ik.reports.queries import load_followup
 from ik.web.errors import apply_validation_error
@@ -75,6 +75,19 @@ def _entries(followup: FollowUp) -> list[FollowUpEntry]:
     return entries
 
 
+def _entry_histories(entries: list[FollowUpEntry]) -> list[list[HistoryItem]]:
+    """Each entry's trail together with its deviations', newest first, in one query."""
+    deviations = {e.pk: list(e.deviations.all()) for e in entries}
+    trails = histories([*entries, *(d for ds in deviations.values() for d in ds)])
+    merged = []
+    for entry in entries:
+        items = list(trails[str(entry.public_id)])
+        for deviation in deviations[entry.pk]:
+            items += trails[str(deviation.public_id)]
+        merged.append(sorted(items, key=lambda item: item.at, reverse=True))
+    return merged
+
+
 def _entry_context(access: Access, entry: FollowUpEntry) -> dict[str, object]:
     return {
         "entry": entry,
@@ -104,8 +117,10 @@ def followup_detail(request: HttpRequest, followup_id: str) -> HttpResponse:
     access = access_for(request)
     followup = get_followup_for_user(access, followup_id)
     entries = _entries(followup)
-    trails = histories(entries)
-    rows = [{**_entry_context(access, e), "history": trails[str(e.public_id)]} for e in entries]
+    rows = [
+        {**_entry_context(access, e), "history": trail}
+        for e, trail in zip(entries, _entry_histories(entries), strict=True)
+    ]
     counts = dict.fromkeys(FollowUpEntry.Execution.values, 0)
     colours = {"green": 0, "yellow": 0, "red": 0, "": 0}
     for entry in entries:
@@ -222,7 +237,7 @@ def entry_edit(request: HttpRequest, entry_id: str) -> HttpResponse:
                 return render(
                     request,
                     "followups/followup_detail.html#entry-card",
-                    {**_entry_context(access, entry), "history": history(entry)},
+                    {**_entry_context(access, entry), "history": _entry_histories([entry])[0]},
                 )
             messages.success(request, f"Kontrollmoment {entry.control_point.position} är sparat.")
             return redirect(_safe_next(request) or entry.followup.get_absolute_url())
@@ -241,7 +256,7 @@ def entry_card(request: HttpRequest, entry_id: str) -> HttpResponse:
     return render(
         request,
         "followups/followup_detail.html#entry-card",
-        {**_entry_context(access, entry), "history": history(entry)},
+        {**_entry_context(access, entry), "history": _entry_histories([entry])[0]},
     )
 
 

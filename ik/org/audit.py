@@ -115,6 +115,18 @@ EXTRA_LABELS = {
     "email": "E-post",
     "roles": "Roller",
     "username": "Användarnamn",
+    "systems": "System",
+    "system": "System",
+    "deleted": "Borttagna",
+    "replace": "Ersätter registret",
+    "competence_rows": "Kompetensrader",
+    "control_points": "Kontrollmoment",
+    "depends_on": "Beror på",
+    "arguments": "Parametrar",
+    "columns": "Kolumner",
+    "files": "Filer",
+    "person": "Person",
+    "verdict": "Bedömning",
 }
 
 

@@ -193,6 +193,9 @@ class FollowUpHistoryTests(BaseTestCase):
         assert html.count('<details class="history">') == 2
         assert "Genomförande: Ej påbörjad → Genomförd" in html
         assert "Bedömning: – → Grön – utan anmärkning" in html
+        # The deviations on an entry belong to its history too.
+        assert "Registrerade avvikelse på" in html
+        assert "Allvarlighetsgrad: Mindre avvikelse" in html
 
     def test_the_followup_page_queries_do_not_grow_with_history(self):
         self.client.force_login(self.auditor)

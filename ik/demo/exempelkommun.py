@@ -18,7 +18,7 @@ from ik.followups.services import (
     followup_update,
 )
 from ik.org.models import Committee, Organisation, Person, Unit
-from ik.plans.models import CommonControlPoint, Direction
+from ik.plans.models import CommonControlPoint, CycleDeadline, Direction
 from ik.plans.services import control_point_create, plan_adopt, plan_create
 
 COMMON: list[dict[str, Any]] = [
@@ -172,6 +172,22 @@ def load(people: dict[str, Person]) -> Organisation:
     )
     for spec in COMMON:
         CommonControlPoint.objects.create(organisation=org, year=2018, **spec)
+    # The cycle's dates for 2018: Samhällsbyggnadsnämnden has no adopted plan, Kultur- och
+    # fritidsnämnden adopted after the date, and several follow-ups are missing or open.
+    CycleDeadline.objects.create(
+        organisation=org, year=2018, kind=CycleDeadline.Kind.PLAN, due_on=date(2017, 12, 15)
+    )
+    for cutoff, due_on in (
+        (date(2018, 8, 31), date(2018, 9, 20)),
+        (date(2018, 12, 31), date(2019, 1, 20)),
+    ):
+        CycleDeadline.objects.create(
+            organisation=org,
+            year=2018,
+            kind=CycleDeadline.Kind.FOLLOWUP,
+            cutoff=cutoff,
+            due_on=due_on,
+        )
     people["exempel_ekonomichef"] = Person.objects.create(
         organisation=org, name="Elin Exempel", title="Ekonomichef"
     )

@@ -14,7 +14,7 @@ from ik.notifications.feed import events_for
 from ik.notifications.forms import PreferencesForm, ReminderSettingsForm
 from ik.notifications.ical import calendar
 from ik.notifications.models import ReminderPreference, ReminderSettings
-from ik.org.access import access_for, get_organisation_for_user
+from ik.org.access import access_for, get_organisation_for_user, organisations_for_user
 
 
 def _deny_read_only(request: HttpRequest) -> None:
@@ -26,13 +26,11 @@ def _deny_read_only(request: HttpRequest) -> None:
 @require_http_methods(["GET", "POST"])
 def preferences(request: HttpRequest) -> HttpResponse:
     preference = services.preference_for(request.user)
-    form = PreferencesForm(request.POST or None, instance=preference)
+    form = PreferencesForm(request.POST or None, initial=PreferencesForm.initial_for(preference))
     if request.method == "POST":
         _deny_read_only(request)
         if form.is_valid():
-            services.preference_update(
-                user=request.user, **{f: form.cleaned_data[f] for f in form.Meta.fields}
-            )
+            services.preference_update(user=request.user, **form.values())
             messages.success(request, "Dina val av påminnelser är sparade.")
             return redirect("notifications:preferences")
     feed_url = request.build_absolute_uri(
@@ -46,6 +44,9 @@ def preferences(request: HttpRequest) -> HttpResponse:
             "feed_url": feed_url,
             "read_only": access_for(request).is_read_only,
             "has_email": bool(request.user.email),  # type: ignore[union-attr]
+            "controlled": organisations_for_user(access_for(request)).filter(
+                id__in=access_for(request).controller_orgs
+            ),
         },
     )
 

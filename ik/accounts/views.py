@@ -90,7 +90,7 @@ def _user_page(
             "member": member,
             "rows": rows,
             "form": form,
-            "history": history(member),
+            "history": history(member, organisation=organisation),
         },
         status=status,
     )

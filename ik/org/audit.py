@@ -179,8 +179,13 @@ def _item(event: AuditEvent) -> HistoryItem:
     )
 
 
-def histories(objs: Iterable[models.Model]) -> dict[str, list[HistoryItem]]:
-    """Each object's trail, newest first, keyed by the id the trail uses; one query."""
+def histories(
+    objs: Iterable[models.Model], *, organisation: Organisation | None = None
+) -> dict[str, list[HistoryItem]]:
+    """Each object's trail, newest first, keyed by the id the trail uses; one query.
+
+    Objects shared between organisations (users) pass the organisation whose trail to show.
+    """
     objs = list(objs)
     if not objs:
         return {}
@@ -189,14 +194,16 @@ def histories(objs: Iterable[models.Model]) -> dict[str, list[HistoryItem]]:
     for object_type in {t for t, _ in keys}:
         ids = [i for t, i in keys if t == object_type]
         query |= Q(object_type=object_type, object_id__in=ids)
+    if organisation is not None:
+        query &= Q(organisation=organisation)
     found: dict[str, list[HistoryItem]] = {i: [] for _, i in keys}
     for event in AuditEvent.objects.filter(query).select_related("actor").order_by("-at", "-id"):
         found[event.object_id].append(_item(event))
     return found
 
 
-def history(obj: models.Model) -> list[HistoryItem]:
-    return histories([obj]).get(_object_id(obj), [])
+def history(obj: models.Model, *, organisation: Organisation | None = None) -> list[HistoryItem]:
+    return histories([obj], organisation=organisation).get(_object_id(obj), [])
 
 
 # Who reads the whole trail ---------------------------------------------------------------

@@ -70,6 +70,16 @@ class RoleViewsTests(BaseTestCase):
         assert "Kontrollansvarig" in html
         assert "Historik" in html and "Gav owner rollen Revisor" in html
 
+    def test_the_user_page_shows_only_this_organisations_history(self):
+        other = self.foreign_plan.committee.organisation
+        Membership.objects.create(user=self.owner, organisation=other, role=Role.AUDITOR)
+        services.role_revoke(
+            organisation=other, user=self.owner, grant=Grant(Role.AUDITOR), by=self.stranger
+        )
+        self.client.force_login(self.controller)
+        html = self.client.get(self.url("user_detail")).content.decode()
+        assert "Tog bort rollen" not in html
+
     def test_user_page_404_403_405(self):
         self.client.force_login(self.controller)
         assert self.client.get(self.url("user_detail", username="stranger")).status_code == 404

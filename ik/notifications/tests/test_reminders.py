@@ -2,6 +2,7 @@
 
 import io
 from datetime import date
+from unittest import mock
 
 import pytest
 from django.core import mail
@@ -119,3 +120,35 @@ class SendRemindersCommandTests(BaseTestCase):
     def test_a_bad_date_is_refused_in_swedish(self):
         with pytest.raises(CommandError, match="ska vara ett datum"):
             call_command("sendreminders", "--today", "31/8", stdout=io.StringIO())
+
+
+class LoopTests(BaseTestCase):
+    def test_the_loop_survives_a_failing_round_and_waits_the_interval(self):
+        calls = []
+
+        def flaky(*, today):
+            calls.append(today)
+            if len(calls) == 1:
+                raise ConnectionRefusedError("SMTP-servern svarar inte")
+            return 0
+
+        waits = []
+
+        def sleep(seconds):
+            waits.append(seconds)
+            if len(waits) == 2:
+                raise KeyboardInterrupt
+
+        out = io.StringIO()
+        with (
+            mock.patch("ik.notifications.management.commands.sendreminders.send_reminders", flaky),
+            mock.patch("time.sleep", sleep),
+            self.assertLogs("ik.notifications", level="ERROR"),
+            pytest.raises(KeyboardInterrupt),
+        ):
+            call_command(
+                "sendreminders", "--loop", "--interval", "60", "--today", "2018-09-01", stdout=out
+            )
+        assert calls == [date(2018, 9, 1), date(2018, 9, 1)]
+        assert waits == [60, 60]
+        assert out.getvalue() == "2018-09-01: 0 påminnelser skickade.\n"

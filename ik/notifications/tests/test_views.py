@@ -1,7 +1,10 @@
 """Preferences, the private calendar link and the organisation's reminder setting."""
 
+from datetime import date
+
 from django.urls import reverse
 
+from ik.followups.services import followup_create
 from ik.notifications.models import ReminderPreference, ReminderSettings
 from ik.org.models import AuditEvent
 from ik.test import BaseTestCase
@@ -87,6 +90,16 @@ class CalendarFeedTests(BaseTestCase):
 
     def test_the_feed_is_read_only(self):
         assert self.client.post(_feed(self.token)).status_code == 405
+
+    def test_the_feed_needs_the_same_queries_however_many_dates(self):
+        with self.assertNumQueries(5):  # three reads inside the request's savepoint
+            self.client.get(_feed(self.token))
+        followup_create(
+            plan=self.plan, cutoff=date(2018, 12, 31), by=None, due_on=date(2019, 1, 15)
+        )
+        with self.assertNumQueries(5):  # three reads inside the request's savepoint
+            text = self.client.get(_feed(self.token)).content.decode()
+        assert "DTSTART;VALUE=DATE:20190115" in text
 
 
 class ReminderSettingsTests(BaseTestCase):

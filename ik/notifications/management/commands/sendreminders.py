@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import close_old_connections
 from django.utils import timezone
 
 from ik.notifications.reminders import send_reminders
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -29,10 +33,19 @@ class Command(BaseCommand):
             raise CommandError("--today ska vara ett datum som 2018-08-31.") from None
         if options["interval"] < 1:
             raise CommandError("--interval ska vara minst 1 sekund.")
+        if not options["loop"]:
+            self._run_once(fixed or timezone.localdate())
+            return
         while True:
-            today = fixed or timezone.localdate()
-            count = send_reminders(today=today)
-            self.stdout.write(f"{today:%Y-%m-%d}: {count} påminnelser skickade.")
-            if not options["loop"]:
-                return
+            try:
+                self._run_once(fixed or timezone.localdate())
+            except Exception:
+                # A mail server or database that is down for a while must not stop the loop;
+                # what was not sent is tried again next time.
+                logger.exception("Sending reminders failed; trying again in the next round")
+            close_old_connections()
             time.sleep(options["interval"])
+
+    def _run_once(self, today: date) -> None:
+        count = send_reminders(today=today)
+        self.stdout.write(f"{today:%Y-%m-%d}: {count} påminnelser skickade.")

@@ -154,3 +154,11 @@ def test_a_failing_import_leaves_nothing_behind(tmp_path):
         call_command("importorg", str(broken), stdout=io.StringIO())
     assert not Organisation.objects.exists()
     assert not get_user_model().objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_file_that_is_not_an_archive_is_refused_in_swedish(tmp_path):
+    path = tmp_path / "inte.zip"
+    path.write_text("hej")
+    with pytest.raises(CommandError, match="ingen zip-fil"):
+        call_command("importorg", str(path))

@@ -23,7 +23,7 @@ class Command(BaseCommand):
             raise CommandError(f"Organisationen {options['code']} finns inte.")
         try:
             manifest = export_organisation(organisation, options["output"])
-        except ArchiveError as error:
+        except (ArchiveError, OSError) as error:
             raise CommandError(str(error)) from None
         rows = sum(manifest["counts"].values())
         self.stdout.write(

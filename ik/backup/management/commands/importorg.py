@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -19,6 +20,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             organisation = import_organisation(options["file"])
+        except zipfile.BadZipFile:
+            raise CommandError(f"{options['file']} är ingen zip-fil från exportorg.") from None
         except (ArchiveError, OSError) as error:
             raise CommandError(str(error)) from None
         self.stdout.write(f"{organisation.name} ({organisation.code}) är inläst.")

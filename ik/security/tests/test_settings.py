@@ -81,7 +81,13 @@ def test_production_settings_are_strict(tmp_path):
 def test_development_does_not_redirect_to_https():
     assert not settings.SECURE_SSL_REDIRECT
     assert settings.SECURE_PROXY_SSL_HEADER is None
-    assert settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+def test_passwords_are_hashed_with_argon2_outside_the_tests():
+    # The test run swaps in a fast hasher (ik/conftest.py); the configured one is Argon2.
+    import ik.settings as configured
+
+    assert configured.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
 
 
 def test_single_sign_on_is_off_by_default():

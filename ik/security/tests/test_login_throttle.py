@@ -89,4 +89,10 @@ class LoginThrottleTests(BaseTestCase):
 
 class PasswordHashingTests(BaseTestCase):
     def test_new_passwords_are_hashed_with_argon2(self):
-        assert identify_hasher(self.owner.password).algorithm == "argon2"
+        # The test run swaps in a fast hasher (ik/conftest.py); use the configured ones here.
+        import ik.settings as configured
+
+        with self.settings(PASSWORD_HASHERS=configured.PASSWORD_HASHERS):
+            self.owner.set_password("ett-långt-lösenord-2018")
+            assert identify_hasher(self.owner.password).algorithm == "argon2"
+            assert self.owner.check_password("ett-långt-lösenord-2018")

@@ -135,6 +135,8 @@ class FollowUpData:
     distribution: tuple[str, ...] = ()
     case_officer: PersonInfo | None = None
     signatory: PersonInfo | None = None
+    # Reported to the committee and frozen since: the document says so.
+    reported: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -186,6 +186,7 @@ def _letter_blocks(data: FollowUpData) -> list[Block]:
     blocks: list[Block] = [
         header,
         Heading(title(data), level=1),
+        *_frozen_notice(data),
         Heading("Bakgrund"),
         Paragraph(background_text(data)),
         Heading("Sammanfattning"),
@@ -204,6 +205,21 @@ def _letter_blocks(data: FollowUpData) -> list[Block]:
         blocks.append(Paragraph("Handläggare", TextStyle.STRONG))
         blocks.append(Paragraph(_person_lines(data.case_officer, with_phone=True)))
     return blocks
+
+
+def frozen_notice(data: FollowUpData) -> str:
+    """The line telling the reader that the follow-up was reported and is locked since."""
+    where = ", ".join(
+        part
+        for part in (date_iso(data.meeting_date), paragraph_label(data.decision_paragraph))
+        if part
+    )
+    reported_to = f"{data.committee.name} {where}".strip()
+    return f"Uppföljningen är rapporterad till {reported_to} och låst för ändringar."
+
+
+def _frozen_notice(data: FollowUpData) -> list[Block]:
+    return [Paragraph(frozen_notice(data), TextStyle.STRONG)] if data.reported else []
 
 
 def _result_text(entry: EntryRow) -> str:

@@ -169,6 +169,7 @@ def load_followup(followup: FollowUp) -> FollowUpData:
         distribution=tuple(followup.distribution_lines()),
         case_officer=person_info(followup.case_officer),
         signatory=person_info(followup.signatory),
+        reported=not followup.is_open,
     )
 
 

@@ -20,11 +20,12 @@ MONTHS = (
     "november",
     "december",
 )
+# Short forms as committee tables write them ("31 aug 2018"); the short months in full.
 MONTHS_SHORT = (
     "jan",
     "feb",
     "mars",
-    "april",
+    "apr",
     "maj",
     "juni",
     "juli",

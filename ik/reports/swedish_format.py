@@ -5,36 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-MONTHS = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
-# Short forms as committee tables write them ("31 aug 2018"): three letters, but the short
-# months are written out, as Swedish style guides advise.
-MONTHS_SHORT = (
-    "jan",
-    "feb",
-    "mars",
-    "apr",
-    "maj",
-    "juni",
-    "juli",
-    "aug",
-    "sep",
-    "okt",
-    "nov",
-    "dec",
-)
+from ik.lib import swedish
+
+# Dates follow the project's one set of Swedish conventions (ik.lib.swedish).
+MONTHS = swedish.MONTHS
+MONTHS_SHORT = swedish.MONTHS_SHORT
+date_long = swedish.format_date_long
+date_short = swedish.format_date_short
+date_compact = swedish.format_date_compact
 
 # Swedish collation: å, ä, ö follow z; accented letters sort as their base letter, and
 # ü sorts as y.
@@ -64,28 +42,9 @@ _FOLD = str.maketrans(
 _RANK = {ch: i for i, ch in enumerate(_ALPHABET)}
 
 
-def date_long(value: dt.date | None) -> str:
-    """Gives "31 augusti 2018" for prose; blank for a missing date."""
-    if value is None:
-        return ""
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
-
-
-def date_short(value: dt.date | None) -> str:
-    """Gives "31 aug 2018" as table titles write it; blank for a missing date."""
-    if value is None:
-        return ""
-    return f"{value.day} {MONTHS_SHORT[value.month - 1]} {value.year}"
-
-
 def date_iso(value: dt.date | None) -> str:
     """Gives "2018-08-31" for tables; blank for a missing date."""
     return value.isoformat() if value is not None else ""
-
-
-def date_compact(value: dt.date | None) -> str:
-    """Gives "180831" as in the column header "Uppföljning 180831"."""
-    return value.strftime("%y%m%d") if value is not None else ""
 
 
 def format_number(value: Decimal | float | int | None, max_decimals: int = 2) -> str:

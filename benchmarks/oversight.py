@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
-import time
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -27,10 +25,9 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
-from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
+from page_timing import report, throwaway_database, time_pages  # noqa: E402
 
 from ik.controls.models import ControlRun  # noqa: E402
 from ik.followups.models import Action, Deviation, FollowUpEntry  # noqa: E402
@@ -129,22 +126,6 @@ def build(committees: int, points: int) -> tuple[Organisation, object]:
     return org, controller
 
 
-def measure(client: Client, url: str, n: int) -> list[float]:
-    for _ in range(5):
-        assert client.get(url).status_code == 200
-    times = []
-    for _ in range(n):
-        start = time.perf_counter()
-        response = client.get(url)
-        times.append(time.perf_counter() - start)
-        assert response.status_code == 200
-    return times
-
-
-def pct(values: list[float], q: float) -> float:
-    return statistics.quantiles(values, n=100)[int(q) - 1]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--committees", type=int, default=40)
@@ -152,31 +133,16 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200)
     args = parser.parse_args()
 
-    # Not setup_test_environment(): its template instrumentation would be measured too.
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    old_name = connection.creation.create_test_db(verbosity=0, keepdb=False)
-    try:
+    with throwaway_database():
         org, controller = build(args.committees, args.points)
         client = Client()
         client.force_login(controller)
         page = reverse("oversight:overview", args=[org.code]) + "?ar=2018&per=2018-08-31"
-        results = {
-            "trivial view (/halsa/)": measure(client, reverse("web:health"), args.requests),
-            "oversight page": measure(client, page, args.requests),
-        }
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-
-    base = results["trivial view (/halsa/)"]
-    print(
-        f"Database: {connection.vendor}; {args.committees} committees × {args.points} "
-        f"control points; {args.requests} requests each"
-    )
-    print(f"{'page':<26}{'p50 ms':>10}{'p95 ms':>10}{'p50 ×':>10}{'p95 ×':>10}")
-    for name, times in results.items():
-        print(
-            f"{name:<26}{pct(times, 50) * 1000:>10.2f}{pct(times, 95) * 1000:>10.2f}"
-            f"{pct(times, 50) / pct(base, 50):>10.1f}{pct(times, 95) / pct(base, 95):>10.1f}"
+        results = time_pages(client, {"oversight page": page}, args.requests)
+        report(
+            results,
+            f"{args.committees} committees × {args.points} control points; "
+            f"{args.requests} requests each",
         )
 
 

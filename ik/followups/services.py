@@ -12,7 +12,7 @@ from django.db import transaction
 from ik.engine.assessment import assess
 from ik.engine.result import Direction
 from ik.followups.models import Action, Assessment, Deviation, FollowUp, FollowUpEntry
-from ik.org.audit import audit_record, diff, snapshot
+from ik.org.audit import audit_changes, audit_record, diff, snapshot
 from ik.plans.models import ControlPoint, Plan
 
 ENTRY_FIELDS = (
@@ -89,16 +89,15 @@ def followup_update(*, followup: FollowUp, by: Any, **fields: Any) -> FollowUp:
         setattr(followup, name, value)
     followup.full_clean(validate_unique=False)
     followup.save()
-    changes = diff(before, snapshot(followup, names))
-    if changes:
-        audit_record(
-            organisation=_org(followup.plan),
-            actor=by,
-            action="followup_update",
-            obj=followup,
-            summary=f"Ändrade {followup}",
-            changes=changes,
-        )
+    audit_changes(
+        organisation=_org(followup.plan),
+        actor=by,
+        action="followup_update",
+        obj=followup,
+        fields=names,
+        before=before,
+        summary=f"Ändrade {followup}",
+    )
     return followup
 
 
@@ -196,16 +195,15 @@ def entry_record(
     entry.assessment = assessment_for(entry.control_point, measured_value, assessment)
     entry.updated_by = by if getattr(by, "is_authenticated", False) else None
     entry.save()
-    changes = diff(before, snapshot(entry, ENTRY_FIELDS))
-    if changes:
-        audit_record(
-            organisation=_org(entry.followup.plan),
-            actor=by,
-            action="entry_record",
-            obj=entry,
-            summary=f"Rapporterade {entry}",
-            changes=changes,
-        )
+    audit_changes(
+        organisation=_org(entry.followup.plan),
+        actor=by,
+        action="entry_record",
+        obj=entry,
+        fields=ENTRY_FIELDS,
+        before=before,
+        summary=f"Rapporterade {entry}",
+    )
     return entry
 
 
@@ -274,16 +272,15 @@ def action_update(*, action: Action, by: Any, **fields: Any) -> Action:
         setattr(action, name, value)
     action.full_clean(exclude=["closed_by"])
     action.save()
-    changes = diff(before, snapshot(action, ACTION_FIELDS))
-    if changes:
-        audit_record(
-            organisation=_org(action.deviation.entry.followup.plan),
-            actor=by,
-            action="action_update",
-            obj=action,
-            summary=f"Ändrade åtgärd: {action}",
-            changes=changes,
-        )
+    audit_changes(
+        organisation=_org(action.deviation.entry.followup.plan),
+        actor=by,
+        action="action_update",
+        obj=action,
+        fields=ACTION_FIELDS,
+        before=before,
+        summary=f"Ändrade åtgärd: {action}",
+    )
     return action
 
 

@@ -225,3 +225,27 @@ def can_read_trail(user_id: int | None, organisation: Organisation) -> bool:
 def require_trail_reader(user_id: int | None, organisation: Organisation) -> None:
     if not can_read_trail(user_id, organisation):
         raise PermissionDenied("Händelseloggen läses av controller och revisorer.")
+
+
+def audit_changes(
+    *,
+    organisation: Organisation | int,
+    actor: Any,
+    action: str,
+    obj: models.Model,
+    fields: Iterable[str],
+    before: Mapping[str, Any],
+    summary: str,
+) -> dict[str, list[Any]]:
+    """Record what changed on `obj` since `before` (a `snapshot`); nothing when nothing did."""
+    changes = diff(before, snapshot(obj, fields))
+    if changes:
+        audit_record(
+            organisation=organisation,
+            actor=actor,
+            action=action,
+            obj=obj,
+            summary=summary,
+            changes=changes,
+        )
+    return changes

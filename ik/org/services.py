@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db import transaction
 
-from ik.org.audit import audit_record, diff, snapshot
+from ik.org.audit import audit_changes, snapshot
 from ik.org.models import Organisation
 
 SETTINGS_FIELDS = (
@@ -27,14 +27,13 @@ SETTINGS_FIELDS = (
 def organisation_update(*, organisation: Organisation, by: Any, form: Any) -> Organisation:
     before = snapshot(organisation, SETTINGS_FIELDS)
     form.save()
-    changes = diff(before, snapshot(organisation, SETTINGS_FIELDS))
-    if changes:
-        audit_record(
-            organisation=organisation,
-            actor=by,
-            action="organisation_update",
-            obj=organisation,
-            summary=f"Ändrade inställningar för {organisation}",
-            changes=changes,
-        )
+    audit_changes(
+        organisation=organisation,
+        actor=by,
+        action="organisation_update",
+        obj=organisation,
+        fields=SETTINGS_FIELDS,
+        before=before,
+        summary=f"Ändrade inställningar för {organisation}",
+    )
     return organisation

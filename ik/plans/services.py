@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
-from ik.org.audit import audit_record, diff, snapshot
+from ik.org.audit import audit_changes, audit_record, diff, snapshot
 from ik.org.models import Committee, Organisation
 from ik.plans.models import CommonControlPoint, ControlPoint, CycleDeadline, Plan, Process
 
@@ -87,16 +87,15 @@ def plan_update(*, plan: Plan, by: Any, **fields: Any) -> Plan:
         setattr(plan, name, value)
     plan.full_clean(validate_unique=False)
     plan.save()
-    changes = diff(before, snapshot(plan, PLAN_FIELDS))
-    if changes:
-        audit_record(
-            organisation=plan.committee.organisation_id,
-            actor=by,
-            action="plan_update",
-            obj=plan,
-            summary=f"Ändrade {plan}",
-            changes=changes,
-        )
+    audit_changes(
+        organisation=plan.committee.organisation_id,
+        actor=by,
+        action="plan_update",
+        obj=plan,
+        fields=PLAN_FIELDS,
+        before=before,
+        summary=f"Ändrade {plan}",
+    )
     return plan
 
 
@@ -195,16 +194,15 @@ def control_point_update(
         setattr(point, name, value)
     point.full_clean(exclude=["created_by"])
     point.save()
-    changes = diff(before, snapshot(point, POINT_FIELDS))
-    if changes:
-        audit_record(
-            organisation=point.plan.committee.organisation_id,
-            actor=by,
-            action="control_point_update",
-            obj=point,
-            summary=f"Ändrade kontrollmoment {point.position} i {point.plan}",
-            changes=changes,
-        )
+    audit_changes(
+        organisation=point.plan.committee.organisation_id,
+        actor=by,
+        action="control_point_update",
+        obj=point,
+        fields=POINT_FIELDS,
+        before=before,
+        summary=f"Ändrade kontrollmoment {point.position} i {point.plan}",
+    )
     return point
 
 
@@ -360,16 +358,15 @@ def _apply_common_wording(*, point: ControlPoint, common: CommonControlPoint, by
     if point.process.name != common.process:
         point.process = process_get_or_create(plan=point.plan, name=common.process)
     point.save()
-    changes = diff(before, snapshot(point, POINT_FIELDS))
-    if changes:
-        audit_record(
-            organisation=common.organisation_id,
-            actor=by,
-            action="control_point_update",
-            obj=point,
-            summary=f"Uppdaterade kommungemensamt kontrollmoment {point.position} i {point.plan}",
-            changes=changes,
-        )
+    audit_changes(
+        organisation=common.organisation_id,
+        actor=by,
+        action="control_point_update",
+        obj=point,
+        fields=POINT_FIELDS,
+        before=before,
+        summary=f"Uppdaterade kommungemensamt kontrollmoment {point.position} i {point.plan}",
+    )
 
 
 # Next year ----------------------------------------------------------------------------
@@ -463,16 +460,15 @@ def deadline_update(*, deadline: CycleDeadline, by: Any, **fields: Any) -> Cycle
         setattr(deadline, name, value)
     deadline.full_clean()
     deadline.save()
-    changes = diff(before, snapshot(deadline, DEADLINE_FIELDS))
-    if changes:
-        audit_record(
-            organisation=deadline.organisation_id,
-            actor=by,
-            action="deadline_update",
-            obj=deadline,
-            summary=f"Ändrade i tidsplanen: {deadline}",
-            changes=changes,
-        )
+    audit_changes(
+        organisation=deadline.organisation_id,
+        actor=by,
+        action="deadline_update",
+        obj=deadline,
+        fields=DEADLINE_FIELDS,
+        before=before,
+        summary=f"Ändrade i tidsplanen: {deadline}",
+    )
     return deadline
 
 

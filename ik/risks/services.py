@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 
-from ik.org.audit import audit_record, diff, snapshot
+from ik.org.audit import audit_changes, audit_record, diff, snapshot
 from ik.org.models import Organisation
 from ik.plans.models import ControlPoint, Plan
 from ik.risks import matrix
@@ -236,16 +236,15 @@ def scale_update(*, organisation: Organisation, by: Any, **fields: Any) -> RiskS
         )
     scale.full_clean()
     scale.save()
-    changes = diff(before, snapshot(scale, SCALE_FIELDS))
-    if changes:
-        audit_record(
-            organisation=organisation,
-            actor=by,
-            action="risk_scale_update",
-            obj=scale,
-            summary=f"Ändrade riskskalan för {organisation}",
-            changes=changes,
-        )
+    audit_changes(
+        organisation=organisation,
+        actor=by,
+        action="risk_scale_update",
+        obj=scale,
+        fields=SCALE_FIELDS,
+        before=before,
+        summary=f"Ändrade riskskalan för {organisation}",
+    )
     return scale
 
 

@@ -2,7 +2,7 @@
 
 Common control points and the cycle's deadlines belong to the organisation, not to one
 committee. Everyone who reads the organisation reads them; only its central controller
-changes them. As in `ik.org.access`: an object of another organisation, or a malformed id,
+changes them. As in `ik.access.core`: an object of another organisation, or a malformed id,
 is a 404; a visible object the user may not change is a 403.
 """
 
@@ -13,7 +13,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
-from ik.org.access import Access, get_organisation_for_user, organisations_for_user
+from ik.access.core import Access, get_organisation_for_user, organisations_for_user
 from ik.org.models import Organisation
 from ik.plans.models import CommonControlPoint, CycleDeadline
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, Q, QuerySet
 
-from ik.org.access import Access, get_organisation_for_user
+from ik.access.core import Access, get_organisation_for_user
 from ik.org.models import COMMITTEE_ROLES, Membership, Organisation, Role
 
 

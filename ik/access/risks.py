@@ -2,7 +2,7 @@
 
 A plan's risks are read by everyone who reads the plan and changed by those who may change
 the plan (`Access.can_write_committee`). The scale and categories belong to the
-organisation and are changed by its controller only. As in `ik.org.access`: an object of
+organisation and are changed by its controller only. As in `ik.access.core`: an object of
 another organisation, or a malformed id, is a 404; a visible object the user may not change
 is a 403.
 """
@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
 
-from ik.org.access import Access, get_organisation_for_user, organisations_for_user
+from ik.access.core import Access, get_organisation_for_user, organisations_for_user
 from ik.org.models import Organisation
 from ik.risks.models import Risk, RiskCategory
 

@@ -8,7 +8,7 @@ organisation's plans. The IT function keeps the register, and in practice it is 
 manager who owns the continuity controls that read it; ownership is the one link to the IT
 function the data model has. Auditors, politicians, secretaries and managers only read.
 
-As in `ik.org.access`: an object of another organisation, or a malformed id, is a 404;
+As in `ik.access.core`: an object of another organisation, or a malformed id, is a 404;
 a visible object the user may not change is a 403.
 """
 
@@ -19,7 +19,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
-from ik.org.access import Access, get_organisation_for_user, organisations_for_user
+from ik.access.core import Access, get_organisation_for_user, organisations_for_user
 from ik.org.models import Organisation, Role
 from ik.plans.models import ControlPoint
 from ik.systems.models import Competence, System

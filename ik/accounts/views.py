@@ -13,10 +13,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from ik.access.core import Access, access_for, get_organisation_for_user
 from ik.accounts import services, trail
 from ik.accounts.forms import AuditFilterForm, InvitationAcceptForm, InvitationForm, RoleForm
 from ik.accounts.models import Invitation
-from ik.org.access import Access, access_for, get_organisation_for_user
 from ik.org.audit import history, require_trail_reader
 from ik.org.models import Membership, Organisation, Role
 from ik.web.errors import apply_validation_error

@@ -9,19 +9,19 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from ik.controls import services
-from ik.controls.forms import ControlRunForm, LedgerMappingForm
-from ik.controls.models import LedgerMapping
-from ik.controls.presenting import detail_rows, detail_tables, unit_label
-from ik.controls.runnable import CONTROLS
-from ik.engine.mappings import FIELD_LABELS
-from ik.org.access import (
+from ik.access.core import (
     access_for,
     get_control_run_for_user,
     get_entry_for_user,
     get_ledger_mapping_for_user,
     get_organisation_for_user,
 )
+from ik.controls import services
+from ik.controls.forms import ControlRunForm, LedgerMappingForm
+from ik.controls.models import LedgerMapping
+from ik.controls.presenting import detail_rows, detail_tables, unit_label
+from ik.controls.runnable import CONTROLS
+from ik.engine.mappings import FIELD_LABELS
 from ik.org.models import Unit
 from ik.web.htmx import is_htmx
 

@@ -9,6 +9,15 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from ik.access.core import (
+    Access,
+    access_for,
+    get_action_for_user,
+    get_deviation_for_user,
+    get_entry_for_user,
+    get_followup_for_user,
+    get_plan_for_user,
+)
 from ik.controls.models import ControlRun
 from ik.followups import services
 from ik.followups.forms import (
@@ -23,15 +32,6 @@ from ik.followups.forms import (
     FollowUpReportForm,
 )
 from ik.followups.models import Action, Deviation, FollowUp, FollowUpEntry
-from ik.org.access import (
-    Access,
-    access_for,
-    get_action_for_user,
-    get_deviation_for_user,
-    get_entry_for_user,
-    get_followup_for_user,
-    get_plan_for_user,
-)
 from ik.org.audit import HistoryItem, histories, history
 from ik.reports.followup import draft_summary
 from ik.reports.queries import load_followup

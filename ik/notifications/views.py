@@ -9,12 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from ik.access.core import access_for, get_organisation_for_user, organisations_for_user
 from ik.notifications import services
 from ik.notifications.feed import events_for
 from ik.notifications.forms import PreferencesForm, ReminderSettingsForm
 from ik.notifications.ical import calendar
 from ik.notifications.models import ReminderPreference, ReminderSettings
-from ik.org.access import access_for, get_organisation_for_user, organisations_for_user
 
 
 def _deny_read_only(request: HttpRequest) -> None:

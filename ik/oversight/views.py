@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
-from ik.org.access import Access, access_for, committees_for_user
+from ik.access.core import Access, access_for, committees_for_user
+from ik.access.oversight import get_organisation_to_oversee
 from ik.org.models import Organisation
-from ik.oversight.access import get_organisation_to_oversee
 from ik.oversight.queries import available_cutoffs, available_years, load_overview
 from ik.reports.oversight import aggregate_counts_text, aggregate_method_text, build_oversight
 from ik.reports.render import FORMATS

@@ -14,15 +14,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from ik.followups.models import FollowUp
-from ik.org.access import access_for, committees_for_user
-from ik.org.models import Organisation
-from ik.plans import services
-from ik.plans.access import (
+from ik.access.core import access_for, committees_for_user
+from ik.access.cycle import (
     get_common_for_user,
     get_cycle_organisation_for_user,
     get_deadline_for_user,
 )
+from ik.followups.models import FollowUp
+from ik.org.models import Organisation
+from ik.plans import services
 from ik.plans.cycle import CommitteeState, Deadline, late_committees
 from ik.plans.forms import CommonControlPointForm, DeadlineForm
 from ik.plans.models import MAX_YEAR, MIN_YEAR, CycleDeadline, Plan

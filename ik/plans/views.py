@@ -10,13 +10,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from ik.followups.models import Action
-from ik.org.access import (
+from ik.access.core import (
     access_for,
     get_committee_for_user,
     get_control_point_for_user,
     get_plan_for_user,
 )
+from ik.followups.models import Action
 from ik.plans import services
 from ik.plans.forms import (
     ControlPointForm,

@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
-from ik.org.access import access_for, get_followup_for_user, get_plan_for_user
+from ik.access.core import access_for, get_followup_for_user, get_plan_for_user
 from ik.org.models import Organisation
 from ik.reports.queries import followup_document, plan_document
 from ik.reports.render import FORMATS, render

@@ -8,15 +8,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from ik.org.access import access_for, get_plan_for_user
-from ik.org.models import Organisation
-from ik.plans.models import Plan
-from ik.risks import matrix, services
-from ik.risks.access import (
+from ik.access.core import access_for, get_plan_for_user
+from ik.access.risks import (
     get_category_for_user,
     get_risk_for_user,
     get_scale_organisation_for_user,
 )
+from ik.org.models import Organisation
+from ik.plans.models import Plan
+from ik.risks import matrix, services
 from ik.risks.forms import CategoryForm, RiskForm, ScaleForm
 from ik.risks.models import Risk
 from ik.risks.svg import heat_map

@@ -10,16 +10,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from ik.engine.systems import swedish_key
-from ik.org.access import access_for
-from ik.org.models import Organisation
-from ik.systems import services
-from ik.systems.access import (
+from ik.access.core import access_for
+from ik.access.systems import (
     can_edit_register,
     get_competence_for_user,
     get_register_for_user,
     get_system_for_user,
 )
+from ik.engine.systems import swedish_key
+from ik.org.models import Organisation
+from ik.systems import services
 from ik.systems.forms import CompetenceForm, RegisterImportForm, SystemForm
 from ik.systems.models import CompetenceRole, System
 from ik.web.errors import apply_validation_error

@@ -9,14 +9,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from ik.followups.models import Action, FollowUp, FollowUpEntry
-from ik.org.access import (
+from ik.access.core import (
     access_for,
     committees_for_user,
     get_committee_for_user,
     get_organisation_for_user,
     organisations_for_user,
 )
+from ik.followups.models import Action, FollowUp, FollowUpEntry
 from ik.org.forms import OrganisationSettingsForm
 from ik.org.models import Role
 from ik.org.services import organisation_update

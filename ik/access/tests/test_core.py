@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from ik.org.access import (
+from ik.access.core import (
     Access,
     get_action_for_user,
     get_entry_for_user,

@@ -7,9 +7,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from ik.org.access import Access
+from ik.access.core import Access
+from ik.access.oversight import get_organisation_to_oversee, overseen_organisations
 from ik.org.models import Committee, Role
-from ik.oversight.access import get_organisation_to_oversee, overseen_organisations
 from ik.test import BaseTestCase, make_user
 
 

@@ -4,14 +4,14 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from ik.org.access import Access
-from ik.org.models import Person, Role
-from ik.systems.access import (
+from ik.access.core import Access
+from ik.access.systems import (
     can_edit_register,
     get_competence_for_user,
     get_register_for_user,
     get_system_for_user,
 )
+from ik.org.models import Person, Role
 from ik.test import BaseTestCase, make_user
 
 

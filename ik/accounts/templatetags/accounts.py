@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 from django.db import models
 
-from ik.org.access import access_for
+from ik.access.core import access_for
 from ik.org.audit import can_read_trail, history
 from ik.org.models import Organisation
 

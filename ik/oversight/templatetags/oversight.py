@@ -6,9 +6,9 @@ from typing import Any
 
 from django import template
 
-from ik.org.access import access_for
+from ik.access.core import access_for
+from ik.access.oversight import overseen_organisations
 from ik.org.models import Role
-from ik.oversight.access import overseen_organisations
 
 register = template.Library()
 

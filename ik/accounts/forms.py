@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.validators import UnicodeUsernameValidator
 
 from ik.accounts.services import Grant, parse_grant
+from ik.lib.forms import SwedishDateField
 from ik.org.models import COMMITTEE_ROLES, Committee, Organisation, Role
-from ik.web.forms import SwedishDateField
 
 
 def grant_choices(organisation: Organisation) -> list[tuple[str, str]]:

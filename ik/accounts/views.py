@@ -17,9 +17,9 @@ from ik.access.core import Access, access_for, get_organisation_for_user
 from ik.accounts import services, trail
 from ik.accounts.forms import AuditFilterForm, InvitationAcceptForm, InvitationForm, RoleForm
 from ik.accounts.models import Invitation
+from ik.lib.form_errors import apply_validation_error
 from ik.org.audit import history, require_trail_reader
 from ik.org.models import Membership, Organisation, Role
-from ik.web.errors import apply_validation_error
 
 PAGE_SIZE = 50
 

@@ -13,8 +13,8 @@ from django.utils.text import capfirst
 from ik.controls.models import LedgerMapping
 from ik.controls.runnable import RunnableControl
 from ik.engine.mappings import FIELD_LABELS, FIELDS, PROFILES
+from ik.lib.forms import SwedishDateField, SwedishDecimalField
 from ik.lib.swedish import format_decimal
-from ik.web.forms import SwedishDateField, SwedishDecimalField
 
 
 def _percent(label: str, help_text: str = "") -> SwedishDecimalField:

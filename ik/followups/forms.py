@@ -5,8 +5,8 @@ from typing import Any, cast
 from django import forms
 
 from ik.followups.models import Action, Assessment, Deviation, FollowUp, FollowUpEntry
+from ik.lib.forms import SwedishDateField, SwedishDecimalField
 from ik.org.models import Person
-from ik.web.forms import SwedishDateField, SwedishDecimalField
 
 
 class FollowUpCreateForm(forms.Form):

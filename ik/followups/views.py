@@ -32,10 +32,10 @@ from ik.followups.forms import (
     FollowUpReportForm,
 )
 from ik.followups.models import Action, Deviation, FollowUp, FollowUpEntry
+from ik.lib.form_errors import apply_validation_error
 from ik.org.audit import HistoryItem, histories, history
 from ik.reports.followup import draft_summary
 from ik.reports.queries import load_followup
-from ik.web.errors import apply_validation_error
 from ik.web.htmx import is_htmx
 
 

@@ -1,4 +1,4 @@
-"""Form pieces shared across apps: Swedish number input, login, widgets."""
+"""Form fields shared across apps: Swedish numbers and dates."""
 
 from __future__ import annotations
 
@@ -6,22 +6,8 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
 
 from ik.lib.swedish import format_decimal, parse_decimal
-
-
-class LoginForm(AuthenticationForm):
-    error_messages = {
-        "invalid_login": "Fel användarnamn eller lösenord. Observera att båda fälten "
-        "skiljer på stora och små bokstäver.",
-        "inactive": "Kontot är inaktiverat.",
-    }
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["username"].label = "Användarnamn"
-        self.fields["password"].label = "Lösenord"
 
 
 class SwedishDecimalField(forms.CharField):

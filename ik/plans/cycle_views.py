@@ -21,12 +21,12 @@ from ik.access.cycle import (
     get_deadline_for_user,
 )
 from ik.followups.models import FollowUp
+from ik.lib.form_errors import apply_validation_error
 from ik.org.models import Organisation
 from ik.plans import services
 from ik.plans.cycle import CommitteeState, Deadline, late_committees
 from ik.plans.forms import CommonControlPointForm, DeadlineForm
 from ik.plans.models import MAX_YEAR, MIN_YEAR, CycleDeadline, Plan
-from ik.web.errors import apply_validation_error
 
 
 def _year(request: HttpRequest) -> int:

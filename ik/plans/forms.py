@@ -4,6 +4,7 @@ from typing import Any, cast
 
 from django import forms
 
+from ik.lib.forms import SwedishDateField, SwedishDecimalField
 from ik.org.models import Person
 from ik.plans.models import (
     MAX_YEAR,
@@ -14,7 +15,6 @@ from ik.plans.models import (
     Direction,
     Plan,
 )
-from ik.web.forms import SwedishDateField, SwedishDecimalField
 
 
 class PlanCreateForm(forms.Form):

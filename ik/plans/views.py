@@ -17,6 +17,7 @@ from ik.access.core import (
     get_plan_for_user,
 )
 from ik.followups.models import Action
+from ik.lib.form_errors import apply_validation_error
 from ik.plans import services
 from ik.plans.forms import (
     ControlPointForm,
@@ -26,7 +27,6 @@ from ik.plans.forms import (
     PlanReturnForm,
 )
 from ik.plans.models import ControlPoint, Plan
-from ik.web.errors import apply_validation_error
 
 
 @require_safe

@@ -14,13 +14,13 @@ from ik.access.risks import (
     get_risk_for_user,
     get_scale_organisation_for_user,
 )
+from ik.lib.form_errors import apply_validation_error
 from ik.org.models import Organisation
 from ik.plans.models import Plan
 from ik.risks import matrix, services
 from ik.risks.forms import CategoryForm, RiskForm, ScaleForm
 from ik.risks.models import Risk
 from ik.risks.svg import heat_map
-from ik.web.errors import apply_validation_error
 
 
 def plan_risks(plan: Plan, scale: matrix.Scale) -> list[Risk]:

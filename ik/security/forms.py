@@ -2,16 +2,29 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from ik.security import throttle
-from ik.web.forms import LoginForm
 
 LOCKED = (
     "För många misslyckade inloggningar. Inloggningen är spärrad till {time}. "
     "Försök igen då, eller kontakta controllern om du har glömt lösenordet."
 )
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": "Fel användarnamn eller lösenord. Observera att båda fälten "
+        "skiljer på stora och små bokstäver.",
+        "inactive": "Kontot är inaktiverat.",
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "Användarnamn"
+        self.fields["password"].label = "Lösenord"
 
 
 class ThrottledLoginForm(LoginForm):

@@ -6,10 +6,10 @@ from typing import Any, cast
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
+from ik.lib.forms import SwedishDecimalField
 from ik.lib.swedish import format_decimal
 from ik.org.models import Organisation, Person, Unit
 from ik.systems.models import MAX_RTO_HOURS, NAME_LENGTH, CompetenceRole, Criticality, System
-from ik.web.forms import SwedishDecimalField
 
 MAX_IMPORT_BYTES = 10 * 1024**2
 

@@ -18,11 +18,11 @@ from ik.access.systems import (
     get_system_for_user,
 )
 from ik.engine.systems import swedish_key
+from ik.lib.form_errors import apply_validation_error
 from ik.org.models import Organisation
 from ik.systems import services
 from ik.systems.forms import CompetenceForm, RegisterImportForm, SystemForm
 from ik.systems.models import CompetenceRole, System
-from ik.web.errors import apply_validation_error
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",

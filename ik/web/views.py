@@ -17,10 +17,10 @@ from ik.access.core import (
     organisations_for_user,
 )
 from ik.followups.models import Action, FollowUp, FollowUpEntry
-from ik.org.forms import OrganisationSettingsForm
 from ik.org.models import Role
 from ik.org.services import organisation_update
 from ik.plans.models import Plan
+from ik.web.organisation_forms import OrganisationSettingsForm
 
 
 @require_safe

@@ -22,8 +22,8 @@ from ik.controls.models import LedgerMapping
 from ik.controls.presenting import detail_rows, detail_tables, unit_label
 from ik.controls.runnable import CONTROLS
 from ik.engine.mappings import FIELD_LABELS
+from ik.lib.htmx import HtmxHttpRequest
 from ik.org.models import Unit
-from ik.web.htmx import is_htmx
 
 
 @require_http_methods(["GET", "POST"])
@@ -75,7 +75,7 @@ def control_run_create(request: HttpRequest, entry_id: str) -> HttpResponse:
 
 
 @require_safe
-def control_run_detail(request: HttpRequest, run_id: str) -> HttpResponse:
+def control_run_detail(request: HtmxHttpRequest, run_id: str) -> HttpResponse:
     run = get_control_run_for_user(access_for(request), run_id)
     result = run.result or {}
     organisation_id = run.entry.followup.plan.committee.organisation_id
@@ -102,7 +102,7 @@ def control_run_detail(request: HttpRequest, run_id: str) -> HttpResponse:
     }
     template = (
         "controls/control_run_detail.html#run-status"
-        if is_htmx(request)
+        if request.htmx
         else "controls/control_run_detail.html"
     )
     return render(request, template, context)

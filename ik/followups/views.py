@@ -33,10 +33,10 @@ from ik.followups.forms import (
 )
 from ik.followups.models import Action, Deviation, FollowUp, FollowUpEntry
 from ik.lib.form_errors import apply_validation_error
+from ik.lib.htmx import HtmxHttpRequest
 from ik.org.audit import HistoryItem, histories, history
 from ik.reports.followup import draft_summary
 from ik.reports.queries import load_followup
-from ik.web.htmx import is_htmx
 
 
 def _safe_next(request: HttpRequest) -> str | None:
@@ -222,7 +222,7 @@ def followup_reopen(request: HttpRequest, followup_id: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def entry_edit(request: HttpRequest, entry_id: str) -> HttpResponse:
+def entry_edit(request: HtmxHttpRequest, entry_id: str) -> HttpResponse:
     access = access_for(request)
     entry = get_entry_for_user(access, entry_id, write=True)
     form = EntryForm(request.POST or None, entry=entry)
@@ -232,7 +232,7 @@ def entry_edit(request: HttpRequest, entry_id: str) -> HttpResponse:
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
-            if is_htmx(request):
+            if request.htmx:
                 entry = _entries_one(entry)
                 return render(
                     request,
@@ -241,7 +241,7 @@ def entry_edit(request: HttpRequest, entry_id: str) -> HttpResponse:
                 )
             messages.success(request, f"Kontrollmoment {entry.control_point.position} är sparat.")
             return redirect(_safe_next(request) or entry.followup.get_absolute_url())
-    inline = is_htmx(request)
+    inline = bool(request.htmx)
     template = "followups/entry_edit.html#entry-form" if inline else "followups/entry_edit.html"
     status = 422 if request.method == "POST" else 200
     context = {"form": form, "entry": entry, "next": _safe_next(request), "inline": inline}

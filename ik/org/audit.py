@@ -18,6 +18,11 @@ from ik.org.models import AuditEvent, Membership, Organisation, Role
 
 
 def _plain(value: Any) -> Any:
+    """A value the trail's JSON column stores as the reader should see it, nested ones too."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
     if isinstance(value, models.Model):
         return str(value)
     if isinstance(value, (date, datetime)):
@@ -58,10 +63,7 @@ def audit_record(
         object_type=obj._meta.label_lower,
         object_id=_object_id(obj),
         summary=summary[:300],
-        changes={
-            k: _plain(v) if not isinstance(v, list) else [_plain(x) for x in v]
-            for k, v in (changes or {}).items()
-        },
+        changes=_plain(changes or {}),
     )
 
 
@@ -138,7 +140,10 @@ def display_value(model: type[models.Model] | None, name: str, value: Any) -> st
         return "Ja" if value else "Nej"
     if isinstance(value, list):
         return ", ".join(display_value(model, name, v) for v in value)
-    if model is not None:
+    if isinstance(value, dict):
+        # Structured values (column mappings, files, row counts) read as "key: value" pairs.
+        return ", ".join(f"{k}: {display_value(None, k, v)}" for k, v in value.items())
+    if model is not None and isinstance(value, (str, int, float)):
         try:
             field = model._meta.get_field(name)
         except FieldDoesNotExist:
@@ -149,9 +154,14 @@ def display_value(model: type[models.Model] | None, name: str, value: Any) -> st
     return str(value)
 
 
-def describe_changes(object_type: str, changes: Mapping[str, Any]) -> tuple[Change, ...]:
-    """The stored changes with Swedish field labels and readable values."""
+def describe_changes(object_type: str, changes: Any) -> tuple[Change, ...]:
+    """The stored changes with Swedish field labels and readable values.
+
+    Any JSON the column holds is shown, so one odd event never breaks the log page or its CSV.
+    """
     model = model_for(object_type)
+    if not isinstance(changes, Mapping):
+        return (Change("Ändringar", "", display_value(None, "", changes)),) if changes else ()
     rows = []
     for name, value in changes.items():
         label = field_label(model, name)

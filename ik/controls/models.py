@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 
 from ik.followups.models import FollowUpEntry
+from ik.lib.swedish import VERDICT_LABELS
 from ik.org.models import Organisation
 
 
@@ -27,9 +28,9 @@ class ControlRun(models.Model):
         FAILED = "failed", "Misslyckades"
 
     class Verdict(models.TextChoices):
-        GREEN = "green", "Grön"
-        YELLOW = "yellow", "Gul"
-        RED = "red", "Röd"
+        GREEN = "green", VERDICT_LABELS["green"]
+        YELLOW = "yellow", VERDICT_LABELS["yellow"]
+        RED = "red", VERDICT_LABELS["red"]
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     entry = models.ForeignKey(FollowUpEntry, on_delete=models.PROTECT, related_name="control_runs")

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal
 from typing import Any
 
-from ik.lib.swedish import format_decimal
+from ik.lib.swedish import format_amount, format_decimal, format_percent
 
 LABELS = {
     "file_format": "Filformat",
@@ -53,10 +52,10 @@ def _format(key: str, value: Any) -> str:
         return "ja" if value else "nej"
     if isinstance(value, int | float):
         if "share" in key:
-            return f"{format_decimal(Decimal(str(value)) * 100, 1)}\u00a0%"
+            return format_percent(value)
         if "amount" in key or "cost" in key:
-            return f"{format_decimal(Decimal(str(value)), 2)}\u00a0kr"
-        return format_decimal(Decimal(str(value)))
+            return format_amount(value)
+        return format_decimal(value)
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if isinstance(value, dict):

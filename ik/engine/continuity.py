@@ -39,8 +39,8 @@ from ik.engine.systems import (
     System,
     name_key,
     normalise_header,
-    swedish_key,
 )
+from ik.lib.swedish import sort_key
 
 __all__ = [
     "AlertRule",
@@ -59,7 +59,7 @@ def _checked(
     """The critical systems to check: all of them, or a recorded sample of them."""
     critical = [s for s in systems if s.criticality.is_critical]
     if sample_size is None:
-        return sorted(critical, key=lambda s: swedish_key(s.name)), None
+        return sorted(critical, key=lambda s: sort_key(s.name)), None
     sample = draw_sample([s.name for s in critical], sample_size, seed)
     by_name = {s.name: s for s in critical}
     return [by_name[name] for name in sample.items], sample
@@ -156,7 +156,7 @@ def _people(
             backups.setdefault(system.name, {}).setdefault(name_key(entry.person), entry.person)
 
     def flat(found: dict[str, dict[str, str]]) -> dict[str, list[str]]:
-        return {k: sorted(v.values(), key=swedish_key) for k, v in found.items()}
+        return {k: sorted(v.values(), key=sort_key) for k, v in found.items()}
 
     return flat(people), flat(backups)
 
@@ -184,8 +184,8 @@ def _key_person_findings(
         if system.criticality.is_critical and len(names) == 1:
             sole.setdefault(names[0], []).append(system.name)
     out = []
-    for person in sorted(sole, key=swedish_key):
-        covered = sorted(sole[person], key=swedish_key)
+    for person in sorted(sole, key=sort_key):
+        covered = sorted(sole[person], key=sort_key)
         if len(covered) >= threshold:
             message = (
                 f"{person} är enda backup för {len(covered)} kritiska system: "
@@ -384,11 +384,11 @@ def participation(
     attending: dict[str, list[Participant]] = {}
     for person in participants:
         attending.setdefault(name_key(person.unit), []).append(person)
-    ordered = sorted(wanted.items(), key=lambda kv: swedish_key(kv[1]))
+    ordered = sorted(wanted.items(), key=lambda kv: sort_key(kv[1]))
     missing = [unit for key, unit in ordered if key not in attending]
     value = (len(wanted) - len(missing)) / len(wanted)
     others = sorted(
-        {p.unit for k, ps in attending.items() if k not in wanted for p in ps}, key=swedish_key
+        {p.unit for k, ps in attending.items() if k not in wanted for p in ps}, key=sort_key
     )
     return ControlResult(
         control="participation",
@@ -411,7 +411,7 @@ def participation(
 
 
 def _unit_attendance(unit: str, people: list[Participant]) -> UnitBreakdown:
-    names = sorted({p.name for p in people if p.name}, key=swedish_key)
+    names = sorted({p.name for p in people if p.name}, key=sort_key)
     return UnitBreakdown(
         unit,
         1,

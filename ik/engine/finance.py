@@ -24,13 +24,11 @@ from ik.engine.finance_common import (
     ledger_details,
     ledger_parameters,
     money,
-    sv_number,
-    sv_percent,
-    sv_target_percent,
 )
 from ik.engine.finance_duplicates import duplicate_payments
 from ik.engine.ledger import Ledger
 from ik.engine.result import ControlResult, Direction, Finding, UnitBreakdown, Verdict
+from ik.lib.swedish import format_amount, format_decimal, format_percent
 
 __all__ = [
     "LATE_PAYMENT_FIELDS",
@@ -205,7 +203,7 @@ def _late_finding(
 ) -> Finding:
     what = f"Faktura {invoice_no}" if invoice_no else "Fakturan"
     source = f" från {supplier}" if supplier else ""
-    sum_text = "" if amount is None else f", belopp {sv_number(amount, 2)} kr"
+    sum_text = "" if amount is None else f", belopp {format_amount(amount)}"
     day_word = "dag" if days == 1 else "dagar"
     return Finding(
         kind="late_payment",
@@ -295,13 +293,13 @@ def _late_result(
 
 def _late_summary(value: float | None, paid: int, target: float, period: Period | None) -> str:
     during = "" if period is None else f" under {period.label()}"
-    goal = f"mål högst {sv_target_percent(target)}"
+    goal = f"mål högst {format_percent(target, None)}"
     if value is None:
         return (
             f"Inga betalda fakturor med förfallodatum{during}; andelen kan inte beräknas ({goal})."
         )
     invoices = "betald faktura" if paid == 1 else "betalda fakturor"
     return (
-        f"{sv_percent(value)} av {sv_number(paid)} {invoices}{during} betalades efter "
+        f"{format_percent(value)} av {format_decimal(paid)} {invoices}{during} betalades efter "
         f"förfallodagen ({goal})."
     )

@@ -17,14 +17,12 @@ from ik.engine.finance_common import (
     ledger_details,
     ledger_parameters,
     money,
-    sv_number,
-    sv_percent,
-    sv_target_percent,
 )
 from ik.engine.ledger import Ledger
 from ik.engine.ledger_sql import quote_literal
 from ik.engine.orgnr import is_valid_identity_number
 from ik.engine.result import ControlResult, Direction, Finding, UnitBreakdown, Verdict
+from ik.lib.swedish import format_amount, format_decimal, format_percent
 
 ORGNR_FIELDS = ("orgnr",)
 ORGNR_OPTIONAL = ("supplier", "unit", "amount")
@@ -137,7 +135,7 @@ def _orgnr_finding(
         if kind == "missing_orgnr"
         else (f'har ett ogiltigt organisationsnummer "{orgnr}"')
     )
-    sum_text = "" if amount is None else f", {sv_number(amount, 2)} kr"
+    sum_text = "" if amount is None else f", {format_amount(amount)}"
     rader = "rad" if postings == 1 else "rader"
     return Finding(
         kind=kind,
@@ -162,10 +160,10 @@ def _orgnr_summary(bad: int, total: int, suppliers: int, target: float) -> str:
         return "Filen har inga rader att kontrollera."
     word = "leverantör" if suppliers == 1 else "leverantörer"
     return (
-        f"{sv_percent(bad / total)} av {sv_number(total)} {_rows_word(total)} "
-        f"({sv_number(bad)} {_rows_word(bad)}, "
-        f"{sv_number(suppliers)} {word}) saknar giltigt organisations- eller personnummer "
-        f"(mål högst {sv_target_percent(target)})."
+        f"{format_percent(bad / total)} av {format_decimal(total)} {_rows_word(total)} "
+        f"({format_decimal(bad)} {_rows_word(bad)}, "
+        f"{format_decimal(suppliers)} {word}) saknar giltigt organisations- eller personnummer "
+        f"(mål högst {format_percent(target, None)})."
     )
 
 
@@ -259,7 +257,7 @@ def _posting_finding(
 ) -> Finding:
     parts = [f"Konto {account}"]
     if amount is not None:
-        parts.append(f"{sv_number(amount, 2)} kr")
+        parts.append(format_amount(amount))
     if supplier:
         parts.append(supplier)
     if invoice_no:
@@ -285,7 +283,8 @@ def _account_summary(count: int, amount: Decimal, prefixes: Sequence[str], units
         return f"Inga konteringar på konto {accounts} hittades."
     unit_word = "enhet" if units == 1 else "enheter"
     return (
-        f"{sv_number(count)} {'kontering' if count == 1 else 'konteringar'} på konto {accounts} "
-        f"om totalt {sv_number(amount, 2)} kr "
+        f"{format_decimal(count)} {'kontering' if count == 1 else 'konteringar'} "
+        f"på konto {accounts} "
+        f"om totalt {format_amount(amount)} "
         f"i {units} {unit_word}; underlaget kan användas för stickprov."
     )

@@ -1,4 +1,4 @@
-"""Pieces the ledger controls share: periods, Swedish number formatting, result parameters."""
+"""Pieces the ledger controls share: periods, result parameters."""
 
 from __future__ import annotations
 
@@ -60,25 +60,6 @@ def parse_period(text: str) -> Period:
             f'Perioden "{text}" innehåller ett ogiltigt datum; skriv t.ex. 2018-01-01:2018-08-31.'
         ) from None
     return Period(start, end)
-
-
-def sv_number(value: float | Decimal | int, decimals: int = 0) -> str:
-    """Swedish number text: space between thousands, decimal comma ("1 234,50")."""
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", " ").replace(".", ",")
-
-
-def sv_percent(fraction: float, decimals: int = 1) -> str:
-    """A fraction as Swedish percent text: 0.08 -> "8,0 %"."""
-    return f"{sv_number(fraction * 100, decimals)} %"
-
-
-def sv_target_percent(fraction: float) -> str:
-    """A target without needless decimals: 0.05 -> "5 %", 0.025 -> "2,5 %"."""
-    percent = round(fraction * 100, 4)
-    if percent == int(percent):
-        return f"{int(percent)} %"
-    return f"{sv_number(percent, 2).rstrip('0').rstrip(',')} %"
 
 
 def money(value: Decimal | float | None) -> float | None:

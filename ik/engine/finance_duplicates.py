@@ -15,10 +15,10 @@ from ik.engine.finance_common import (
     ledger_details,
     ledger_parameters,
     money,
-    sv_number,
 )
 from ik.engine.ledger import Ledger
 from ik.engine.result import ControlResult, Direction, Finding, UnitBreakdown
+from ik.lib.swedish import format_amount, format_decimal
 
 DUPLICATE_FIELDS = ("supplier", "invoice_no", "amount")
 DUPLICATE_OPTIONAL = ("unit", "invoice_date", "account")
@@ -207,9 +207,9 @@ def _duplicate_finding(group: dict[str, Any]) -> Finding:
             f"gånger (rad {shown})."
         )
     else:
-        amount = sv_number(group["amount"], 2)
+        amount = format_amount(group["amount"])
         message = (
-            f"{len(rows)} fakturor från {supplier} har samma belopp {amount} kr och "
+            f"{len(rows)} fakturor från {supplier} har samma belopp {amount} och "
             f"fakturadatum {iso(group['invoice_date'])} (rad {shown}; fakturanummer "
             f"{', '.join(numbers) or 'saknas'})."
         )
@@ -231,9 +231,10 @@ def _duplicate_finding(group: dict[str, Any]) -> Finding:
 
 def _duplicate_summary(groups: int, postings: int, excess: Decimal, rows: int) -> str:
     if not groups:
-        return f"Inga dubbelbetalningar hittades bland {sv_number(rows)} rader."
+        return f"Inga dubbelbetalningar hittades bland {format_decimal(rows)} rader."
     word = "grupp" if groups == 1 else "grupper"
     return (
-        f"{sv_number(groups)} {word} med möjliga dubbelbetalningar ({sv_number(postings)} rader "
-        f"av {sv_number(rows)}); möjligt överbetalt belopp {sv_number(excess, 2)} kr."
+        f"{format_decimal(groups)} {word} med möjliga dubbelbetalningar "
+        f"({format_decimal(postings)} rader av {format_decimal(rows)}); "
+        f"möjligt överbetalt belopp {format_amount(excess)}."
     )

@@ -9,6 +9,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from ik.lib.swedish import VERDICT_LABELS
+
 
 class Verdict(StrEnum):
     """Traffic-light outcome of a control (grön/gul/röd)."""
@@ -19,7 +21,7 @@ class Verdict(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"green": "Grön", "yellow": "Gul", "red": "Röd"}[self.value]
+        return VERDICT_LABELS[self.value]
 
 
 class Direction(StrEnum):

@@ -29,7 +29,8 @@ from ik.engine.result import (
     Verdict,
     sha256_bytes,
 )
-from ik.engine.systems import Criticality, DrillEvent, DrillLog, System, name_key, swedish_key
+from ik.engine.systems import Criticality, DrillEvent, DrillLog, System, name_key
+from ik.lib.swedish import format_hours, sort_key
 
 NO_UNIT = "(ingen ägare angiven)"
 
@@ -130,12 +131,8 @@ def unit_breakdown(
         counts[1] += system.name in flagged
     return tuple(
         UnitBreakdown(unit, n, bad, (n - bad) / n if with_share else None)
-        for unit, (n, bad) in sorted(totals.items(), key=lambda kv: swedish_key(kv[0]))
+        for unit, (n, bad) in sorted(totals.items(), key=lambda kv: sort_key(kv[0]))
     )
-
-
-def format_hours(hours: float) -> str:
-    return f"{hours:.2f}".rstrip("0").rstrip(".").replace(".", ",")
 
 
 def plural(n: int, one: str, many: str) -> str:
@@ -262,14 +259,14 @@ def _example_cycle(graph: _Graph, group: list[int]) -> list[int]:
     """One concrete cycle inside a strongly connected group, for the message."""
     members = set(group)
     names = graph.systems
-    current = min(group, key=lambda i: swedish_key(names[i].name))
+    current = min(group, key=lambda i: sort_key(names[i].name))
     path: list[int] = []
     where: dict[int, int] = {}
     while current not in where:
         where[current] = len(path)
         path.append(current)
         inside = [j for j in graph.deps[current] if j in members]
-        current = min(inside, key=lambda i: swedish_key(names[i].name))
+        current = min(inside, key=lambda i: sort_key(names[i].name))
     return path[where[current] :] + [current]
 
 
@@ -291,7 +288,7 @@ def _proposed_order(graph: _Graph, topo: list[int]) -> list[int]:
             urgency[i],
             systems[i].priority,
             systems[i].criticality.rank,
-            swedish_key(systems[i].name),
+            sort_key(systems[i].name),
         ),
     )
     rank = [0] * len(systems)
@@ -336,7 +333,7 @@ def startup_order(systems: Sequence[System]) -> ControlResult:
     if len(topo) < len(systems):
         placed = set(topo)
         rest = {i for i in range(len(systems)) if i not in placed}
-        not_orderable = sorted((systems[i].name for i in rest), key=swedish_key)
+        not_orderable = sorted((systems[i].name for i in rest), key=sort_key)
         cycle_findings = [_cycle_finding(graph, g) for g in _cycles(graph, rest)]
     findings = [
         *cycle_findings,
@@ -368,7 +365,7 @@ _STARTUP_KINDS = ("cycle", "unknown_dependency", "priority_before_dependency")
 
 
 def _cycle_finding(graph: _Graph, group: list[int]) -> Finding:
-    names = sorted((graph.systems[i].name for i in group), key=swedish_key)
+    names = sorted((graph.systems[i].name for i in group), key=sort_key)
     path = [graph.systems[i].name for i in _example_cycle(graph, group)]
     rows = sorted(r for i in group if (r := graph.systems[i].row) is not None)
     message = (
@@ -630,7 +627,7 @@ def _drill_priority_findings(
                 and other.name not in needs[system.name]
                 and (other.name not in up or up[other.name] > mine)
             ),
-            key=lambda s: (s.priority, swedish_key(s.name)),
+            key=lambda s: (s.priority, sort_key(s.name)),
         )
         if waiting:
             names = [f"{s.name} (prioritet {s.priority})" for s in waiting]

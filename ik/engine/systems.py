@@ -35,6 +35,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from ik.engine.errors import InputError, InputProblem
+from ik.lib.swedish import format_hours
 
 Source = str | Path | bytes
 
@@ -115,31 +116,9 @@ class Participant:
 
 START_MARKERS = frozenset({"start", "driftstopp"})
 
+
 # Swedish alphabetical order: å, ä, ö become the three ASCII characters after z; é sorts
 # as e, ü as y, æ as ä, ø as ö.
-_SWEDISH = str.maketrans(
-    {
-        "å": "{",
-        "ä": "|",
-        "æ": "|",
-        "ö": "}",
-        "ø": "}",
-        "é": "e",
-        "è": "e",
-        "ü": "y",
-        "á": "a",
-        "à": "a",
-    }
-)
-
-
-def swedish_key(text: str) -> tuple[str, str]:
-    """Sort key placing å, ä and ö after z, with the exact text as tie-breaker."""
-    folded = text.casefold()
-    # translate() with a mapping is slow per character; most names are plain ASCII.
-    return (folded if folded.isascii() else folded.translate(_SWEDISH)), text
-
-
 def name_key(name: str) -> str:
     """The form in which system and unit names are compared: case and spacing ignored."""
     return " ".join(name.split()).casefold()
@@ -608,13 +587,6 @@ SYSTEM_HEADER = (
     "larmmottagare",
 )
 COMPETENCE_HEADER = ("system", "person", "roll")
-
-
-def format_hours(hours: float | None) -> str:
-    if hours is None:
-        return ""
-    text = f"{hours:.6f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",")
 
 
 def _system_cells(system: System) -> list[str]:

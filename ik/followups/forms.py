@@ -6,6 +6,7 @@ from django import forms
 
 from ik.followups.models import Action, Assessment, Deviation, FollowUp, FollowUpEntry
 from ik.lib.forms import SwedishDateField, SwedishDecimalField
+from ik.lib.swedish import format_measure
 from ik.org.models import Person
 
 
@@ -85,7 +86,7 @@ class EntryForm(forms.Form):
             cast(SwedishDecimalField, self.fields["measured_value"]).unit = unit or None
             self.fields["measured_value"].help_text = (
                 f"Målet är {point.get_direction_display()} "
-                f"{_fmt(point.target)}{' ' + unit if unit else ''}. "
+                f"{format_measure(point.target, unit)}. "
                 "Bedömningen räknas fram ur mätvärdet."
             )
             self.fields["assessment"].help_text = "Används bara om inget mätvärde anges."
@@ -101,12 +102,6 @@ class EntryForm(forms.Form):
             self.add_error("not_done_reason", "Ange varför kontrollen inte har genomförts.")
         data.setdefault("measured_value", None)
         return data
-
-
-def _fmt(value: Any) -> str:
-    from ik.lib.swedish import format_decimal
-
-    return format_decimal(value) if value is not None else ""
 
 
 class DeviationForm(forms.ModelForm[Deviation]):

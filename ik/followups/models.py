@@ -7,18 +7,19 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from ik.lib.swedish import VERDICT_LABELS, VERDICT_MEANINGS
 from ik.org.models import Person
 from ik.plans.models import ControlPoint, Plan
 
 
 class Assessment(models.TextChoices):
-    GREEN = "green", "Grön – utan anmärkning"
-    YELLOW = "yellow", "Gul – mindre avvikelse"
-    RED = "red", "Röd – väsentlig avvikelse"
+    GREEN = "green", f"{VERDICT_LABELS['green']} – {VERDICT_MEANINGS['green']}"
+    YELLOW = "yellow", f"{VERDICT_LABELS['yellow']} – {VERDICT_MEANINGS['yellow']}"
+    RED = "red", f"{VERDICT_LABELS['red']} – {VERDICT_MEANINGS['red']}"
 
     @property
     def short(self) -> str:
-        return {"green": "Grön", "yellow": "Gul", "red": "Röd"}[self.value]
+        return VERDICT_LABELS[self.value]
 
 
 class FollowUp(models.Model):

@@ -1,10 +1,12 @@
-"""Swedish number and date conventions: reading what people type, writing what they read."""
+"""Swedish presentation, the one place for it: numbers, percentages, amounts, hours, dates,
+sort order and the grön/gul/röd labels, read and written the same way on pages, in documents,
+in exports and in the engine's messages."""
 
 from __future__ import annotations
 
 import re
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 MONTHS = (
     "januari",
@@ -57,15 +59,24 @@ def parse_decimal(text: str, *, allow_unit: str | None = None) -> Decimal:
         raise ValueError(f"”{text.strip()}” är inte ett tal. Skriv till exempel 8,5.") from None
 
 
-def format_decimal(value: Decimal | float | int, places: int | None = None) -> str:
-    """8.5 → "8,5"; 1234.5 → "1 234,5" with a no-break space between thousands."""
+NBSP = "\u00a0"
+_ROUND = ROUND_HALF_UP
+
+
+def format_decimal(value: Decimal | float | int | None, places: int | None = None) -> str:
+    """8.5 → "8,5"; 1234.5 → "1 234,5"; blank for None.
+
+    Every number of four digits or more groups its thousands with a no-break space, so a
+    figure never wraps and reads the same on the page, in the documents and in exports.
+    Without `places` every decimal the value carries is shown (trailing zeros dropped): a
+    measured 0,125 stays 0,125. With `places` the value is rounded half up to exactly that
+    many decimals, for figures computed from others (shares, averages, amounts in öre).
+    """
+    if value is None:
+        return ""
     number = Decimal(str(value))
     if places is not None:
-        number = round(number, places)
-    else:
-        number = number.normalize() if number == number.to_integral() else number
-        if number == number.to_integral():
-            number = number.quantize(Decimal(1))
+        number = number.quantize(Decimal(1).scaleb(-places), rounding=_ROUND)
     sign = "-" if number < 0 else ""
     text = f"{abs(number):f}"
     whole, _, fraction = text.partition(".")
@@ -76,7 +87,7 @@ def format_decimal(value: Decimal | float | int, places: int | None = None) -> s
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
     groups.insert(0, whole)
-    out = "\u00a0".join(groups)
+    out = NBSP.join(groups)
     return f"{sign}{out},{fraction}" if fraction else f"{sign}{out}"
 
 
@@ -85,7 +96,28 @@ def format_measure(value: Decimal | float | int | None, unit: str = "") -> str:
     if value is None:
         return ""
     number = format_decimal(value)
-    return f"{number}\u00a0{unit}" if unit else number
+    return f"{number}{NBSP}{unit}" if unit else number
+
+
+def format_percent(fraction: Decimal | float | None, places: int | None = 1) -> str:
+    """A share as a percentage: 0.0793 → "7,9 %"; with places=None 0.025 → "2,5 %"."""
+    if fraction is None:
+        return ""
+    return f"{format_decimal(Decimal(str(fraction)) * 100, places)}{NBSP}%"
+
+
+def format_amount(value: Decimal | float | int | None) -> str:
+    """An amount in kronor with öre: 1234.5 → "1 234,50 kr"."""
+    if value is None:
+        return ""
+    return f"{format_decimal(value, 2)}{NBSP}kr"
+
+
+def format_hours(hours: Decimal | float | None) -> str:
+    """Hours to at most two decimals (under a minute), as the register stores them: "1,5"."""
+    if hours is None:
+        return ""
+    return format_decimal(Decimal(str(hours)).quantize(Decimal("0.01"), rounding=_ROUND))
 
 
 def format_date_long(day: date | None) -> str:
@@ -107,12 +139,83 @@ def format_date_compact(day: date | None) -> str:
     return "" if day is None else day.strftime("%y%m%d")
 
 
-_SWEDISH_ORDER = "abcdefghijklmnopqrstuvwxyzåäö"
+def format_date_iso(day: date | None) -> str:
+    """2018-08-31 → "2018-08-31", the form tables and registers use; blank when missing."""
+    return "" if day is None else day.isoformat()
 
 
-def sort_key(text: str) -> tuple[tuple[int, str], ...]:
-    """Sort key placing å, ä, ö after z, and ü with y, é with e, as Swedish lists do."""
-    folded = text.casefold().replace("é", "e").replace("ü", "y").replace("w", "v")
-    return tuple(
-        (_SWEDISH_ORDER.index(ch), ch) if ch in _SWEDISH_ORDER else (-1, ch) for ch in folded
-    )
+# Swedish collation: å, ä, ö follow z (mapped to the three characters after z in ASCII),
+# æ and ø sort as ä and ö, other accented letters as their base letter and ü as y.
+_COLLATE = str.maketrans(
+    {
+        "å": "{",
+        "ä": "|",
+        "æ": "|",
+        "ö": "}",
+        "ø": "}",
+        "é": "e",
+        "è": "e",
+        "ê": "e",
+        "ë": "e",
+        "á": "a",
+        "à": "a",
+        "â": "a",
+        "ü": "y",
+        "í": "i",
+        "ì": "i",
+        "ó": "o",
+        "ò": "o",
+        "ô": "o",
+        "ç": "c",
+        "ñ": "n",
+        "ß": "ss",
+    }
+)
+
+
+def sort_key(text: str) -> tuple[str, str]:
+    """Sort key placing å, ä, ö after z and ignoring case and accents, as Swedish lists do.
+
+    The exact text breaks ties, so equal-looking names still sort the same way every time.
+    """
+    folded = text.casefold()
+    # translate() with a mapping is slow per character; most names are plain ASCII.
+    return (folded if folded.isascii() else folded.translate(_COLLATE)), text
+
+
+# The traffic-light assessment (Verdict in the engine, Assessment on a follow-up entry).
+VERDICT_LABELS = {"green": "Grön", "yellow": "Gul", "red": "Röd"}
+VERDICT_MEANINGS = {
+    "green": "utan anmärkning",
+    "yellow": "mindre avvikelse",
+    "red": "väsentlig avvikelse",
+}
+UNASSESSED_LABEL = "Ej bedömd"
+
+
+def verdict_label(value: str | None) -> str:
+    """ "green" → "Grön", "yellow" → "Gul", "red" → "Röd"; no verdict → "Ej bedömd"."""
+    return VERDICT_LABELS.get(value or "", UNASSESSED_LABEL)
+
+
+def genitive(name: str) -> str:
+    """Genitive: "Kommunstyrelsens förvaltning" -> "Kommunstyrelsens förvaltnings".
+
+    Swedish adds -s, except after s, x and z where the form stays unchanged.
+    """
+    name = name.strip()
+    if not name or name[-1].lower() in "sxz":
+        return name
+    return f"{name}s"
+
+
+def lower_first(text: str) -> str:
+    """Lower-case the first letter, as a name reads inside a sentence."""
+    return text[:1].lower() + text[1:]
+
+
+def join_swedish(parts: list[str]) -> str:
+    """Join as "a", "a och b" or "a, b och c"."""
+    if len(parts) <= 1:
+        return "".join(parts)
+    return f"{', '.join(parts[:-1])} och {parts[-1]}"

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from ik.engine.result import Direction
+from ik.lib.swedish import format_date_iso, format_measure
 from ik.reports.data import CommitteeInfo, ControlPointRow, OrganisationInfo, PlanInfo
 from ik.reports.document import ContactItem, Meta
-from ik.reports.swedish_format import date_iso, format_measure
 
 
 def paragraph_label(paragraph: str) -> str:
@@ -21,7 +21,7 @@ def decision_reference(plan: PlanInfo) -> str:
     if plan.decided_on is None:
         return paragraph_label(plan.decision_paragraph)
     paragraph = paragraph_label(plan.decision_paragraph)
-    date = date_iso(plan.decided_on)
+    date = format_date_iso(plan.decided_on)
     return f"{paragraph}/{date}" if paragraph else date
 
 

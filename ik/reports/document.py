@@ -188,11 +188,6 @@ def cell_texts(document: Document) -> set[str]:
     return texts
 
 
-def verdict_label(verdict: Verdict | None) -> str:
-    """Gives "Grön", "Gul", "Röd" or "Ej bedömd"."""
-    return verdict.label if verdict is not None else "Ej bedömd"
-
-
 def merge(documents: list[Document], meta: Meta) -> Document:
     """One document holding the sections of several, e.g. all committees' follow-ups."""
     sections = tuple(s for d in documents for s in d.sections)

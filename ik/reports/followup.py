@@ -7,6 +7,17 @@ from dataclasses import replace
 
 from ik.engine.assessment import assess
 from ik.engine.result import Verdict
+from ik.lib.swedish import (
+    format_date_compact,
+    format_date_iso,
+    format_date_long,
+    format_date_short,
+    format_measure,
+    genitive,
+    join_swedish,
+    lower_first,
+    verdict_label,
+)
 from ik.reports.common import (
     administration_label,
     contact_block,
@@ -31,17 +42,6 @@ from ik.reports.document import (
     Section,
     Table,
     TextStyle,
-    verdict_label,
-)
-from ik.reports.swedish_format import (
-    date_compact,
-    date_iso,
-    date_long,
-    date_short,
-    format_measure,
-    genitive,
-    join_swedish,
-    lower_first,
 )
 
 DEFAULT_DISTRIBUTION = ("Kommunstyrelsen", "Akten")
@@ -49,7 +49,7 @@ DEFAULT_DISTRIBUTION = ("Kommunstyrelsen", "Akten")
 
 def title(data: FollowUpData) -> str:
     """Gives "Uppföljning av internkontrollplan per 31 augusti 2018"."""
-    return f"Uppföljning av internkontrollplan per {date_long(data.cutoff)}"
+    return f"Uppföljning av internkontrollplan per {format_date_long(data.cutoff)}"
 
 
 def entry_verdict(entry: EntryRow) -> Verdict | None:
@@ -132,7 +132,9 @@ def draft_summary(data: FollowUpData) -> str:
     """A Sammanfattning drafted from the entries, for the secretary to start from."""
     entries = data.entries
     common = sum(1 for e in entries if e.control_point.common)
-    opening = f"Uppföljningen per {date_long(data.cutoff)} omfattar {len(entries)} kontrollmoment"
+    opening = (
+        f"Uppföljningen per {format_date_long(data.cutoff)} omfattar {len(entries)} kontrollmoment"
+    )
     opening += f", varav {common} kommungemensamma." if common else "."
     sentences = [opening, _status_sentence(entries), _deviation_sentence(entries)]
     sentences += _measure_sentences(entries)
@@ -153,7 +155,7 @@ def proposed_decisions(data: FollowUpData) -> tuple[str, ...]:
         return data.proposed_decisions
     return (
         f"{data.committee.name} godkänner uppföljning av internkontrollplanen per "
-        f"{date_long(data.cutoff)}.",
+        f"{format_date_long(data.cutoff)}.",
     )
 
 
@@ -179,7 +181,7 @@ def _letter_blocks(data: FollowUpData) -> list[Block]:
         organisation=data.organisation.name,
         committee=data.committee.name,
         kind="Tjänsteskrivelse",
-        date=date_iso(data.meeting_date),
+        date=format_date_iso(data.meeting_date),
         case_number=data.plan.case_number,
         paragraph=paragraph_label(data.decision_paragraph),
     )
@@ -211,7 +213,7 @@ def frozen_notice(data: FollowUpData) -> str:
     """The line telling the reader that the follow-up was reported and is locked since."""
     where = ", ".join(
         part
-        for part in (date_iso(data.meeting_date), paragraph_label(data.decision_paragraph))
+        for part in (format_date_iso(data.meeting_date), paragraph_label(data.decision_paragraph))
         if part
     )
     reported_to = f"{data.committee.name} {where}".strip()
@@ -234,7 +236,7 @@ def appendix_title(data: FollowUpData) -> str:
     """Gives "Uppföljning av internkontrollplan för KS-förvaltning per 31 aug 2018"."""
     return (
         f"Uppföljning av internkontrollplan för {short_label(data.committee)} "
-        f"per {date_short(data.cutoff)}"
+        f"per {format_date_short(data.cutoff)}"
     )
 
 
@@ -246,7 +248,7 @@ def appendix_table(data: FollowUpData) -> Table:
         Column("Kontrollmetod", 1.3),
         Column("Kontrollansvarig", 1.1),
         Column("Tidpunkt/frekvens", 0.9),
-        Column(f"Uppföljning {date_compact(data.cutoff)}", 2.6),
+        Column(f"Uppföljning {format_date_compact(data.cutoff)}", 2.6),
         Column("Bedömning", 0.8),
     )
     rows = []
@@ -282,13 +284,13 @@ def deviation_blocks(data: FollowUpData) -> list[Block]:
                         *base,
                         Cell(action.description),
                         Cell(action.owner),
-                        Cell(date_iso(action.due_date)),
+                        Cell(format_date_iso(action.due_date)),
                         Cell(action.status),
                     )
                 )
     heading = Heading("Avvikelser och åtgärder")
     if not rows:
-        none = f"Inga avvikelser har rapporterats per {date_long(data.cutoff)}."
+        none = f"Inga avvikelser har rapporterats per {format_date_long(data.cutoff)}."
         return [heading, Paragraph(none)]
     columns = (
         Column("Kontrollmoment", 1.2),

@@ -15,6 +15,14 @@ from enum import StrEnum
 
 from ik.engine.assessment import assess
 from ik.engine.result import Direction, Verdict
+from ik.lib.swedish import (
+    UNASSESSED_LABEL,
+    format_date_iso,
+    format_date_long,
+    format_decimal,
+    format_measure,
+    verdict_label,
+)
 from ik.reports.common import contact_block, process_label, target_text
 from ik.reports.data import CommitteeInfo, EntryRow, Execution, OrganisationInfo
 from ik.reports.document import (
@@ -29,10 +37,8 @@ from ik.reports.document import (
     Section,
     Table,
     TextStyle,
-    verdict_label,
 )
 from ik.reports.followup import entry_verdict
-from ik.reports.swedish_format import date_iso, date_long, format_measure, format_number
 
 
 class Placement(StrEnum):
@@ -189,7 +195,7 @@ def aggregate_method_text(result: Aggregate) -> str:
     if result.kind is AverageKind.WEIGHTED:
         return (
             f"Medelvärde viktat efter antal kontrollerade poster i nämndernas senaste "
-            f"automatiska kontroll ({format_number(result.weight_total)} poster, "
+            f"automatiska kontroll ({format_decimal(result.weight_total)} poster, "
             f"{result.measured} nämnder)."
         )
     if result.kind is AverageKind.MEAN:
@@ -202,7 +208,7 @@ def aggregate_method_text(result: Aggregate) -> str:
 
 def title(data: OversightData) -> str:
     """Gives "Intern kontroll 2018 – samlad uppföljning per 31 augusti 2018"."""
-    return f"Intern kontroll {data.year} – samlad uppföljning per {date_long(data.cutoff)}"
+    return f"Intern kontroll {data.year} – samlad uppföljning per {format_date_long(data.cutoff)}"
 
 
 def answer_text(answer: CommitteeAnswer) -> str:
@@ -219,10 +225,8 @@ def summary_table(data: OversightData) -> Table:
         Column("Nämnd", 1.6),
         Column("Plan", 0.8),
         Column("Uppföljning", 0.9),
-        Column("Grön", 0.5),
-        Column("Gul", 0.5),
-        Column("Röd", 0.5),
-        Column("Ej bedömd", 0.6),
+        *(Column(v.label, 0.5) for v in Verdict),
+        Column(UNASSESSED_LABEL, 0.6),
         Column("Öppna avvikelser", 0.8),
         Column("Försenade åtgärder", 0.8),
     )
@@ -240,13 +244,13 @@ def summary_table(data: OversightData) -> Table:
         )
         for s in data.committees
     )
-    return Table(f"Sammanställning per nämnd per {date_iso(data.cutoff)}", columns, rows)
+    return Table(f"Sammanställning per nämnd per {format_date_iso(data.cutoff)}", columns, rows)
 
 
 def aggregate_counts_text(result: Aggregate) -> str:
     """Gives "grön 2, gul 1, röd 1, ej bedömd 0, utan uppföljning 1"."""
     parts = [f"{v.label.lower()} {result.counts[v]}" for v in Verdict]
-    parts.append(f"ej bedömd {result.unassessed}")
+    parts.append(f"{UNASSESSED_LABEL.lower()} {result.unassessed}")
     if result.missing:
         parts.append(f"utan uppföljning {result.missing}")
     return ", ".join(parts).capitalize()
@@ -315,7 +319,7 @@ def committee_blocks(summary: CommitteeSummary, cutoff: dt.date | None) -> list[
         return [*blocks, Paragraph("Nämnden har ingen internkontrollplan för året.")]
     if not summary.has_followup:
         status = summary.plan_status_label.lower()
-        text = f"Planen är {status}. Ingen uppföljning per {date_long(cutoff)}."
+        text = f"Planen är {status}. Ingen uppföljning per {format_date_long(cutoff)}."
         return [*blocks, Paragraph(text)]
     columns = (
         Column("Process", 1.2),
@@ -335,7 +339,7 @@ def committee_blocks(summary: CommitteeSummary, cutoff: dt.date | None) -> list[
             )
         )
     status = f"Uppföljningen {summary.followup_status_label.lower()}."
-    table = Table(f"{summary.committee.name} per {date_iso(cutoff)}", columns, tuple(rows))
+    table = Table(f"{summary.committee.name} per {format_date_iso(cutoff)}", columns, tuple(rows))
     return [*blocks, Paragraph(status), table]
 
 
@@ -349,13 +353,13 @@ def _opening(data: OversightData) -> list[Block]:
             organisation=data.organisation.name,
             committee=board,
             kind="Samlad uppföljning av intern kontroll",
-            date=date_iso(data.cutoff),
+            date=format_date_iso(data.cutoff),
         ),
         Heading(title(data), level=1),
         Paragraph(
             f"{board} har uppsikt över nämndernas interna kontroll och bedömer kommunens "
             f"interna kontroll som helhet. Sammanställningen omfattar {total} nämnder; "
-            f"{with_followup} har en uppföljning per {date_long(data.cutoff)}, varav "
+            f"{with_followup} har en uppföljning per {format_date_long(data.cutoff)}, varav "
             f"{reported} är rapporterade."
         ),
         Heading("Sammanställning per nämnd"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ik.engine.result import Verdict
+from ik.lib.swedish import format_date_iso, sort_key, verdict_label
 from ik.reports.common import (
     contact_block,
     decision_reference,
@@ -23,9 +24,7 @@ from ik.reports.document import (
     Paragraph,
     Section,
     Table,
-    verdict_label,
 )
-from ik.reports.swedish_format import date_iso, swedish_sort_key
 
 
 def title(data: PlanData) -> str:
@@ -77,7 +76,7 @@ def risk_tone(risk: RiskRow) -> Verdict:
 
 def risk_table(data: PlanData) -> Table:
     """Risks by score, highest first; equal scores in Swedish alphabetical order."""
-    risks = sorted(data.risks, key=lambda r: swedish_sort_key(r.description))
+    risks = sorted(data.risks, key=lambda r: sort_key(r.description))
     risks.sort(key=lambda r: r.score, reverse=True)
     columns = (
         Column("Risk", 3.0),
@@ -106,7 +105,7 @@ def plan_sections(data: PlanData) -> tuple[Section, ...]:
         organisation=data.organisation.name,
         committee=data.committee.name,
         kind=f"Internkontrollplan {plan.year}",
-        date=date_iso(plan.decided_on) if plan.adopted else "",
+        date=format_date_iso(plan.decided_on) if plan.adopted else "",
         case_number=plan.case_number,
         paragraph=paragraph_label(plan.decision_paragraph) if plan.adopted else "",
         status=status_text(data),

@@ -19,6 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from ik.lib.swedish import VERDICT_LABELS
+
 SIZES = (4, 5)
 
 
@@ -33,7 +35,7 @@ class Tone(StrEnum):
 
     @property
     def colour(self) -> str:
-        return {"green": "grön", "yellow": "gul", "red": "röd"}[self.value]
+        return VERDICT_LABELS[self.value].lower()
 
     @property
     def meaning(self) -> str:

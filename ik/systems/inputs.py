@@ -13,6 +13,7 @@ from django.db.models import Prefetch
 
 from ik.engine import systems as engine
 from ik.engine.startup import records_sha256
+from ik.lib.swedish import sort_key
 from ik.org.models import Organisation
 from ik.systems.models import Competence, CompetenceRole, System
 
@@ -34,7 +35,7 @@ def engine_systems(organisation: Organisation) -> list[engine.System]:
             owner_unit=s.owner_label,
             criticality=engine.Criticality(s.criticality),
             priority=s.priority,
-            depends_on=tuple(sorted((d.name for d in s.depends_on.all()), key=engine.swedish_key)),
+            depends_on=tuple(sorted((d.name for d in s.depends_on.all()), key=sort_key)),
             rto_hours=_hours(s.rto_hours),
             has_alarm=s.has_alarm,
             alarm_method=s.alarm_method,
@@ -42,7 +43,7 @@ def engine_systems(organisation: Organisation) -> list[engine.System]:
         )
         for s in systems
     ]
-    out.sort(key=lambda s: (s.priority, engine.swedish_key(s.name)))
+    out.sort(key=lambda s: (s.priority, sort_key(s.name)))
     return out
 
 
@@ -56,7 +57,7 @@ def engine_competence(organisation: Organisation) -> list[engine.Competence]:
     )
     ordered = sorted(
         rows,
-        key=lambda r: (engine.swedish_key(r[0]), _ROLE_ORDER[r[2]], engine.swedish_key(r[1])),
+        key=lambda r: (sort_key(r[0]), _ROLE_ORDER[r[2]], sort_key(r[1])),
     )
     return [
         engine.Competence(system=system, person=person, role=engine.Role(role))

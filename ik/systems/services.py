@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 
 from ik.engine import systems as engine
 from ik.engine.errors import InputError, InputProblem
+from ik.lib.swedish import format_hours, sort_key
 from ik.org.audit import audit_record, diff, snapshot
 from ik.org.models import Organisation, Person, Unit
 from ik.systems.inputs import engine_competence, engine_systems
@@ -76,7 +77,7 @@ def _save_system(system: System) -> None:
 
 
 def _dependency_names(system: System) -> list[str]:
-    return sorted(system.depends_on.values_list("name", flat=True), key=engine.swedish_key)
+    return sorted(system.depends_on.values_list("name", flat=True), key=sort_key)
 
 
 def _set_dependencies(system: System, depends_on: Iterable[System]) -> None:
@@ -151,7 +152,7 @@ def system_dependencies_set(*, system: System, by: Any, depends_on: Iterable[Sys
 @transaction.atomic
 def system_delete(*, system: System, by: Any) -> None:
     """Remove a system; refused while other systems depend on it."""
-    dependents = sorted(system.dependents.values_list("name", flat=True), key=engine.swedish_key)
+    dependents = sorted(system.dependents.values_list("name", flat=True), key=sort_key)
     if dependents:
         names = ", ".join(f"”{n}”" for n in dependents)
         raise ValidationError(
@@ -292,7 +293,7 @@ def _system_problems(rows: Sequence[engine.System], known: dict[str, str]) -> li
                 InputProblem(
                     row,
                     "rto_timmar",
-                    engine.format_hours(s.rto_hours),
+                    format_hours(s.rto_hours),
                     f"Återställningstiden är för lång (högst {MAX_RTO_HOURS} timmar)",
                 )
             )
@@ -401,7 +402,7 @@ def _write_systems(
     deleted: list[str] = []
     if replace:
         gone = [s for k, s in checked.existing.items() if k not in file_keys]
-        deleted = sorted((s.name for s in gone), key=engine.swedish_key)
+        deleted = sorted((s.name for s in gone), key=sort_key)
         System.objects.filter(pk__in=[s.pk for s in gone]).delete()
     units = _unique_by_name(Unit.objects.filter(committee__organisation=organisation))
     new: list[System] = []

@@ -17,8 +17,8 @@ from ik.access.systems import (
     get_register_for_user,
     get_system_for_user,
 )
-from ik.engine.systems import swedish_key
 from ik.lib.form_errors import apply_validation_error
+from ik.lib.swedish import sort_key
 from ik.org.models import Organisation
 from ik.systems import services
 from ik.systems.forms import CompetenceForm, RegisterImportForm, SystemForm
@@ -31,7 +31,7 @@ CONTENT_TYPES = {
 
 
 def _by_priority(systems: Any) -> list[System]:
-    return sorted(systems, key=lambda s: (s.priority, swedish_key(s.name)))
+    return sorted(systems, key=lambda s: (s.priority, sort_key(s.name)))
 
 
 @require_safe
@@ -48,7 +48,7 @@ def register_list(request: HttpRequest, org: str) -> HttpResponse:
         )
     )
     rows = [
-        {"system": s, "depends_on": sorted((d.name for d in s.depends_on.all()), key=swedish_key)}
+        {"system": s, "depends_on": sorted((d.name for d in s.depends_on.all()), key=sort_key)}
         for s in _by_priority(systems)
     ]
     return render(

@@ -72,7 +72,7 @@ def test_verdict_follows_the_target(ledger: Ledger) -> None:
 
 def test_summary_is_one_swedish_sentence_with_share_count_and_target(ledger: Ledger) -> None:
     assert late_payments(ledger).summary == (
-        "40,0 % av 5 betalda fakturor betalades efter förfallodagen (mål högst 5 %)."
+        "40,0\u00a0% av 5 betalda fakturor betalades efter förfallodagen (mål högst 5\u00a0%)."
     )
 
 

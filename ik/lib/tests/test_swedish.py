@@ -6,13 +6,24 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ik.lib.swedish import (
+    format_amount,
     format_date_compact,
+    format_date_iso,
     format_date_long,
+    format_date_short,
     format_decimal,
+    format_hours,
     format_measure,
+    format_percent,
+    genitive,
+    join_swedish,
     parse_decimal,
     sort_key,
+    verdict_label,
 )
+
+NBSP = "\u00a0"
+CUTOFF = date(2018, 8, 31)
 
 
 @pytest.mark.parametrize(
@@ -68,3 +79,110 @@ def test_dates_in_prose_and_tables():
 def test_swedish_sorting_puts_a_ring_a_umlaut_o_umlaut_after_z():
     names = ["Östra", "Zeta", "Ärla", "Alfa", "Åsa"]
     assert sorted(names, key=sort_key) == ["Alfa", "Zeta", "Åsa", "Ärla", "Östra"]
+
+
+def test_swedish_sorting_ignores_case_and_accents_and_sorts_ae_oe_as_a_umlaut_o_umlaut():
+    words = ["Östra", "Ängen", "Zeta", "Åsen", "alfa", "Émile", "Öland"]
+    assert sorted(words, key=sort_key) == [
+        "alfa",
+        "Émile",
+        "Zeta",
+        "Åsen",
+        "Ängen",
+        "Öland",
+        "Östra",
+    ]
+    names = ["Ölsystem", "Ärende", "Zebra", "Åtgärd", "arkiv", "Ekonomi"]
+    assert sorted(names, key=sort_key) == [
+        "arkiv",
+        "Ekonomi",
+        "Zebra",
+        "Åtgärd",
+        "Ärende",
+        "Ölsystem",
+    ]
+    assert sorted(["Øster", "Ærø", "Ost", "Zulu"], key=sort_key) == ["Ost", "Zulu", "Ærø", "Øster"]
+
+
+def test_dates_are_written_in_prose_table_and_column_forms():
+    assert format_date_long(CUTOFF) == "31 augusti 2018"
+    assert format_date_short(CUTOFF) == "31 aug 2018"
+    assert format_date_iso(CUTOFF) == "2018-08-31"
+    assert format_date_compact(CUTOFF) == "180831"
+
+
+def test_a_missing_date_is_blank_never_none():
+    assert [
+        format_date_long(None),
+        format_date_short(None),
+        format_date_iso(None),
+        format_date_compact(None),
+    ] == [""] * 4
+
+
+def test_numbers_use_decimal_comma_and_no_trailing_zeros():
+    assert format_decimal(Decimal("8.5000")) == "8,5"
+    assert format_decimal(Decimal("8.0000")) == "8"
+    assert format_decimal(-0.25) == "-0,25"
+    assert format_decimal(12345.5) == f"12{NBSP}345,5"
+    assert format_decimal(None) == ""
+
+
+def test_four_digit_numbers_group_their_thousands_like_longer_ones():
+    assert format_decimal(1234) == f"1{NBSP}234"
+    assert format_decimal(1234.5) == f"1{NBSP}234,5"
+    assert format_decimal(-1234) == f"-1{NBSP}234"
+    assert format_decimal(999) == "999"
+
+
+def test_a_measured_value_keeps_every_decimal_it_was_given():
+    assert format_measure(Decimal("0.125"), "%") == f"0,125{NBSP}%"
+    assert format_measure(Decimal("8.1234"), "%") == f"8,1234{NBSP}%"
+
+
+def test_fixed_places_round_half_up():
+    assert format_decimal(Decimal("0.125"), 2) == "0,13"
+    assert format_decimal(Decimal("2.5"), 0) == "3"
+    assert format_decimal(Decimal("8"), 1) == "8,0"
+
+
+def test_measures_put_a_no_break_space_before_the_unit():
+    assert format_measure(Decimal(8), "%") == f"8{NBSP}%"
+    assert format_measure(Decimal("8.5"), "%") == f"8,5{NBSP}%"
+    assert format_measure(Decimal(3), "") == "3"
+
+
+def test_shares_amounts_and_hours():
+    assert format_percent(0.0793) == f"7,9{NBSP}%"
+    assert format_percent(0.08) == f"8,0{NBSP}%"
+    assert format_percent(0.05, None) == f"5{NBSP}%"
+    assert format_percent(0.025, None) == f"2,5{NBSP}%"
+    assert format_percent(None) == ""
+    assert format_amount(Decimal("1234.5")) == f"1{NBSP}234,50{NBSP}kr"
+    assert format_amount(-12) == f"-12,00{NBSP}kr"
+    assert format_hours(1.5) == "1,5"
+    assert format_hours(4) == "4"
+    assert format_hours(1 / 3) == "0,33"
+    assert format_hours(None) == ""
+
+
+def test_verdict_labels():
+    assert [verdict_label(v) for v in ("green", "yellow", "red")] == ["Grön", "Gul", "Röd"]
+    assert verdict_label(None) == "Ej bedömd"
+    assert verdict_label("") == "Ej bedömd"
+
+
+def test_genitive_adds_s_except_after_s_x_z():
+    assert genitive("Kommunstyrelsens förvaltning") == "Kommunstyrelsens förvaltnings"
+    assert genitive("Socialnämnden") == "Socialnämndens"
+    assert genitive("Räddningstjänst Östergötlands") == "Räddningstjänst Östergötlands"
+
+
+def test_join_swedish_uses_och_before_the_last_part():
+    assert join_swedish(["a"]) == "a"
+    assert join_swedish(["a", "b", "c"]) == "a, b och c"
+
+
+@given(st.decimals(min_value=-(10**9), max_value=10**9, places=2, allow_nan=False))
+def test_formatted_numbers_read_back_to_the_same_value_through_the_parser(value):
+    assert parse_decimal(format_decimal(value, 2)) == value

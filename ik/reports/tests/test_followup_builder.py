@@ -120,7 +120,7 @@ def test_draft_summary_counts_status_deviations_and_measures():
     assert "omfattar 5 kontrollmoment, varav 3 kommungemensamma." in text
     assert "3 kontrollmoment pågår och 2 har ännu inte påbörjats." in text
     assert "1 avvikelse har rapporterats: 1 väsentlig avvikelse. 1 åtgärd är beslutad." in text
-    assert "Försent betalda fakturor: 8 % mot målet högst 5 % (röd)." in text
+    assert "Försent betalda fakturor: 8\u00a0% mot målet högst 5\u00a0% (röd)." in text
 
 
 def test_draft_summary_uses_decimal_comma_and_says_when_nothing_deviates():
@@ -130,7 +130,7 @@ def test_draft_summary_uses_decimal_comma_and_says_when_nothing_deviates():
         *data.entries[1:],
     )
     text = draft_summary(dataclasses.replace(data, entries=entries))
-    assert "4,5 % mot målet högst 5 % (grön)" in text
+    assert "4,5\u00a0% mot målet högst 5\u00a0% (grön)" in text
     assert "Inga avvikelser har rapporterats." in text
 
 

@@ -39,7 +39,7 @@ def test_plan_table_marks_common_points_and_adds_target_column_for_measured_ones
         "Mål",
     ]
     assert table.rows[0][0].text == "1. Försent betalda fakturor (kommungemensamt)"
-    assert table.rows[0][5].text == "högst 5 %"
+    assert table.rows[0][5].text == "högst 5\u00a0%"
     assert table.rows[3][0].text == "4. Kompetens digitala system"
     assert table.rows[3][5].text == ""
 

@@ -11,17 +11,10 @@ from ik.lib import swedish
 
 register = template.Library()
 
-ASSESSMENT_TEXT = {"green": "Grön", "yellow": "Gul", "red": "Röd"}
-ASSESSMENT_LONG = {
-    "green": "utan anmärkning",
-    "yellow": "mindre avvikelse",
-    "red": "väsentlig avvikelse",
-}
-
 
 @register.filter
 def sv_number(value: Decimal | float | None) -> str:
-    return "" if value is None or value == "" else swedish.format_decimal(value)
+    return "" if value == "" else swedish.format_decimal(value)
 
 
 @register.filter
@@ -43,8 +36,8 @@ def yymmdd(value: date | None) -> str:
 def assessment(value: str, long: bool = False) -> dict[str, Any]:
     return {
         "value": value,
-        "text": ASSESSMENT_TEXT.get(value, ""),
-        "long": ASSESSMENT_LONG.get(value, "") if long else "",
+        "text": swedish.verdict_label(value),
+        "long": swedish.VERDICT_MEANINGS.get(value, "") if long else "",
     }
 
 
@@ -56,9 +49,7 @@ def get_item(mapping: dict[str, Any], key: str) -> Any:
 @register.filter
 def sv_percent(value: float | None) -> str:
     """A share 0.0793 as "7,9 %"."""
-    if value is None:
-        return ""
-    return f"{swedish.format_decimal(Decimal(str(value)) * 100, 1)}\u00a0%"
+    return swedish.format_percent(value)
 
 
 @register.filter

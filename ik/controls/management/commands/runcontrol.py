@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from ik.controls import catalog
 from ik.engine.errors import InputError
 from ik.engine.result import ControlResult
+from ik.lib.swedish import format_percent
 
 
 class Command(BaseCommand):
@@ -51,7 +52,7 @@ class Command(BaseCommand):
         self.stdout.write(f"{result.control}: {result.verdict.label}")
         self.stdout.write(result.summary)
         for unit in result.by_unit[:20]:
-            value = "" if unit.value is None else f" {unit.value:.1%}"
+            value = "" if unit.value is None else f" {format_percent(unit.value)}"
             self.stdout.write(f"  {unit.unit}: {unit.count} av {unit.n}{value}")
         for finding in result.findings[:50]:
             self.stdout.write(f"  [{finding.kind}] {finding.message}")

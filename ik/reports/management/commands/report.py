@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ik.followups.models import FollowUp
+from ik.lib.swedish import sort_key
 from ik.org.models import Committee, Organisation
 from ik.oversight.queries import available_cutoffs, available_years, load_overview
 from ik.plans.models import Plan
@@ -18,13 +19,12 @@ from ik.reports.document import Document
 from ik.reports.oversight import build_oversight
 from ik.reports.queries import followup_document, plan_document
 from ik.reports.render import FORMATS, render
-from ik.reports.swedish_format import swedish_sort_key
 
 
 def _organisation(wanted: str) -> Organisation:
     found = Organisation.objects.filter(Q(code__iexact=wanted) | Q(name__iexact=wanted)).first()
     if found is None:
-        names = sorted((o.name for o in Organisation.objects.all()), key=swedish_sort_key)
+        names = sorted((o.name for o in Organisation.objects.all()), key=sort_key)
         raise CommandError(
             f"Organisationen ”{wanted}” finns inte. Det finns: {', '.join(names) or 'inga'}."
         )
@@ -43,14 +43,14 @@ def _committee(wanted: str, organisation: str | None) -> Committee:
     if len(matches) == 1:
         return matches[0]
     if matches:
-        orgs = sorted({c.organisation.name for c in matches}, key=swedish_sort_key)
+        orgs = sorted({c.organisation.name for c in matches}, key=sort_key)
         raise CommandError(
             f"”{wanted}” finns i flera organisationer ({', '.join(orgs)}). "
             "Ange vilken med --organisation."
         )
     existing = sorted(
         (f"{c.name} ({c.code}, {c.organisation.name})" for c in committees),
-        key=swedish_sort_key,
+        key=sort_key,
     )
     raise CommandError(
         f"Nämnden ”{wanted}” finns inte. Det finns: {'; '.join(existing) or 'inga'}."

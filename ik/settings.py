@@ -5,26 +5,30 @@ from pathlib import Path
 from typing import Any
 
 from ik.lib.database_url import parse_database_url
+from ik.lib.env import env_bool, env_int, env_list, with_secret_files
 from ik.security.oidc import authentication_backends, oidc_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
+# Each of these may instead be read from a file named by NAME_FILE (README, "Konfiguration").
+_SECRETS = (
+    "IK_SECRET_KEY",
+    "DATABASE_URL",
+    "IK_EMAIL_HOST_PASSWORD",
+    "IK_OIDC_RP_CLIENT_SECRET",
+)
+_env = with_secret_files(os.environ, _SECRETS)
 
-def env_bool(name: str, default: bool = False) -> bool:
-    return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
-
-
-DEBUG = env_bool("IK_DEBUG", False)
-SECRET_KEY = os.environ.get("IK_SECRET_KEY", "")
+DEBUG = env_bool(_env, "IK_DEBUG", False)
+IK_DEVELOPMENT = env_bool(_env, "IK_DEVELOPMENT", True)
+SECRET_KEY = _env.get("IK_SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG and not env_bool("IK_DEVELOPMENT", True):
+    if not DEBUG and not IK_DEVELOPMENT:
         raise RuntimeError("IK_SECRET_KEY must be set in production")
     SECRET_KEY = "development-only-not-secret"  # noqa: S105
 
-ALLOWED_HOSTS = [
-    h for h in os.environ.get("IK_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
-]
-CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("IK_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+ALLOWED_HOSTS = env_list(_env, "IK_ALLOWED_HOSTS", "127.0.0.1,localhost")
+CSRF_TRUSTED_ORIGINS = env_list(_env, "IK_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -85,7 +89,7 @@ TEMPLATES = [
 
 DATABASES = {
     "default": parse_database_url(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'ik.sqlite3'}")
+        _env.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'ik.sqlite3'}")
     )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
@@ -104,12 +108,14 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 # Login throttling (ik/security/throttle.py).
-IK_LOGIN_MAX_FAILURES = int(os.environ.get("IK_LOGIN_MAX_FAILURES", "5"))
-IK_LOGIN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("IK_LOGIN_MAX_FAILURES_PER_ADDRESS", "50"))
-IK_LOGIN_LOCK_SECONDS = int(os.environ.get("IK_LOGIN_LOCK_SECONDS", "900"))
+IK_LOGIN_MAX_FAILURES = env_int(_env, "IK_LOGIN_MAX_FAILURES", 5, minimum=1)
+IK_LOGIN_MAX_FAILURES_PER_ADDRESS = env_int(
+    _env, "IK_LOGIN_MAX_FAILURES_PER_ADDRESS", 50, minimum=1
+)
+IK_LOGIN_LOCK_SECONDS = env_int(_env, "IK_LOGIN_LOCK_SECONDS", 900, minimum=1)
 
 # Optional single sign-on (OpenID Connect), off unless IK_OIDC_RP_CLIENT_ID is set.
-globals().update(oidc_settings(os.environ))
+globals().update(oidc_settings(_env))
 AUTHENTICATION_BACKENDS = authentication_backends(globals()["IK_OIDC_ENABLED"])
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:home"
@@ -125,43 +131,39 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # In development static files are served straight from static/; production runs
 # collectstatic into STATIC_ROOT first (see README).
-WHITENOISE_USE_FINDERS = env_bool("IK_DEVELOPMENT", True)
+WHITENOISE_USE_FINDERS = IK_DEVELOPMENT
 WHITENOISE_AUTOREFRESH = WHITENOISE_USE_FINDERS
 STATIC_ROOT = (
-    None
-    if WHITENOISE_USE_FINDERS
-    else Path(os.environ.get("IK_STATIC_ROOT", BASE_DIR / "staticfiles"))
+    None if WHITENOISE_USE_FINDERS else Path(_env.get("IK_STATIC_ROOT", BASE_DIR / "staticfiles"))
 )
-MEDIA_ROOT = Path(os.environ.get("IK_MEDIA_ROOT", BASE_DIR / "var" / "media"))
+MEDIA_ROOT = Path(_env.get("IK_MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "media/"
 
 # Uploads: ledgers can be large, so files stream to disk instead of memory. Files above
 # FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file; DATA_UPLOAD_MAX_MEMORY_SIZE caps the
 # rest of a request body (form fields, not files); IK_MAX_UPLOAD_BYTES caps each file.
-FILE_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("IK_FILE_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024**2))
-DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("IK_DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024**2))
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int(_env, "IK_FILE_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024**2)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int(_env, "IK_DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024**2)
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
 FILE_UPLOAD_PERMISSIONS = 0o640
-IK_MAX_UPLOAD_BYTES = int(os.environ.get("IK_MAX_UPLOAD_BYTES", str(2 * 1024**3)))
+IK_MAX_UPLOAD_BYTES = env_int(_env, "IK_MAX_UPLOAD_BYTES", 2 * 1024**3, minimum=1)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MAILERS: dict[str, dict[str, Any]] = {
     "default": {
-        "BACKEND": os.environ.get(
-            "IK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-        ),
+        "BACKEND": _env.get("IK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"),
     }
 }
-DEFAULT_FROM_EMAIL = os.environ.get("IK_DEFAULT_FROM_EMAIL", "ik@localhost")
+DEFAULT_FROM_EMAIL = _env.get("IK_DEFAULT_FROM_EMAIL", "ik@localhost")
 if MAILERS["default"]["BACKEND"].endswith("smtp.EmailBackend"):
     # Reminders go out through the organisation's mail relay (README, "Påminnelser").
     MAILERS["default"]["OPTIONS"] = {
-        "host": os.environ.get("IK_EMAIL_HOST", "localhost"),
-        "port": int(os.environ.get("IK_EMAIL_PORT", "25")),
-        "username": os.environ.get("IK_EMAIL_HOST_USER", ""),
-        "password": os.environ.get("IK_EMAIL_HOST_PASSWORD", ""),
-        "use_tls": env_bool("IK_EMAIL_USE_TLS", False),
+        "host": _env.get("IK_EMAIL_HOST", "localhost"),
+        "port": env_int(_env, "IK_EMAIL_PORT", 25, minimum=1),
+        "username": _env.get("IK_EMAIL_HOST_USER", ""),
+        "password": _env.get("IK_EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env_bool(_env, "IK_EMAIL_USE_TLS", False),
     }
 
 from django.utils.csp import CSP  # noqa: E402
@@ -177,23 +179,21 @@ SECURE_CSP = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool(
-    "IK_SECURE_COOKIES", not DEBUG and not env_bool("IK_DEVELOPMENT", True)
-)
+SESSION_COOKIE_SECURE = env_bool(_env, "IK_SECURE_COOKIES", not DEBUG and not IK_DEVELOPMENT)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-IK_BEHIND_PROXY = env_bool("IK_BEHIND_PROXY", False)
+IK_BEHIND_PROXY = env_bool(_env, "IK_BEHIND_PROXY", False)
 if IK_BEHIND_PROXY:
     # Only behind a proxy that sets this header itself and strips it from clients.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-if not DEBUG and not env_bool("IK_DEVELOPMENT", True):
-    SECURE_SSL_REDIRECT = env_bool("IK_SECURE_SSL_REDIRECT", True)
-    SECURE_HSTS_SECONDS = int(os.environ.get("IK_HSTS_SECONDS", "31536000"))
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("IK_HSTS_INCLUDE_SUBDOMAINS", True)
-    SECURE_HSTS_PRELOAD = env_bool("IK_HSTS_PRELOAD", False)
+if not DEBUG and not IK_DEVELOPMENT:
+    SECURE_SSL_REDIRECT = env_bool(_env, "IK_SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int(_env, "IK_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool(_env, "IK_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool(_env, "IK_HSTS_PRELOAD", False)
     if not SECURE_HSTS_PRELOAD:
         # Joining the browsers' preload list is a decision for the owner of the whole
         # domain, not for one service on it; README explains IK_HSTS_PRELOAD.
@@ -203,5 +203,5 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("IK_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": _env.get("IK_LOG_LEVEL", "INFO")},
 }

@@ -1,7 +1,9 @@
 """Production settings pass Django's deployment check; single sign-on is off unless set up."""
 
+import ast
 import importlib
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -133,3 +135,53 @@ def test_enabling_single_sign_on_adds_the_backend_the_urls_and_the_button(client
         clear_url_caches()
     with pytest.raises(NoReverseMatch):
         reverse("oidc_authentication_init")
+
+
+def test_a_typo_in_a_production_switch_stops_the_start_naming_the_variable(tmp_path):
+    database = {"DATABASE_URL": f"sqlite:///{tmp_path / 'ik.sqlite3'}"}
+    typo = {**PRODUCTION, **database, "IK_SECURE_SSL_REDIRECT": "ture"}
+    result = _manage("check", extra=typo)
+    assert result.returncode != 0
+    assert "IK_SECURE_SSL_REDIRECT ska vara 1 eller 0" in result.stderr
+
+
+def test_secrets_are_read_from_files(tmp_path):
+    key = secrets.token_urlsafe(50)
+    (tmp_path / "key").write_text(f"{key}\n", encoding="utf-8")
+    (tmp_path / "db").write_text(f"sqlite:///{tmp_path / 'fil.sqlite3'}\n", encoding="utf-8")
+    production = {k: v for k, v in PRODUCTION.items() if k != "IK_SECRET_KEY"}
+    files = {"IK_SECRET_KEY_FILE": str(tmp_path / "key"), "DATABASE_URL_FILE": str(tmp_path / "db")}
+    script = (
+        "from django.conf import settings as s;"
+        f"print(s.SECRET_KEY == {key!r}, s.DATABASES['default']['NAME'].endswith('fil.sqlite3'))"
+    )
+    result = _manage("shell", "--no-imports", "-c", script, extra={**production, **files})
+    assert result.stdout.split() == ["True", "True"], result.stderr
+
+
+def _variables_read(source: Path) -> set[str]:
+    tree = ast.parse(source.read_text(encoding="utf-8"))
+    names = {
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and re.fullmatch(r"IK_[A-Z0-9_]+|DATABASE_URL", node.value)
+    }
+    return names - {"IK_OIDC_ENABLED"}
+
+
+def test_every_environment_variable_the_settings_read_is_in_the_readme():
+    import ik.settings as configured
+
+    read = _variables_read(ROOT / "ik" / "settings.py")
+    read |= _variables_read(ROOT / "ik" / "security" / "oidc.py")
+    read |= {f"{name}_FILE" for name in configured._SECRETS}
+    assert {"IK_SECURE_COOKIES", "IK_SECRET_KEY_FILE", "IK_OIDC_RP_SIGN_ALGO"} <= read
+    table_rows = [
+        line
+        for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+        if line.startswith("| `")
+    ]
+    documented = {name for row in table_rows for name in re.findall(r"`([A-Z0-9_]+)`", row)}
+    assert sorted(read - documented) == []

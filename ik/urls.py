@@ -1,20 +1,25 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.db import transaction
 from django.urls import include, path
 
 from ik.security.forms import ThrottledLoginForm
 
 urlpatterns = [
+    # Outside a request-wide transaction: the password hash takes a while by design, and on
+    # SQLite a transaction holds the write lock, so parallel logins would queue behind it.
     path(
         "logga-in/",
-        auth_views.LoginView.as_view(
-            template_name="registration/login.html",
-            authentication_form=ThrottledLoginForm,
-            redirect_authenticated_user=True,
-            extra_context={
-                "oidc_enabled": getattr(settings, "IK_OIDC_ENABLED", False),
-                "oidc_label": getattr(settings, "IK_OIDC_BUTTON_LABEL", ""),
-            },
+        transaction.non_atomic_requests(
+            auth_views.LoginView.as_view(
+                template_name="registration/login.html",
+                authentication_form=ThrottledLoginForm,
+                redirect_authenticated_user=True,
+                extra_context={
+                    "oidc_enabled": getattr(settings, "IK_OIDC_ENABLED", False),
+                    "oidc_label": getattr(settings, "IK_OIDC_BUTTON_LABEL", ""),
+                },
+            )
         ),
         name="login",
     ),

@@ -28,10 +28,12 @@ from ik.controls import catalog
 from ik.controls.models import ControlRun, LedgerMapping
 from ik.engine.errors import InputError
 from ik.engine.result import ControlResult, Verdict
+from ik.engine.systems import competence_to_csv, systems_to_csv
 from ik.followups.models import Deviation, FollowUpEntry
 from ik.followups.services import deviation_register, entry_record
 from ik.org.audit import audit_record
 from ik.org.models import Organisation, Unit
+from ik.systems.inputs import engine_competence, engine_systems
 
 logger = logging.getLogger(__name__)
 
@@ -193,9 +195,6 @@ def _register_file(stack: ExitStack, kind: str, organisation: Organisation) -> s
             writer.writerow([unit.name])
         data = buffer.getvalue().encode("utf-8")
     else:
-        from ik.engine.systems import competence_to_csv, systems_to_csv
-        from ik.systems.inputs import engine_competence, engine_systems
-
         data = (
             systems_to_csv(engine_systems(organisation))
             if kind == "systems"

@@ -27,6 +27,8 @@ from ik.reports.data import (
 from ik.reports.document import Document
 from ik.reports.followup import build_followup
 from ik.reports.plan import build_plan
+from ik.risks.matrix import default_scale
+from ik.risks.models import Risk
 
 
 def _logo(organisation: Organisation) -> bytes | None:
@@ -174,9 +176,6 @@ def load_followup(followup: FollowUp) -> FollowUpData:
 
 
 def _load_plan_with_risk_scale(plan: Plan) -> Plan:
-    # The risk app is imported here, not at the top, so this module loads without it.
-    from ik.risks.models import Risk
-
     return (
         Plan.objects.select_related("committee__organisation__risk_scale")
         .annotate(has_risks=Exists(Risk.objects.filter(plan=OuterRef("pk"))))
@@ -187,8 +186,6 @@ def _load_plan_with_risk_scale(plan: Plan) -> Plan:
 def _risk_rows(plan: Plan) -> tuple[RiskRow, ...]:
     """The plan's risk analysis, coloured by the organisation's own scale; needs the plan
     from `_load_plan_with_risk_scale`, and costs a query only when there are risks."""
-    from ik.risks.matrix import default_scale
-
     if not getattr(plan, "has_risks", False):
         return ()
     try:

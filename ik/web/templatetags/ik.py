@@ -7,6 +7,7 @@ from typing import Any
 
 from django import template
 
+from ik.controls.presenting import finding_kind_label
 from ik.lib import swedish
 
 register = template.Library()
@@ -66,6 +67,4 @@ def pretty_json(value: Any) -> str:
 
 @register.filter
 def finding_kind(kind: str) -> str:
-    from ik.controls.presenting import finding_kind_label
-
     return finding_kind_label(kind)

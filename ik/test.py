@@ -11,7 +11,12 @@ from django.test import TestCase
 
 from ik.controls.models import ControlRun, LedgerMapping
 from ik.followups.models import Action, Deviation, FollowUp, FollowUpEntry
-from ik.followups.services import action_create, deviation_register, followup_create
+from ik.followups.services import (
+    action_create,
+    deviation_register,
+    entries_for_new_point,
+    followup_create,
+)
 from ik.org.models import Committee, Membership, Organisation, Person, Role
 from ik.plans.models import CommonControlPoint, ControlPoint, CycleDeadline, Plan
 from ik.plans.services import control_point_create, plan_create
@@ -49,6 +54,7 @@ def make_plan(
         if i == 0:
             extra = {"measure_unit": "%", "target": Decimal(5), "owner_person": owner}
         control_point_create(
+            on_added=entries_for_new_point,
             plan=plan,
             by=None,
             process_name=f"Process {i % 3 + 1}",

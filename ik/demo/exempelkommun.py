@@ -13,6 +13,7 @@ from ik.followups.services import (
     action_close,
     action_create,
     deviation_register,
+    entries_for_new_point,
     entry_record,
     followup_create,
     followup_update,
@@ -216,6 +217,7 @@ def load(people: dict[str, Person]) -> Organisation:
         )
         for process, question, method, owner, freq in own:
             control_point_create(
+                on_added=entries_for_new_point,
                 plan=plan,
                 by=None,
                 process_name=process,

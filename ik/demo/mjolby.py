@@ -11,6 +11,7 @@ from ik.followups.models import Deviation, FollowUpEntry
 from ik.followups.services import (
     action_create,
     deviation_register,
+    entries_for_new_point,
     entry_record,
     followup_create,
 )
@@ -178,6 +179,7 @@ def load(people: dict[str, Person]) -> Organisation:
     for process, question, method, owner, freq, common, *_ in POINTS:
         if not common:
             control_point_create(
+                on_added=entries_for_new_point,
                 plan=plan,
                 by=None,
                 process_name=process,

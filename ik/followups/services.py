@@ -41,6 +41,24 @@ def _org(plan: Plan) -> int:
     return plan.committee.organisation_id
 
 
+def entries_for_new_point(point: ControlPoint) -> None:
+    """Give a control point that joins a plan an entry in each of the plan's open follow-ups.
+
+    Passed as `on_added` to the control point functions in `ik.plans.services`.
+    """
+    for followup in point.plan.followups.filter(status=FollowUp.Status.OPEN):
+        FollowUpEntry.objects.get_or_create(followup=followup, control_point=point)
+
+
+def deviating_point_ids(plan: Plan) -> set[int]:
+    """The plan's control points that found a deviation in any of its follow-ups."""
+    return set(
+        Deviation.objects.filter(entry__followup__plan=plan).values_list(
+            "entry__control_point_id", flat=True
+        )
+    )
+
+
 def _refuse_if_reported(followup: FollowUp) -> None:
     # Re-read the status inside the transaction: a form may have been opened before the
     # secretary reported the follow-up, and must not slip a change in afterwards.

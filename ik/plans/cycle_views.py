@@ -21,6 +21,7 @@ from ik.access.cycle import (
     get_deadline_for_user,
 )
 from ik.followups.models import FollowUp
+from ik.followups.services import entries_for_new_point
 from ik.lib.form_errors import apply_validation_error
 from ik.org.models import Organisation
 from ik.plans import services
@@ -77,7 +78,10 @@ def common_create(request: HttpRequest, org: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             common = services.common_create(
-                organisation=organisation, by=request.user, **form.cleaned_data
+                on_added=entries_for_new_point,
+                organisation=organisation,
+                by=request.user,
+                **form.cleaned_data,
             )
         except ValidationError as exc:
             apply_validation_error(form, exc)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import importlib
+from collections.abc import Callable, Collection
 from datetime import date
 from typing import Any
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -48,6 +47,15 @@ COMMON_FIELDS = (
 COMMON_WORDING = COMMON_FIELDS[1:]
 DEADLINE_FIELDS = ("year", "kind", "cutoff", "due_on")
 
+# Apps above this one keep rows per control point (a follow-up has an entry for each point
+# of its plan). Adding a point to a plan calls back into them, so the caller passes the
+# callback (`ik.followups.services.entries_for_new_point`): plans imports none of them.
+PointAdded = Callable[[ControlPoint], object]
+
+
+def _no_rows_yet(point: ControlPoint) -> None:
+    """A plan created a moment ago has no follow-ups: nothing to add a point to."""
+
 
 @transaction.atomic
 def plan_create(*, committee: Committee, year: int, by: Any, case_number: str = "") -> Plan:
@@ -67,7 +75,9 @@ def plan_create(*, committee: Committee, year: int, by: Any, case_number: str = 
         organisation_id=committee.organisation_id, year=year
     ).order_by("id")
     for common in commons:
-        control_point_add_common(plan=plan, common=common, by=by, audit=False)
+        control_point_add_common(
+            plan=plan, common=common, by=by, on_added=_no_rows_yet, audit=False
+        )
     audit_record(
         organisation=committee.organisation_id,
         actor=by,
@@ -145,7 +155,9 @@ def _locked_message(plan: Plan) -> str:
 
 
 @transaction.atomic
-def control_point_create(*, plan: Plan, by: Any, process_name: str, **fields: Any) -> ControlPoint:
+def control_point_create(
+    *, plan: Plan, by: Any, process_name: str, on_added: PointAdded, **fields: Any
+) -> ControlPoint:
     """Add the committee's own control point; only a draft plan takes new points."""
     if not plan.is_draft:
         raise ValidationError(_locked_message(plan))
@@ -155,7 +167,7 @@ def control_point_create(*, plan: Plan, by: Any, process_name: str, **fields: An
         point.position = _next_position(plan)
     point.full_clean(exclude=["created_by"])
     point.save()
-    _entries_for_open_followups(point)
+    on_added(point)
     audit_record(
         organisation=plan.committee.organisation_id,
         actor=by,
@@ -207,7 +219,7 @@ def control_point_update(
 
 
 def control_point_add_common(
-    *, plan: Plan, common: CommonControlPoint, by: Any, audit: bool = True
+    *, plan: Plan, common: CommonControlPoint, by: Any, on_added: PointAdded, audit: bool = True
 ) -> ControlPoint:
     process = process_get_or_create(plan=plan, name=common.process)
     point = ControlPoint.objects.create(
@@ -225,7 +237,7 @@ def control_point_add_common(
         warning_limit=common.warning_limit,
         created_by=by,
     )
-    _entries_for_open_followups(point)
+    on_added(point)
     if audit:
         audit_record(
             organisation=plan.committee.organisation_id,
@@ -235,13 +247,6 @@ def control_point_add_common(
             summary=f"Lade till kommungemensamt kontrollmoment i {plan}",
         )
     return point
-
-
-def _entries_for_open_followups(point: ControlPoint) -> None:
-    from ik.followups.models import FollowUp, FollowUpEntry
-
-    for followup in point.plan.followups.filter(status=FollowUp.Status.OPEN):
-        FollowUpEntry.objects.get_or_create(followup=followup, control_point=point)
 
 
 def _status_change(
@@ -299,7 +304,9 @@ def plan_return(*, plan: Plan, by: Any, reason: str) -> Plan:
 
 
 @transaction.atomic
-def common_create(*, organisation: Organisation, by: Any, **fields: Any) -> CommonControlPoint:
+def common_create(
+    *, organisation: Organisation, by: Any, on_added: PointAdded, **fields: Any
+) -> CommonControlPoint:
     """Decide a common point and put it into every committee's plan for its year.
 
     Adopted plans get it too: the executive board's decision binds every committee.
@@ -317,7 +324,7 @@ def common_create(*, organisation: Organisation, by: Any, **fields: Any) -> Comm
     )
     plans = Plan.objects.filter(committee__organisation=organisation, year=common.year)
     for plan in plans.select_related("committee").order_by("committee__name"):
-        control_point_add_common(plan=plan, common=common, by=by)
+        control_point_add_common(plan=plan, common=common, by=by, on_added=on_added)
     return common
 
 
@@ -373,30 +380,32 @@ def _apply_common_wording(*, point: ControlPoint, common: CommonControlPoint, by
 
 
 @transaction.atomic
-def plan_create_next_year(*, plan: Plan, by: Any) -> Plan:
+def plan_create_next_year(
+    *,
+    plan: Plan,
+    by: Any,
+    repeated_point_ids: Collection[int],
+    carry_over: Callable[..., object],
+) -> Plan:
     """Next year's draft from this year's plan.
 
-    The committee's own control points are copied; those that found deviations in any
-    follow-up this year are marked as repeated. Next year's common points come from next
-    year's definitions, as for any new plan. Open actions stay where they are and show on
-    the new plan as carried over. Risks are copied when the risk app is installed.
+    The committee's own control points are copied; those in `repeated_point_ids` (the
+    points that found deviations in any follow-up this year:
+    `ik.followups.services.deviating_point_ids`) are marked as repeated. Next year's common
+    points come from next year's definitions, as for any new plan. Open actions stay where
+    they are and show on the new plan as carried over. `carry_over(source=, target=, by=)`
+    copies what apps above this one keep per plan (`ik.risks.services.risks_copy`), in the
+    same transaction.
     """
-    from ik.followups.models import Deviation
-
     committee = plan.committee
     year = plan.year + 1
     if Plan.objects.filter(committee=committee, year=year).exists():
         raise ValidationError(f"{committee.name} har redan en internkontrollplan för {year}.")
     new = plan_create(committee=committee, year=year, by=by)
-    deviating = set(
-        Deviation.objects.filter(entry__followup__plan=plan).values_list(
-            "entry__control_point_id", flat=True
-        )
-    )
     copied = repeated = 0
     own = plan.control_points.filter(common__isnull=True).select_related("process")
     for old in own.order_by("position", "id"):
-        because = f"avvikelse {plan.year}" if old.pk in deviating else ""
+        because = f"avvikelse {plan.year}" if old.pk in repeated_point_ids else ""
         ControlPoint.objects.create(
             plan=new,
             process=process_get_or_create(plan=new, name=old.process.name),
@@ -412,7 +421,7 @@ def plan_create_next_year(*, plan: Plan, by: Any) -> Plan:
         )
         copied += 1
         repeated += bool(because)
-    _copy_risks(source=plan, target=new, by=by)
+    carry_over(source=plan, target=new, by=by)
     audit_record(
         organisation=committee.organisation_id,
         actor=by,
@@ -422,14 +431,6 @@ def plan_create_next_year(*, plan: Plan, by: Any) -> Plan:
         f"varav {repeated} upprepas",
     )
     return new
-
-
-def _copy_risks(*, source: Plan, target: Plan, by: Any) -> None:
-    if not apps.is_installed("ik.risks"):
-        return
-    # Imported by name: the risk app is optional and depends on this one, not the reverse.
-    risk_services = importlib.import_module("ik.risks.services")
-    risk_services.risks_copy(source=source, target=target, by=by)
 
 
 # Deadlines ----------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from ik.access.core import (
     get_plan_for_user,
 )
 from ik.followups.models import Action
+from ik.followups.services import deviating_point_ids, entries_for_new_point
 from ik.lib.form_errors import apply_validation_error
 from ik.plans import services
 from ik.plans.forms import (
@@ -27,6 +28,7 @@ from ik.plans.forms import (
     PlanReturnForm,
 )
 from ik.plans.models import ControlPoint, Plan
+from ik.risks.services import risks_copy
 
 
 @require_safe
@@ -158,7 +160,11 @@ def control_point_create(request: HttpRequest, plan_id: str) -> HttpResponse:
         process_name = data.pop("process_name")
         try:
             services.control_point_create(
-                plan=plan, by=request.user, process_name=process_name, **data
+                on_added=entries_for_new_point,
+                plan=plan,
+                by=request.user,
+                process_name=process_name,
+                **data,
             )
         except ValidationError as exc:
             apply_validation_error(form, exc)
@@ -231,7 +237,12 @@ def plan_create_next_year(request: HttpRequest, plan_id: str) -> HttpResponse:
     access = access_for(request)
     plan = get_plan_for_user(access, plan_id, write=True)
     try:
-        new = services.plan_create_next_year(plan=plan, by=request.user)
+        new = services.plan_create_next_year(
+            plan=plan,
+            by=request.user,
+            repeated_point_ids=deviating_point_ids(plan),
+            carry_over=risks_copy,
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("plans:plan_detail", plan_id=plan.public_id)

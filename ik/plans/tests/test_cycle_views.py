@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from ik.followups.services import entries_for_new_point
 from ik.plans import services
 from ik.plans.models import CommonControlPoint, CycleDeadline
 from ik.test import BaseTestCase
@@ -28,7 +29,12 @@ def common_list(org="testkommun", year=2018):
 
 class CommonListTests(BaseTestCase):
     def test_everyone_in_the_organisation_reads_the_list_only_the_controller_edits(self):
-        services.common_create(organisation=self.org, by=None, **{**COMMON_POST, "year": 2018})
+        services.common_create(
+            on_added=entries_for_new_point,
+            organisation=self.org,
+            by=None,
+            **{**COMMON_POST, "year": 2018},
+        )
         self.client.force_login(self.politician)
         html = self.client.get(common_list()).content.decode()
         assert "Finns deltagarförteckning?" in html
@@ -58,7 +64,10 @@ class CommonListTests(BaseTestCase):
             self.client.get(common_list())
         for i in range(5):
             services.common_create(
-                organisation=self.org, by=None, **{**COMMON_POST, "year": 2018, "process": f"P{i}"}
+                on_added=entries_for_new_point,
+                organisation=self.org,
+                by=None,
+                **{**COMMON_POST, "year": 2018, "process": f"P{i}"},
             )
         with CaptureQueriesContext(connection) as large:
             html = self.client.get(common_list()).content.decode()
@@ -87,7 +96,10 @@ class CommonCreateEditTests(BaseTestCase):
 
     def test_editing_explains_what_happens_to_adopted_plans_and_updates_drafts(self):
         common = services.common_create(
-            organisation=self.org, by=None, **{**COMMON_POST, "year": 2018}
+            on_added=entries_for_new_point,
+            organisation=self.org,
+            by=None,
+            **{**COMMON_POST, "year": 2018},
         )
         self.client.force_login(self.controller)
         url = reverse("plans:common_edit", kwargs={"common_id": common.public_id})

@@ -4,9 +4,11 @@ from datetime import date
 
 from django.urls import reverse
 
+from ik.followups.services import deviating_point_ids
 from ik.org.models import AuditEvent
 from ik.plans import services
 from ik.plans.models import ControlPoint, Plan
+from ik.risks.services import risks_copy
 from ik.test import BaseTestCase
 
 
@@ -144,7 +146,12 @@ class NextYearViewTests(BaseTestCase):
         assert "har redan en internkontrollplan för 2019" in response.content.decode()
 
     def test_closed_actions_are_not_carried_over(self):
-        services.plan_create_next_year(plan=self.plan, by=None)
+        services.plan_create_next_year(
+            plan=self.plan,
+            by=None,
+            repeated_point_ids=deviating_point_ids(self.plan),
+            carry_over=risks_copy,
+        )
         self.action.status = "closed"
         self.action.effect_check = "Kontrollerad"
         self.action.save()
@@ -167,7 +174,12 @@ class NextYearViewTests(BaseTestCase):
 
         from ik.followups.services import action_create
 
-        new = services.plan_create_next_year(plan=self.plan, by=None)
+        new = services.plan_create_next_year(
+            plan=self.plan,
+            by=None,
+            repeated_point_ids=deviating_point_ids(self.plan),
+            carry_over=risks_copy,
+        )
         self.client.force_login(self.controller)
         self.client.get(url("plan_detail", new))
         with CaptureQueriesContext(connection) as small:

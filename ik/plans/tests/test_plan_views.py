@@ -1,6 +1,7 @@
 from django.urls import reverse
 
 from ik.followups.models import FollowUpEntry
+from ik.followups.services import entries_for_new_point
 from ik.plans.models import ControlPoint, Plan
 from ik.plans.services import control_point_create
 from ik.test import BaseTestCase
@@ -60,6 +61,7 @@ class PlanDetailTests(BaseTestCase):
             self.client.get(self.url())
         for i in range(15):
             control_point_create(
+                on_added=entries_for_new_point,
                 plan=self.plan,
                 by=None,
                 process_name=f"Extra {i}",
@@ -195,7 +197,9 @@ class ControlPointFormTests(BaseTestCase):
             owner_text="O",
             frequency="F",
         )
-        point = control_point_add_common(plan=self.plan, common=common, by=None)
+        point = control_point_add_common(
+            on_added=entries_for_new_point, plan=self.plan, common=common, by=None
+        )
         self.client.force_login(self.controller)
         url = reverse("plans:control_point_edit", kwargs={"point_id": point.public_id})
         response = self.client.post(

@@ -1,19 +1,17 @@
 """The plan's status flow, locked plans, common control points, next year's plan, deadlines."""
 
-import sys
-import types
 from datetime import date
 from decimal import Decimal
-from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
 
 from ik.followups.models import FollowUp
-from ik.followups.services import followup_create
+from ik.followups.services import deviating_point_ids, entries_for_new_point, followup_create
 from ik.org.models import AuditEvent
 from ik.plans import services
 from ik.plans.models import CommonControlPoint, ControlPoint, CycleDeadline, Plan
+from ik.risks.services import risks_copy
 from ik.test import BaseTestCase
 
 COMMON = {
@@ -73,6 +71,7 @@ class LockedPlanTests(BaseTestCase):
         services.plan_submit(plan=self.plan, by=None)
         with pytest.raises(ValidationError, match="inskickad"):
             services.control_point_create(
+                on_added=entries_for_new_point,
                 plan=self.plan,
                 by=None,
                 process_name="P",
@@ -84,6 +83,7 @@ class LockedPlanTests(BaseTestCase):
         adopt(self.plan)
         with pytest.raises(ValidationError, match="fastställd"):
             services.control_point_create(
+                on_added=entries_for_new_point,
                 plan=self.plan,
                 by=None,
                 process_name="P",
@@ -114,7 +114,9 @@ class LockedPlanTests(BaseTestCase):
         assert point.question == "Fråga 1?"
 
     def test_a_committee_cannot_change_the_decided_fields_of_a_common_point(self):
-        common = services.common_create(organisation=self.org, by=None, **COMMON)
+        common = services.common_create(
+            on_added=entries_for_new_point, organisation=self.org, by=None, **COMMON
+        )
         point = self.plan.control_points.get(common=common)
         services.control_point_update(
             point=point, by=None, question="Annat", process_name="Annat", local_note="Not"
@@ -130,7 +132,9 @@ class LockedPlanTests(BaseTestCase):
 class CommonTests(BaseTestCase):
     def test_creating_a_common_point_adds_it_to_every_plan_of_the_year_with_an_audit(self):
         adopt(self.sn_plan)
-        common = services.common_create(organisation=self.org, by=self.controller, **COMMON)
+        common = services.common_create(
+            on_added=entries_for_new_point, organisation=self.org, by=self.controller, **COMMON
+        )
         assert set(common.control_points.values_list("plan", flat=True)) == {
             self.plan.pk,
             self.sn_plan.pk,
@@ -143,18 +147,27 @@ class CommonTests(BaseTestCase):
         reported = followup_create(plan=self.plan, cutoff=date(2018, 4, 30), by=None)
         reported.status = FollowUp.Status.REPORTED
         reported.save()
-        common = services.common_create(organisation=self.org, by=None, **COMMON)
+        common = services.common_create(
+            on_added=entries_for_new_point, organisation=self.org, by=None, **COMMON
+        )
         point = self.plan.control_points.get(common=common)
         assert self.followup.entries.filter(control_point=point).exists()
         assert not reported.entries.filter(control_point=point).exists()
 
     def test_plans_created_later_already_have_it(self):
-        common = services.common_create(organisation=self.org, by=None, **{**COMMON, "year": 2019})
+        common = services.common_create(
+            on_added=entries_for_new_point,
+            organisation=self.org,
+            by=None,
+            **{**COMMON, "year": 2019},
+        )
         plan = services.plan_create(committee=self.ks, year=2019, by=None)
         assert plan.control_points.get().common == common
 
     def test_editing_updates_plans_not_yet_adopted_and_spares_adopted_ones(self):
-        common = services.common_create(organisation=self.org, by=None, **COMMON)
+        common = services.common_create(
+            on_added=entries_for_new_point, organisation=self.org, by=None, **COMMON
+        )
         services.plan_submit(plan=self.sn_plan, by=None)
         adopt(self.plan)
         services.common_update(
@@ -178,7 +191,9 @@ class CommonTests(BaseTestCase):
         ).exists()
 
     def test_an_edit_that_changes_nothing_writes_no_audit(self):
-        common = services.common_create(organisation=self.org, by=None, **COMMON)
+        common = services.common_create(
+            on_added=entries_for_new_point, organisation=self.org, by=None, **COMMON
+        )
         services.common_update(common=common, by=None, question=COMMON["question"])
         assert not AuditEvent.objects.filter(action="common_update").exists()
 
@@ -189,11 +204,18 @@ class CommonTests(BaseTestCase):
 
 class NextYearTests(BaseTestCase):
     def test_copies_own_points_marks_repeats_and_leaves_commons_to_next_years_definitions(self):
-        old_common = services.common_create(organisation=self.org, by=None, **COMMON)
+        old_common = services.common_create(
+            on_added=entries_for_new_point, organisation=self.org, by=None, **COMMON
+        )
         new_common = CommonControlPoint.objects.create(
             organisation=self.org, **{**COMMON, "year": 2019, "question": "2019 års fråga?"}
         )
-        new = services.plan_create_next_year(plan=self.plan, by=self.secretary)
+        new = services.plan_create_next_year(
+            plan=self.plan,
+            by=self.secretary,
+            repeated_point_ids=deviating_point_ids(self.plan),
+            carry_over=risks_copy,
+        )
         assert (new.year, new.status, new.committee) == (2019, Plan.Status.DRAFT, self.ks)
         points = list(new.control_points.order_by("position"))
         assert [p.common for p in points] == [new_common, None, None]
@@ -211,31 +233,39 @@ class NextYearTests(BaseTestCase):
     def test_refuses_when_next_year_already_has_a_plan(self):
         services.plan_create(committee=self.ks, year=2019, by=None)
         with pytest.raises(ValidationError, match="har redan en internkontrollplan för 2019"):
-            services.plan_create_next_year(plan=self.plan, by=None)
+            services.plan_create_next_year(
+                plan=self.plan,
+                by=None,
+                repeated_point_ids=deviating_point_ids(self.plan),
+                carry_over=risks_copy,
+            )
 
     def test_open_actions_stay_open(self):
-        services.plan_create_next_year(plan=self.plan, by=None)
+        services.plan_create_next_year(
+            plan=self.plan,
+            by=None,
+            repeated_point_ids=deviating_point_ids(self.plan),
+            carry_over=risks_copy,
+        )
         self.action.refresh_from_db()
         assert not self.action.is_closed
 
-    def test_risks_are_copied_when_the_risk_app_is_installed(self):
+    def test_the_carry_over_gets_this_years_plan_next_years_plan_and_the_actor(self):
         calls = []
-        fake = types.ModuleType("ik.risks.services")
-        fake.risks_copy = lambda **kw: calls.append(kw)  # type: ignore[attr-defined]
-        with (
-            mock.patch.object(services.apps, "is_installed", lambda name: name == "ik.risks"),
-            mock.patch.dict(sys.modules, {"ik.risks.services": fake}),
-        ):
-            new = services.plan_create_next_year(plan=self.plan, by=self.secretary)
+        new = services.plan_create_next_year(
+            plan=self.plan,
+            by=self.secretary,
+            repeated_point_ids=deviating_point_ids(self.plan),
+            carry_over=lambda **kw: calls.append(kw),
+        )
         assert calls == [{"source": self.plan, "target": new, "by": self.secretary}]
 
-    def test_without_the_risk_app_nothing_is_imported(self):
-        with (
-            mock.patch.object(services.apps, "is_installed", lambda name: False),
-            mock.patch.object(services.importlib, "import_module") as imported,
-        ):
-            services.plan_create_next_year(plan=self.plan, by=None)
-        imported.assert_not_called()
+    def test_plans_copies_no_risks_of_its_own_accord(self):
+        assert self.plan.risks.exists()
+        new = services.plan_create_next_year(
+            plan=self.plan, by=None, repeated_point_ids=(), carry_over=lambda **kw: None
+        )
+        assert not new.risks.exists()
 
 
 class DeadlineServiceTests(BaseTestCase):

@@ -6,6 +6,7 @@ from django.core.files.base import ContentFile
 from ik.demo import mjolby
 from ik.engine.result import Direction
 from ik.followups.models import FollowUp
+from ik.followups.services import entries_for_new_point
 from ik.org.models import Committee, Organisation
 from ik.plans.services import control_point_create
 from ik.reports.data import Execution, ProposalSource
@@ -53,6 +54,7 @@ def test_followup_loads_in_five_queries_whatever_the_plan_size(
     plan.save(update_fields=["status"])
     for i in range(10):
         control_point_create(
+            on_added=entries_for_new_point,
             plan=plan,
             by=None,
             process_name=f"Extra {i}",

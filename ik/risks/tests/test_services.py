@@ -2,12 +2,14 @@
 
 from django.core.exceptions import ValidationError
 
+from ik.followups.services import deviating_point_ids, entries_for_new_point
 from ik.org.models import AuditEvent
 from ik.plans.models import ControlPoint
 from ik.plans.services import control_point_create, plan_create, plan_create_next_year
 from ik.risks import services
 from ik.risks.matrix import Tone
 from ik.risks.models import DEFAULT_CATEGORIES, Handling, Risk, RiskCategory, RiskScale
+from ik.risks.services import risks_copy
 from ik.test import BaseTestCase
 
 
@@ -139,6 +141,7 @@ class CopyTests(BaseTestCase):
     def test_risks_copy_maps_control_points_by_process_and_question(self):
         target = plan_create(committee=self.ks, year=2019, by=None)
         kept = control_point_create(
+            on_added=entries_for_new_point,
             plan=target,
             by=None,
             process_name=self.point.process.name.upper(),
@@ -164,7 +167,12 @@ class CopyTests(BaseTestCase):
         assert AuditEvent.objects.filter(action="risks_copy").count() == 1
 
     def test_next_years_plan_carries_the_risk_analysis(self):
-        new = plan_create_next_year(plan=self.plan, by=None)
+        new = plan_create_next_year(
+            plan=self.plan,
+            by=None,
+            repeated_point_ids=deviating_point_ids(self.plan),
+            carry_over=risks_copy,
+        )
         risk = new.risks.get()
         assert risk.description == self.risk.description
         # The committee's own points are copied with the same process and question.

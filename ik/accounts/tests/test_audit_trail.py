@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from ik.followups.services import entry_record
 from ik.org.audit import audit_record, histories, history
-from ik.org.models import AuditEvent
+from ik.org.models import AuditEvent, Membership, Role
 from ik.test import BaseTestCase
 
 
@@ -126,8 +126,6 @@ class AuditLogTests(BaseTestCase):
         assert self.client.get(self.url("audit_log_csv")).status_code == 404
 
     def test_an_auditor_elsewhere_does_not_read_this_log(self):
-        from ik.org.models import Membership, Role
-
         Membership.objects.create(
             user=self.stranger, organisation=self.org, role=Role.SECRETARY, committee=self.ks
         )

@@ -16,7 +16,7 @@ from ik.engine.continuity import (
 )
 from ik.engine.errors import InputError
 from ik.engine.result import Verdict
-from ik.engine.sampling import redraw
+from ik.engine.sampling import Sample, redraw
 from ik.engine.systems import (
     Competence,
     Criticality,
@@ -243,8 +243,6 @@ def test_example_energy_plan_attendance_misses_one_unit():
 
 
 def test_example_sample_can_be_redrawn_from_the_register(example_systems):
-    from ik.engine.sampling import Sample
-
     result = competence_overlap(example_systems, [], sample_size=2, seed=2018)
     sample = Sample(
         **{**result.details["sample"], "items": tuple(result.details["sample"]["items"])}

@@ -1,8 +1,10 @@
+from datetime import date
 from decimal import Decimal
 
 from django.urls import reverse
 
 from ik.followups.models import Action, Deviation, FollowUp
+from ik.followups.services import followup_create
 from ik.org.models import AuditEvent
 from ik.test import BaseTestCase
 
@@ -128,10 +130,6 @@ class FollowUpDetailTests(BaseTestCase):
 
     def test_politician_of_another_committee_sees_404(self):
         self.client.force_login(self.politician)
-        from datetime import date
-
-        from ik.followups.services import followup_create
-
         sn_followup = followup_create(plan=self.sn_plan, cutoff=date(2018, 8, 31), by=None)
         assert self.client.get(sn_followup.get_absolute_url()).status_code == 404
 

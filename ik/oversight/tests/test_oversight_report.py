@@ -9,10 +9,12 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from ik.demo import exempelkommun
 from ik.engine.result import Verdict
 from ik.org.models import Role
+from ik.oversight.queries import load_overview
 from ik.reports.data import CommitteeInfo, OrganisationInfo
 from ik.reports.document import cell_texts
 from ik.reports.oversight import (
@@ -141,10 +143,6 @@ def test_each_format_carries_the_committees_and_the_common_points(demo, tmp_path
 
 
 def test_the_report_tables_hold_summary_comparison_and_entries(demo):
-    from django.utils import timezone
-
-    from ik.oversight.queries import load_overview
-
     data = load_overview(
         demo, 2018, date(2018, 8, 31), today=timezone.localdate(), with_entries=True
     )

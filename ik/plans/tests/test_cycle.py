@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import ik.plans.cycle as cycle
 from ik.plans.cycle import FOLLOWUP, PLAN, CommitteeState, Deadline, late_committees
 
 PLAN_DUE = Deadline(kind=PLAN, due_on=date(2017, 12, 15))
@@ -61,8 +62,6 @@ def test_results_follow_the_order_of_the_deadlines_and_carry_the_cutoff():
 
 
 def test_the_module_does_not_import_django():
-    import ik.plans.cycle as cycle
-
     with open(cycle.__file__, encoding="utf-8") as f:
         source = f.read()
     assert "django" not in source

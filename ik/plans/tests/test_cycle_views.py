@@ -8,9 +8,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ik.followups.services import entries_for_new_point
+from ik.org.models import Committee
 from ik.plans import services
 from ik.plans.models import CommonControlPoint, CycleDeadline
-from ik.test import BaseTestCase
+from ik.test import BaseTestCase, make_plan
 
 COMMON_POST = {
     "year": "2018",
@@ -205,9 +206,6 @@ class DeadlineViewTests(BaseTestCase):
         assert self.client.get(deadline_list()).status_code == 404
 
     def test_query_count_is_constant(self):
-        from ik.org.models import Committee
-        from ik.test import make_plan
-
         self.client.force_login(self.controller)
         self.client.get(deadline_list())
         with CaptureQueriesContext(connection) as small:

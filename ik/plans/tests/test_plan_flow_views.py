@@ -2,9 +2,11 @@
 
 from datetime import date
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from ik.followups.services import deviating_point_ids
+from ik.followups.services import action_create, deviating_point_ids
 from ik.org.models import AuditEvent
 from ik.plans import services
 from ik.plans.models import ControlPoint, Plan
@@ -169,11 +171,6 @@ class NextYearViewTests(BaseTestCase):
         assert not Plan.objects.filter(year=2019).exists()
 
     def test_plan_page_queries_do_not_grow_with_carried_over_actions(self):
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
-        from ik.followups.services import action_create
-
         new = services.plan_create_next_year(
             plan=self.plan,
             by=None,

@@ -1,9 +1,11 @@
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ik.followups.models import FollowUpEntry
 from ik.followups.services import entries_for_new_point
-from ik.plans.models import ControlPoint, Plan
-from ik.plans.services import control_point_create
+from ik.plans.models import CommonControlPoint, ControlPoint, Plan
+from ik.plans.services import control_point_add_common, control_point_create
 from ik.test import BaseTestCase
 
 
@@ -54,9 +56,6 @@ class PlanDetailTests(BaseTestCase):
     def test_query_count_does_not_grow_with_the_number_of_control_points(self):
         self.client.force_login(self.controller)
         self.client.get(self.url())  # warm the session
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
         with CaptureQueriesContext(connection) as small:
             self.client.get(self.url())
         for i in range(15):
@@ -185,9 +184,6 @@ class ControlPointFormTests(BaseTestCase):
         assert str(ControlPoint.objects.get(question="Andel?").target) == "2.5000"
 
     def test_common_point_keeps_its_decided_wording(self):
-        from ik.plans.models import CommonControlPoint
-        from ik.plans.services import control_point_add_common
-
         common = CommonControlPoint.objects.create(
             organisation=self.org,
             year=2018,

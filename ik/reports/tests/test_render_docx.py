@@ -9,6 +9,7 @@ from docx.oxml.ns import qn
 from ik.engine.result import Verdict
 from ik.reports.document import Cell, Column, Document, Meta, Paragraph, Section, Table
 from ik.reports.followup import build_followup
+from ik.reports.make_default_template import build_default_template
 from ik.reports.render_docx import DEFAULT_TEMPLATE, render_docx, validate_docx_template
 from ik.reports.tests.reference_data import followup_data
 
@@ -149,8 +150,6 @@ def test_validate_docx_template_rejects_a_corrupt_word_document():
 
 
 def test_shipped_default_template_is_valid_and_reproducible():
-    from ik.reports.make_default_template import build_default_template
-
     validate_docx_template(DEFAULT_TEMPLATE.read_bytes())
     assert build_default_template() == DEFAULT_TEMPLATE.read_bytes()
 

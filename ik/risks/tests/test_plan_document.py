@@ -1,6 +1,6 @@
 """The plan document carries the risk analysis once the plan has risks."""
 
-from ik.reports.queries import plan_document
+from ik.reports.queries import load_plan, plan_document
 from ik.reports.render import render
 from ik.reports.tests.readback import docx_text
 from ik.risks import services
@@ -24,8 +24,6 @@ class PlanDocumentTests(BaseTestCase):
         assert "Leverantörers bankkonton ändras efter falska meddelanden\n3\n4\n12\nRöd" in text
 
     def test_the_colours_follow_the_organisations_scale(self):
-        from ik.reports.queries import load_plan
-
         services.scale_update(organisation=self.org, by=None, yellow_from=3, red_from=6)
         [row] = load_plan(self.plan).risks
         assert (row.score, row.tone.value) == (9, "red")

@@ -4,6 +4,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from ik.org.models import AuditEvent
 from ik.risks import services
 from ik.risks.models import Handling, Risk, RiskScale
 from ik.test import BaseTestCase
@@ -134,8 +135,6 @@ class RiskFormTests(BaseTestCase):
         assert response.status_code == 302
         self.risk.refresh_from_db()
         assert (self.risk.likelihood, self.risk.handling) == (1, "accept")
-        from ik.org.models import AuditEvent
-
         event = AuditEvent.objects.get(action="risk_update")
         assert event.changes == {"likelihood": [3, 1], "handling": ["control", "accept"]}
 

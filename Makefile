@@ -39,6 +39,7 @@ run: install
 lint: install-dev
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen ruff format --check .
+	$(UV) run --frozen lint-imports
 
 typecheck: install-dev
 	$(UV) run --frozen mypy ik

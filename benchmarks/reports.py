@@ -3,7 +3,7 @@
 Builds follow-up reports from plain data (no database) and times each renderer on
   empty     a document with one heading: the fixed cost of each format (baseline)
   1x40      one committee's follow-up with 40 control points
-  20x40     20 committees' follow-ups, 40 points each, merged into one document
+  20x40     the oversight report with 20 committees' entries, 40 points each
 Every timing runs in a fresh process, which first renders a different small document to load
 fonts and code, then times the case once: typst memoises layout within a process, so a
 repeated render in the same process would measure its cache, not the work. Each case runs
@@ -39,8 +39,9 @@ from ik.reports.data import (  # noqa: E402
     PersonInfo,
     PlanInfo,
 )
-from ik.reports.document import Document, Heading, Meta, Section, merge  # noqa: E402
+from ik.reports.document import Document, Heading, Meta, Section  # noqa: E402
 from ik.reports.followup import build_followup  # noqa: E402
+from ik.reports.oversight import CommitteeSummary, OversightData, build_oversight  # noqa: E402
 from ik.reports.render_docx import render_docx  # noqa: E402
 from ik.reports.render_pdf import render_pdf  # noqa: E402
 from ik.reports.render_xlsx import render_xlsx  # noqa: E402
@@ -110,12 +111,19 @@ def followup(committee_no: int, points: int) -> FollowUpData:
 def documents(committees: int, points: int) -> dict[str, Document]:
     """The three benchmark cases."""
     empty = Document(Meta(title="Tom"), (Section((Heading("Tom", 1),)),))
-    many = [build_followup(followup(n, points)) for n in range(1, committees + 1)]
-    merged = merge(many, Meta(title="Alla nämnders uppföljningar", organisation="Benchkommun"))
+    followups = [followup(n, points) for n in range(1, committees + 1)]
+    oversight = OversightData(
+        organisation=ORGANISATION,
+        year=2018,
+        cutoff=dt.date(2018, 8, 31),
+        committees=tuple(
+            CommitteeSummary(committee=f.committee, entries=f.entries) for f in followups
+        ),
+    )
     return {
         "empty": empty,
         f"1x{points}": build_followup(followup(1, points)),
-        f"{committees}x{points}": merged,
+        f"{committees}x{points}": build_oversight(oversight),
     }
 
 

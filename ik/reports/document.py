@@ -186,10 +186,3 @@ def cell_texts(document: Document) -> set[str]:
         texts.update(c.title for c in table.columns)
         texts.update(cell.text for row in table.rows for cell in row)
     return texts
-
-
-def merge(documents: list[Document], meta: Meta) -> Document:
-    """One document holding the sections of several, e.g. all committees' follow-ups."""
-    sections = tuple(s for d in documents for s in d.sections)
-    contact = documents[0].contact if documents else ()
-    return Document(meta=meta, sections=sections, contact=contact)

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "ik.notifications",
     "ik.security",
     "ik.backup",
+    "ik.ops",
 ]
 
 MIDDLEWARE = [
@@ -66,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "ik.ops.middleware.WriteTransactionMiddleware",
 ]
 
 ROOT_URLCONF = "ik.urls"
@@ -92,7 +94,11 @@ DATABASES = {
         _env.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'ik.sqlite3'}")
     )
 }
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# Production serving (README, "Drift"): writing requests get one transaction each from
+# WriteTransactionMiddleware, reads none; connections are kept between requests.
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
+DATABASES["default"]["CONN_MAX_AGE"] = env_int(_env, "IK_DB_CONN_MAX_AGE", 300)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # SQLite under concurrent use: WAL lets readers run beside the one writer, and transactions
 # that take the write lock when they begin (IMMEDIATE) wait their turn for up to the busy
 # timeout instead of failing with "database is locked" when a read turns into a write.

@@ -36,6 +36,14 @@ run: install
 	  $(PY) manage.py sendreminders --loop & \
 	  $(PY) manage.py runserver $(HOST):$(PORT)
 
+# The production web server (README, "Drift"): refuses development settings, then migrates,
+# collects static files and runs gunicorn with deploy/gunicorn.conf.py on HOST:PORT.
+serve: install
+	$(PY) manage.py productioncheck
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py collectstatic --no-input --verbosity 0
+	HOST=$(HOST) PORT=$(PORT) exec $(UV) run --frozen --no-dev gunicorn -c deploy/gunicorn.conf.py
+
 lint: install-dev
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen ruff format --check .

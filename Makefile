@@ -32,7 +32,7 @@ run: install
 	@echo "IK körs på http://$(HOST):$(PORT)/ – logga in med en av demoanvändarna ovan."
 	@echo "Avsluta med Ctrl+C."
 	@trap 'kill 0' EXIT INT TERM; \
-	  $(PY) manage.py db_worker & \
+	  $(PY) manage.py worker & \
 	  $(PY) manage.py sendreminders --loop & \
 	  $(PY) manage.py runserver $(HOST):$(PORT)
 

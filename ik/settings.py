@@ -168,6 +168,9 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 IK_MAX_UPLOAD_BYTES = env_int(_env, "IK_MAX_UPLOAD_BYTES", 2 * 1024**3, minimum=1)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Worker heartbeat for readiness (`/halsa/redo/`, README "Drift").
+IK_WORKER_HEARTBEAT_SECONDS = float(os.environ.get("IK_WORKER_HEARTBEAT_SECONDS", "10"))
+IK_WORKER_HEARTBEAT_MAX_AGE = float(os.environ.get("IK_WORKER_HEARTBEAT_MAX_AGE", "60"))
 
 MAILERS: dict[str, dict[str, Any]] = {
     "default": {

@@ -25,6 +25,7 @@ urlpatterns = [
     ),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("ik.web.urls")),
+    path("", include("ik.ops.urls")),
     path("", include("ik.accounts.urls")),
     path("", include("ik.plans.urls")),
     path("", include("ik.followups.urls")),

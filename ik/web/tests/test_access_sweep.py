@@ -8,7 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from ik.test import BaseTestCase
 
-PUBLIC = {"login", "logout", "web:health"}
+PUBLIC = {"login", "logout", "web:health", "ops:readiness"}
 # An invitation link is opened before the invitee has an account; tested in ik/accounts/tests.
 PUBLIC |= {"accounts:invitation_accept"}
 # Not tied to an organisation: the same demo files for every signed-in user.

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "ik.ops.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -221,9 +222,27 @@ if not DEBUG and not IK_DEVELOPMENT:
         # domain, not for one service on it; README explains IK_HSTS_PRELOAD.
         SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
+# Logs (README, "Drift"): text by default; IK_LOG_FORMAT=json writes one JSON object per
+# line with the request id, and then also one line per request (ik.request).
+IK_LOG_FORMAT = _env.get("IK_LOG_FORMAT", "text")
+if IK_LOG_FORMAT not in {"text", "json"}:
+    raise ValueError(f"IK_LOG_FORMAT ska vara text eller json, inte {IK_LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "ik.ops.logs.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "ik.ops.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": IK_LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": _env.get("IK_LOG_LEVEL", "INFO")},
+    # gunicorn's access log covers requests in the text format.
+    "loggers": {"ik.request": {"level": "INFO" if IK_LOG_FORMAT == "json" else "WARNING"}},
 }

@@ -41,3 +41,11 @@ urlpatterns = [
     path("write/", write),
     path("read/", read),
 ]
+
+
+@login_not_required
+def boom(request: HttpRequest) -> HttpResponse:
+    raise RuntimeError("något gick sönder")
+
+
+urlpatterns.append(path("boom/", boom))

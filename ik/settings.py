@@ -212,6 +212,8 @@ IK_BEHIND_PROXY = env_bool(_env, "IK_BEHIND_PROXY", False)
 if IK_BEHIND_PROXY:
     # Only behind a proxy that sets this header itself and strips it from clients.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Load balancers and container health checks probe over plain HTTP behind the TLS proxy.
+SECURE_REDIRECT_EXEMPT = [r"^halsa/"]
 if not DEBUG and not IK_DEVELOPMENT:
     SECURE_SSL_REDIRECT = env_bool(_env, "IK_SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = env_int(_env, "IK_HSTS_SECONDS", 31536000)

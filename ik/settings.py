@@ -172,6 +172,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Worker heartbeat for readiness (`/halsa/redo/`, README "Drift").
 IK_WORKER_HEARTBEAT_SECONDS = float(os.environ.get("IK_WORKER_HEARTBEAT_SECONDS", "10"))
 IK_WORKER_HEARTBEAT_MAX_AGE = float(os.environ.get("IK_WORKER_HEARTBEAT_MAX_AGE", "60"))
+# Fair share of the workers between organisations (ik/controls/services.py, _claim).
+IK_CONTROL_RUNS_PER_ORGANISATION = int(os.environ.get("IK_CONTROL_RUNS_PER_ORGANISATION", "1"))
+IK_CONTROL_RUN_RETRY_SECONDS = float(os.environ.get("IK_CONTROL_RUN_RETRY_SECONDS", "5"))
 
 MAILERS: dict[str, dict[str, Any]] = {
     "default": {

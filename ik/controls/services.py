@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
@@ -271,10 +272,8 @@ def control_run_execute(*, run_id: int) -> ControlRun:
         "entry__control_point",
         "created_by",
     ).get(pk=run_id)
-    if run.status != ControlRun.Status.QUEUED:
+    if run.status != ControlRun.Status.QUEUED or not _claim(run):
         return run
-    ControlRun.objects.filter(pk=run.pk).update(status=ControlRun.Status.RUNNING)
-    run.status = ControlRun.Status.RUNNING
     try:
         result = _compute(run)
         _progress(run, "Sparar resultatet")
@@ -293,6 +292,31 @@ def control_run_execute(*, run_id: int) -> ControlRun:
             "systemförvaltningen.",
         )
     return run
+
+
+def _claim(run: ControlRun) -> bool:
+    """Mark the run running unless its organisation already has its share running.
+
+    One organisation's heavy runs must not take every worker from the others: at most
+    IK_CONTROL_RUNS_PER_ORGANISATION run at once per organisation. The organisation's row is
+    locked while counting (PostgreSQL), so two workers cannot both take the last place. A
+    run that is not claimed stays queued and the task tries again later.
+    """
+    organisation_id = run.entry.followup.plan.committee.organisation_id
+    with transaction.atomic():
+        list(Organisation.objects.select_for_update().filter(pk=organisation_id).values("pk"))
+        running = ControlRun.objects.filter(
+            status=ControlRun.Status.RUNNING,
+            entry__followup__plan__committee__organisation_id=organisation_id,
+        ).count()
+        if running >= settings.IK_CONTROL_RUNS_PER_ORGANISATION:
+            return False
+        claimed = ControlRun.objects.filter(pk=run.pk, status=ControlRun.Status.QUEUED).update(
+            status=ControlRun.Status.RUNNING
+        )
+    if claimed:
+        run.status = ControlRun.Status.RUNNING
+    return claimed == 1
 
 
 def _fail(run: ControlRun, message: str) -> None:

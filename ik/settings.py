@@ -170,11 +170,11 @@ IK_MAX_UPLOAD_BYTES = env_int(_env, "IK_MAX_UPLOAD_BYTES", 2 * 1024**3, minimum=
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Worker heartbeat for readiness (`/halsa/redo/`, README "Drift").
-IK_WORKER_HEARTBEAT_SECONDS = float(os.environ.get("IK_WORKER_HEARTBEAT_SECONDS", "10"))
-IK_WORKER_HEARTBEAT_MAX_AGE = float(os.environ.get("IK_WORKER_HEARTBEAT_MAX_AGE", "60"))
+IK_WORKER_HEARTBEAT_SECONDS = env_int(_env, "IK_WORKER_HEARTBEAT_SECONDS", 10, minimum=1)
+IK_WORKER_HEARTBEAT_MAX_AGE = env_int(_env, "IK_WORKER_HEARTBEAT_MAX_AGE", 60, minimum=1)
 # Fair share of the workers between organisations (ik/controls/services.py, _claim).
-IK_CONTROL_RUNS_PER_ORGANISATION = int(os.environ.get("IK_CONTROL_RUNS_PER_ORGANISATION", "1"))
-IK_CONTROL_RUN_RETRY_SECONDS = float(os.environ.get("IK_CONTROL_RUN_RETRY_SECONDS", "5"))
+IK_CONTROL_RUNS_PER_ORGANISATION = env_int(_env, "IK_CONTROL_RUNS_PER_ORGANISATION", 1, minimum=1)
+IK_CONTROL_RUN_RETRY_SECONDS = env_int(_env, "IK_CONTROL_RUN_RETRY_SECONDS", 5, minimum=1)
 
 MAILERS: dict[str, dict[str, Any]] = {
     "default": {

@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.http import HttpRequest, HttpResponseBase
+from django.urls import Resolver404, resolve
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+
+def _marked_non_atomic(request: HttpRequest) -> bool:
+    """A view under `transaction.non_atomic_requests` (the login) manages its own."""
+    try:
+        view = resolve(request.path_info).func
+    except Resolver404:
+        return False
+    return DEFAULT_DB_ALIAS in getattr(view, "_non_atomic_requests", set())
 
 
 class WriteTransactionMiddleware:
@@ -23,7 +33,7 @@ class WriteTransactionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        if request.method in SAFE_METHODS:
+        if request.method in SAFE_METHODS or _marked_non_atomic(request):
             return self.get_response(request)
         with transaction.atomic():
             response = self.get_response(request)

@@ -42,8 +42,11 @@ class WriteTransactionTests(TestCase):
 
     def test_a_writing_request_runs_in_one_transaction(self):
         response = self.client.post("/write/", {"name": "sparad"})
-        assert response.content == b"True"
+        assert int(response.content) == len(connection.savepoint_ids) + 1
         assert Group.objects.filter(name="sparad").exists()
+
+    def test_a_view_marked_non_atomic_gets_no_transaction(self):
+        assert int(self.client.post("/own/").content) == len(connection.savepoint_ids)
 
 
 class ReadsWithoutTransactionTests(BaseTestCase):

@@ -3,7 +3,7 @@
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
-from django.db import connection
+from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
@@ -26,8 +26,16 @@ def write_then_fail(request: HttpRequest) -> HttpResponse:
 @csrf_exempt
 @login_not_required
 def write(request: HttpRequest) -> HttpResponse:
+    """Answers how many transactions (savepoints inside the test's own) are open."""
     Group.objects.create(name=request.POST["name"])
-    return HttpResponse(str(connection.in_atomic_block))
+    return HttpResponse(str(len(connection.savepoint_ids)))
+
+
+@csrf_exempt
+@login_not_required
+@transaction.non_atomic_requests
+def write_own_transaction(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(str(len(connection.savepoint_ids)))
 
 
 @login_not_required
@@ -39,6 +47,7 @@ urlpatterns = [
     path("deny/", write_then_deny),
     path("fail/", write_then_fail),
     path("write/", write),
+    path("own/", write_own_transaction),
     path("read/", read),
 ]
 

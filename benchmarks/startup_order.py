@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from ik.engine.startup import startup_order  # noqa: E402
+from ik.engine.controls.startup_order.control import startup_order  # noqa: E402
 from ik.engine.systems import Criticality, System  # noqa: E402
 
 

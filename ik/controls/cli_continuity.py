@@ -1,6 +1,6 @@
 """`runcontrol` commands for the IT-continuity and participation controls.
 
-Only reading files and passing options: the controls live in `ik.engine.continuity`.
+Only reading files and passing options: the controls live in `ik.engine.controls`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ik.controls.registry import ControlCommand, register
-from ik.engine import continuity
+from ik.engine.controls.competence_overlap import control as continuity
 from ik.engine.errors import InputError
 from ik.engine.result import ControlResult, sha256_file
 from ik.engine.systems import (

@@ -7,17 +7,17 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from ik.controls.registry import ControlCommand, register
-from ik.engine import finance
-from ik.engine.errors import InputError
-from ik.engine.finance_accounts import (
+from ik.engine.controls.duplicate_payments.control import DUPLICATE_FIELDS, DUPLICATE_OPTIONAL
+from ik.engine.controls.late_payments import control as finance
+from ik.engine.controls.ledger_common import parse_period
+from ik.engine.controls.missing_orgnr.control import (
     ACCOUNT_FIELDS,
     ACCOUNT_OPTIONAL,
     ORGNR_FIELDS,
     ORGNR_OPTIONAL,
     parse_prefixes,
 )
-from ik.engine.finance_common import parse_period
-from ik.engine.finance_duplicates import DUPLICATE_FIELDS, DUPLICATE_OPTIONAL
+from ik.engine.errors import InputError
 from ik.engine.ledger import Ledger, read_ledger
 from ik.engine.mappings import PROFILES
 from ik.engine.result import ControlResult

@@ -2,9 +2,9 @@
 
 `read_ledger` takes a CSV or spreadsheet export, finds which columns hold which field (see
 `ik.engine.mappings`), parses dates and amounts in Swedish and international forms, and leaves a
-typed table in DuckDB for the controls in `ik.engine.finance` to query. A file with a malformed
-row is refused with the row, column and value; `skip_bad_rows=True` reads the rest and lists
-what was skipped. The file itself is only read, never changed.
+typed table in DuckDB for the ledger controls in `ik.engine.controls` to query. A file with a
+malformed row is refused with the row, column and value; `skip_bad_rows=True` reads the rest
+and lists what was skipped. The file itself is only read, never changed.
 """
 
 from __future__ import annotations

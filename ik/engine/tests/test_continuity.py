@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from ik.engine.continuity import (
+from ik.engine.controls.competence_overlap.control import (
     AlertRule,
     alarm_coverage,
     competence_overlap,

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ik.engine.controls.startup_order.control import outage_drill, records_sha256, startup_order
 from ik.engine.errors import InputError
 from ik.engine.result import Verdict
-from ik.engine.startup import outage_drill, records_sha256, startup_order
 from ik.engine.systems import Criticality, DrillEvent, DrillLog, System
 
 SOC, BUS, OTH = Criticality.SOCIETY, Criticality.BUSINESS, Criticality.OTHER

@@ -2,9 +2,9 @@ from pathlib import Path
 
 import pytest
 
+from ik.engine.controls.late_payments.control import account_review, missing_orgnr
+from ik.engine.controls.missing_orgnr.control import parse_prefixes
 from ik.engine.errors import InputError
-from ik.engine.finance import account_review, missing_orgnr
-from ik.engine.finance_accounts import parse_prefixes
 from ik.engine.ledger import Ledger, read_ledger
 from ik.engine.result import Verdict
 

@@ -3,9 +3,9 @@ from pathlib import Path
 
 import pytest
 
+from ik.engine.controls.late_payments.control import Period, late_payments
+from ik.engine.controls.ledger_common import parse_period
 from ik.engine.errors import InputError
-from ik.engine.finance import Period, late_payments
-from ik.engine.finance_common import parse_period
 from ik.engine.ledger import Ledger, read_ledger
 from ik.engine.result import Verdict
 

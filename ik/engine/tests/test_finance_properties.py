@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ik.engine.finance import late_payments
+from ik.engine.controls.late_payments.control import late_payments
 from ik.engine.ledger import read_ledger
 
 Invoice = tuple[str, dt.date, dt.date | None, int]  # unit, due, paid, amount in öre

@@ -3,7 +3,7 @@ from decimal import Decimal
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from ik.engine.continuity import competence_overlap
+from ik.engine.controls.competence_overlap.control import competence_overlap
 from ik.engine.systems import Competence, Criticality, Role, System
 from ik.org.models import Unit
 from ik.systems import services

@@ -7,8 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from ik.engine.assessment import assess
-from ik.engine.errors import InputError
-from ik.engine.finance_common import (
+from ik.engine.controls.ledger_common import (
     DEFAULT_MAX_FINDINGS,
     NO_SUPPLIER,
     NO_UNIT,
@@ -18,6 +17,7 @@ from ik.engine.finance_common import (
     ledger_parameters,
     money,
 )
+from ik.engine.errors import InputError
 from ik.engine.ledger import Ledger
 from ik.engine.ledger_sql import quote_literal
 from ik.engine.orgnr import is_valid_identity_number

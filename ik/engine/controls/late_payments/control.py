@@ -13,8 +13,8 @@ from decimal import Decimal
 from typing import Any
 
 from ik.engine.assessment import assess
-from ik.engine.finance_accounts import account_review, missing_orgnr
-from ik.engine.finance_common import (
+from ik.engine.controls.duplicate_payments.control import duplicate_payments
+from ik.engine.controls.ledger_common import (
     DEFAULT_MAX_FINDINGS,
     NO_SUPPLIER,
     NO_UNIT,
@@ -25,7 +25,7 @@ from ik.engine.finance_common import (
     ledger_parameters,
     money,
 )
-from ik.engine.finance_duplicates import duplicate_payments
+from ik.engine.controls.missing_orgnr.control import account_review, missing_orgnr
 from ik.engine.ledger import Ledger
 from ik.engine.result import ControlResult, Direction, Finding, UnitBreakdown, Verdict
 from ik.lib.swedish import format_amount, format_decimal, format_percent

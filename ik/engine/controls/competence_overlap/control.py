@@ -1,9 +1,9 @@
 """IT-continuity and participation controls.
 
 The five controls of a typical municipal IT-continuity plan, each returning a ControlResult:
-`startup_order` and `outage_drill` (defined in `ik.engine.startup`), `competence_overlap`,
-`alarm_coverage` and `participation`. "Critical" means classed samhällskritisk or
-verksamhetskritisk in the systems register.
+`startup_order` and `outage_drill` (defined in `ik.engine.controls.startup_order`),
+`competence_overlap`, `alarm_coverage` and `participation`. "Critical" means classed
+samhällskritisk or verksamhetskritisk in the systems register.
 
 Where a control takes a sample (`sample_size`), it draws it with `ik.engine.sampling` from
 the critical systems' names and records the sample in details["sample"], so an auditor can
@@ -20,10 +20,7 @@ from typing import Any
 import yaml
 
 from ik.engine.assessment import assess
-from ik.engine.errors import InputError
-from ik.engine.result import ControlResult, Direction, Finding, UnitBreakdown, Verdict
-from ik.engine.sampling import Sample, draw_sample
-from ik.engine.startup import (
+from ik.engine.controls.startup_order.control import (
     index_systems,
     name_list,
     outage_drill,
@@ -32,6 +29,9 @@ from ik.engine.startup import (
     startup_order,
     unit_breakdown,
 )
+from ik.engine.errors import InputError
+from ik.engine.result import ControlResult, Direction, Finding, UnitBreakdown, Verdict
+from ik.engine.sampling import Sample, draw_sample
 from ik.engine.systems import (
     Competence,
     Participant,

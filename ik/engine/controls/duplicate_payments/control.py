@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from ik.engine.assessment import assess
-from ik.engine.finance_common import (
+from ik.engine.controls.ledger_common import (
     DEFAULT_MAX_FINDINGS,
     NO_UNIT,
     column_or_null,

@@ -13,7 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from ik.controls.registry import ControlCommand, register
-from ik.engine.controls.competence_overlap import control as continuity
+from ik.engine.controls.alarm_coverage.control import alarm_coverage
+from ik.engine.controls.competence_overlap.control import competence_overlap
+from ik.engine.controls.outage_drill.control import outage_drill
+from ik.engine.controls.participation.control import participation
+from ik.engine.controls.startup_order.control import startup_order
 from ik.engine.errors import InputError
 from ik.engine.result import ControlResult, sha256_file
 from ik.engine.systems import (
@@ -86,7 +90,7 @@ def _args_startup_order(parser: ArgumentParser) -> None:
 
 def _run_startup_order(options: Mapping[str, Any]) -> ControlResult:
     path = options["systems"]
-    return _with_files(continuity.startup_order(read_systems(path)), systems=path)
+    return _with_files(startup_order(read_systems(path)), systems=path)
 
 
 def _args_outage_drill(parser: ArgumentParser) -> None:
@@ -105,7 +109,7 @@ def _args_outage_drill(parser: ArgumentParser) -> None:
 def _run_outage_drill(options: Mapping[str, Any]) -> ControlResult:
     systems = read_systems(options["systems"])
     log = read_drill_log(options["drill"], systems)
-    result = continuity.outage_drill(systems, log, _parse_start(options.get("start")))
+    result = outage_drill(systems, log, _parse_start(options.get("start")))
     return _with_files(result, systems=options["systems"], drill=options["drill"])
 
 
@@ -130,7 +134,7 @@ def _args_competence_overlap(parser: ArgumentParser) -> None:
 def _run_competence_overlap(options: Mapping[str, Any]) -> ControlResult:
     systems = read_systems(options["systems"])
     competence = read_competence(options["competence"], systems)
-    result = continuity.competence_overlap(
+    result = competence_overlap(
         systems,
         competence,
         key_person_threshold=_or_default(options.get("key_person_threshold"), 3),
@@ -153,7 +157,7 @@ def _args_alarm_coverage(parser: ArgumentParser) -> None:
 def _run_alarm_coverage(options: Mapping[str, Any]) -> ControlResult:
     systems = read_systems(options["systems"])
     rules_path = options.get("alert_rules")
-    result = continuity.alarm_coverage(
+    result = alarm_coverage(
         systems,
         _text(rules_path) if rules_path else None,
         sample_size=options.get("sample"),
@@ -184,7 +188,7 @@ def _args_participation(parser: ArgumentParser) -> None:
 
 
 def _run_participation(options: Mapping[str, Any]) -> ControlResult:
-    result = continuity.participation(
+    result = participation(
         read_units(options["units"]),
         read_participants(options["participants"]),
         warning_limit=options.get("warning_limit"),

@@ -7,16 +7,24 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from ik.controls.registry import ControlCommand, register
-from ik.engine.controls.duplicate_payments.control import DUPLICATE_FIELDS, DUPLICATE_OPTIONAL
-from ik.engine.controls.late_payments import control as finance
-from ik.engine.controls.ledger_common import parse_period
-from ik.engine.controls.missing_orgnr.control import (
+from ik.engine.controls.account_review.control import (
     ACCOUNT_FIELDS,
     ACCOUNT_OPTIONAL,
-    ORGNR_FIELDS,
-    ORGNR_OPTIONAL,
+    account_review,
     parse_prefixes,
 )
+from ik.engine.controls.duplicate_payments.control import (
+    DUPLICATE_FIELDS,
+    DUPLICATE_OPTIONAL,
+    duplicate_payments,
+)
+from ik.engine.controls.late_payments.control import (
+    LATE_PAYMENT_FIELDS,
+    LATE_PAYMENT_OPTIONAL,
+    late_payments,
+)
+from ik.engine.controls.ledger_common import parse_period
+from ik.engine.controls.missing_orgnr.control import ORGNR_FIELDS, ORGNR_OPTIONAL, missing_orgnr
 from ik.engine.errors import InputError
 from ik.engine.ledger import Ledger, read_ledger
 from ik.engine.mappings import PROFILES
@@ -121,7 +129,7 @@ def _late_arguments(parser: ArgumentParser) -> None:
 
 def _late(ledger: Ledger, options: Mapping[str, Any]) -> ControlResult:
     period = parse_period(options["period"]) if options.get("period") else None
-    return finance.late_payments(
+    return late_payments(
         ledger,
         period=period,
         target=percent(options.get("target", 5.0), "--target") or 0.0,
@@ -141,7 +149,7 @@ def _orgnr_arguments(parser: ArgumentParser) -> None:
 
 
 def _orgnr(ledger: Ledger, options: Mapping[str, Any]) -> ControlResult:
-    return finance.missing_orgnr(ledger, target=percent(options.get("target"), "--target") or 0.0)
+    return missing_orgnr(ledger, target=percent(options.get("target"), "--target") or 0.0)
 
 
 def _account_arguments(parser: ArgumentParser) -> None:
@@ -156,11 +164,11 @@ def _account_arguments(parser: ArgumentParser) -> None:
 
 def _accounts(ledger: Ledger, options: Mapping[str, Any]) -> ControlResult:
     prefixes = parse_prefixes(options.get("accounts") or ["71"])
-    return finance.account_review(ledger, prefixes=prefixes)
+    return account_review(ledger, prefixes=prefixes)
 
 
 def _duplicates(ledger: Ledger, options: Mapping[str, Any]) -> ControlResult:
-    return finance.duplicate_payments(ledger)
+    return duplicate_payments(ledger)
 
 
 register(
@@ -168,7 +176,7 @@ register(
         name="late_payments",
         help="Andel betalda fakturor som betalades efter förfallodagen, totalt och per enhet.",
         add_arguments=_late_arguments,
-        run=_runner(finance.LATE_PAYMENT_FIELDS, finance.LATE_PAYMENT_OPTIONAL, _late),
+        run=_runner(LATE_PAYMENT_FIELDS, LATE_PAYMENT_OPTIONAL, _late),
     )
 )
 register(

@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.db.models import Prefetch
 
 from ik.engine import systems as engine
-from ik.engine.controls.startup_order.control import records_sha256
+from ik.engine.controls.continuity_common import records_sha256
 from ik.lib.swedish import sort_key
 from ik.org.models import Organisation
 from ik.systems.models import Competence, CompetenceRole, System

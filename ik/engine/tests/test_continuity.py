@@ -4,16 +4,16 @@ from pathlib import Path
 
 import pytest
 
-from ik.engine.controls.competence_overlap.control import (
+from ik.engine.controls.alarm_coverage.control import (
     AlertRule,
     alarm_coverage,
-    competence_overlap,
-    outage_drill,
     parse_alert_rules,
-    participation,
     rule_matches,
-    startup_order,
 )
+from ik.engine.controls.competence_overlap.control import competence_overlap
+from ik.engine.controls.outage_drill.control import outage_drill
+from ik.engine.controls.participation.control import participation
+from ik.engine.controls.startup_order.control import startup_order
 from ik.engine.errors import InputError
 from ik.engine.result import Verdict
 from ik.engine.sampling import Sample, redraw

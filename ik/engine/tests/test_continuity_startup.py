@@ -9,7 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ik.engine.controls.startup_order.control import outage_drill, records_sha256, startup_order
+from ik.engine.controls.continuity_common import records_sha256
+from ik.engine.controls.outage_drill.control import outage_drill
+from ik.engine.controls.startup_order.control import startup_order
 from ik.engine.errors import InputError
 from ik.engine.result import Verdict
 from ik.engine.systems import Criticality, DrillEvent, DrillLog, System

@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from ik.engine.controls.late_payments.control import account_review, missing_orgnr
-from ik.engine.controls.missing_orgnr.control import parse_prefixes
+from ik.engine.controls.account_review.control import account_review, parse_prefixes
+from ik.engine.controls.missing_orgnr.control import missing_orgnr
 from ik.engine.errors import InputError
 from ik.engine.ledger import Ledger, read_ledger
 from ik.engine.result import Verdict

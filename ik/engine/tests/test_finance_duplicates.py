@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from ik.engine.controls.late_payments.control import duplicate_payments
+from ik.engine.controls.duplicate_payments.control import duplicate_payments
 from ik.engine.ledger import Ledger, read_ledger
 from ik.engine.result import Verdict
 

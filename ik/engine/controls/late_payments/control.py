@@ -1,7 +1,7 @@
-"""Controls on supplier-invoice ledgers: late payments, duplicates, org numbers, accounts.
+"""Late payments: the share of paid invoices paid after their due date.
 
-Each control takes a `Ledger` from `ik.engine.ledger.read_ledger` and returns a
-`ControlResult`. The work is done in DuckDB so the same code serves a small committee's
+Like every ledger control it takes a `Ledger` from `ik.engine.ledger.read_ledger` and returns
+a `ControlResult`. The work is done in DuckDB so the same code serves a small committee's
 spreadsheet and a region's ten-million-row export.
 """
 
@@ -13,7 +13,6 @@ from decimal import Decimal
 from typing import Any
 
 from ik.engine.assessment import assess
-from ik.engine.controls.duplicate_payments.control import duplicate_payments
 from ik.engine.controls.ledger_common import (
     DEFAULT_MAX_FINDINGS,
     NO_SUPPLIER,
@@ -25,20 +24,11 @@ from ik.engine.controls.ledger_common import (
     ledger_parameters,
     money,
 )
-from ik.engine.controls.missing_orgnr.control import account_review, missing_orgnr
 from ik.engine.ledger import Ledger
 from ik.engine.result import ControlResult, Direction, Finding, UnitBreakdown, Verdict
 from ik.lib.swedish import format_amount, format_decimal, format_percent
 
-__all__ = [
-    "LATE_PAYMENT_FIELDS",
-    "LATE_PAYMENT_OPTIONAL",
-    "Period",
-    "account_review",
-    "duplicate_payments",
-    "late_payments",
-    "missing_orgnr",
-]
+__all__ = ["LATE_PAYMENT_FIELDS", "LATE_PAYMENT_OPTIONAL", "Period", "late_payments"]
 
 LATE_PAYMENT_FIELDS = ("due_date", "paid_date", "amount")
 LATE_PAYMENT_OPTIONAL = ("unit", "supplier", "invoice_no")

@@ -17,8 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from ik.engine import ledger_sql as sql
 from ik.engine.errors import InputError, InputProblem
@@ -34,6 +33,9 @@ from ik.engine.mappings import (
     resolve_mapping,
 )
 from ik.engine.result import sha256_file
+
+if TYPE_CHECKING:
+    import duckdb
 
 MAX_LISTED_PROBLEMS = 1000
 DEFAULT_MEMORY_LIMIT = "1536MB"
@@ -125,6 +127,9 @@ def read_ledger(
 
 
 def _connect() -> duckdb.DuckDBPyConnection:
+    # DuckDB is imported where a ledger is read, so starting Django does not pay for it.
+    import duckdb
+
     spill = Path(tempfile.gettempdir()) / "ik-duckdb"
     con = duckdb.connect(
         config={"memory_limit": DEFAULT_MEMORY_LIMIT, "temp_directory": str(spill)}
@@ -208,6 +213,8 @@ class _Loader:
     def _load_table(
         self, source: _Source, sniffed: SniffedFile, columns: ColumnMapping, wanted: tuple[str, ...]
     ) -> tuple[str, int, tuple[InputProblem, ...], int]:
+        import duckdb
+
         if self._create_typed(source, columns, wanted):
             return self._finish(source, columns, wanted, [])
         try:
@@ -234,6 +241,8 @@ class _Loader:
         validating path, which then runs only for files that need its messages. The typed
         reader accepts a subset of what the validating path accepts, with the same values.
         """
+        import duckdb
+
         select = _typed_select(source, columns, wanted)
         if select is None:
             return False

@@ -12,11 +12,12 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from python_calamine import CalamineWorkbook
+from typing import TYPE_CHECKING, Any
 
 from ik.engine.errors import InputError
+
+if TYPE_CHECKING:
+    from python_calamine import CalamineWorkbook
 
 ROW_COLUMN = "_ik_row"
 
@@ -48,6 +49,8 @@ def cell_text(value: Any) -> str:
 
 
 def _open(path: Path) -> CalamineWorkbook:
+    from python_calamine import CalamineWorkbook
+
     try:
         return CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types per format

@@ -8,7 +8,10 @@ DuckDB's COALESCE evaluates later arguments only for rows still NULL.
 
 from __future__ import annotations
 
-import duckdb
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import duckdb
 
 # Dates outside this range are typing errors rather than invoices ("2018" read as a serial
 # number would otherwise land in 1905).

@@ -11,8 +11,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import yaml
-
 from ik.engine.controls.continuity_common import (
     checked_systems,
     index_systems,
@@ -47,6 +45,8 @@ def parse_alert_rules(text: str) -> tuple[AlertRule, ...]:
 
     Recording rules (`record:`) are skipped; a rule's `system` label is optional.
     """
+    import yaml  # only this control reads YAML; the import is kept off Django's start-up
+
     try:
         document = yaml.safe_load(text)
     except yaml.YAMLError as exc:

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.text import capfirst
 
 from ik.controls.models import LedgerMapping
-from ik.controls.runnable import RunnableControl
+from ik.engine.controls.spec import ControlSpec
 from ik.engine.mappings import FIELD_LABELS, FIELDS, PROFILES
 from ik.lib.forms import SwedishDateField, SwedishDecimalField
 from ik.lib.swedish import format_decimal
@@ -78,7 +78,7 @@ class ControlRunForm(forms.Form):
     def __init__(
         self,
         *args: Any,
-        control: RunnableControl,
+        control: ControlSpec,
         mappings: list[LedgerMapping],
         initial_target: Decimal | None = None,
         max_upload_bytes: int = MAX_UPLOAD_BYTES_DEFAULT,

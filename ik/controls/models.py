@@ -7,6 +7,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from ik.engine.controls.registry import control_label
 from ik.followups.models import FollowUpEntry
 from ik.lib.swedish import VERDICT_LABELS
 from ik.org.models import Organisation
@@ -78,10 +79,7 @@ class ControlRun(models.Model):
 
     @property
     def control_label(self) -> str:
-        from ik.controls.runnable import CONTROLS
-
-        spec = CONTROLS.get(self.control)
-        return spec.label if spec else self.control
+        return control_label(self.control)
 
     @property
     def is_pending(self) -> bool:

@@ -9,12 +9,11 @@ from django.tasks import task
 from django.utils import timezone
 
 from ik.controls.models import ControlRun
+from ik.controls.running import control_run_execute
 
 
 @task()
 def run_control(run_id: int) -> None:
-    from ik.controls.services import control_run_execute
-
     run = control_run_execute(run_id=run_id)
     if run.status == ControlRun.Status.QUEUED:
         # Its organisation has its share of runs going; give the worker to someone else.

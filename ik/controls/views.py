@@ -20,7 +20,7 @@ from ik.controls import services
 from ik.controls.forms import ControlRunForm, LedgerMappingForm
 from ik.controls.models import LedgerMapping
 from ik.controls.presenting import detail_rows, detail_tables, unit_label
-from ik.controls.runnable import CONTROLS
+from ik.engine.controls.registry import CONTROLS, EXAMPLE_FILES
 from ik.engine.mappings import FIELD_LABELS
 from ik.lib.htmx import HtmxHttpRequest
 from ik.org.models import Unit
@@ -69,7 +69,7 @@ def control_run_create(request: HttpRequest, entry_id: str) -> HttpResponse:
             "entry": entry,
             "control": control,
             "form": form,
-            "examples": EXAMPLE_FILES.get(control.name, []),
+            "examples": control.examples,
         },
     )
 
@@ -161,11 +161,6 @@ def ledger_mapping_delete(request: HttpRequest, mapping_id: str) -> HttpResponse
 
 
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "engine" / "examples"
-EXAMPLE_FILES = {
-    "outage_drill": ["exempel_uppstartsovning.csv"],
-    "alarm_coverage": ["exempel_larmregler.yml"],
-    "participation": ["exempel_energiplan_deltagare.csv"],
-}
 
 
 @require_safe

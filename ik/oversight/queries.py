@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -15,6 +16,7 @@ from django.db.models import Count, Q
 from django.db.models.fields.json import KT
 
 from ik.controls.models import ControlRun
+from ik.engine.controls.registry import WEIGHT_KEYS
 from ik.engine.result import Direction, Verdict
 from ik.followups.models import Action, Deviation, FollowUp, FollowUpEntry
 from ik.org.models import Committee, Organisation
@@ -28,9 +30,6 @@ from ik.reports.oversight import (
     Placement,
 )
 from ik.reports.queries import committee_info, control_point_row, organisation_info
-
-# The controls whose result counts something other than `rows` as their population.
-WEIGHT_KEYS = {"late_payments": "paid"}
 
 
 def available_years(organisation: Organisation) -> list[int]:
@@ -47,14 +46,19 @@ def available_cutoffs(organisation: Organisation, year: int) -> list[dt.date]:
     return sorted(set(cutoffs), reverse=True)
 
 
-def _weight(control: str, rows: int, counted: Any) -> int | None:
+def _weight(control: str, rows: int, counted: Mapping[str, Any]) -> int | None:
     key = WEIGHT_KEYS.get(control)
     if key is None:
         return int(rows) if rows else None
+    value = counted.get(key)
     try:
-        return int(float(counted)) if counted is not None else None
+        return int(float(value)) if value is not None else None
     except (TypeError, ValueError):
         return None
+
+
+# Each control's population count, read from the result JSON in the database.
+_WEIGHT_FIELDS = sorted(set(WEIGHT_KEYS.values()))
 
 
 def _latest_weights(entry_ids: list[int]) -> dict[int, int | None]:
@@ -64,12 +68,19 @@ def _latest_weights(entry_ids: list[int]) -> dict[int, int | None]:
     runs = (
         ControlRun.objects.filter(entry_id__in=entry_ids, status=ControlRun.Status.DONE)
         .order_by("entry_id", "-created_at", "-id")
-        .values_list("entry_id", "control", "rows", KT("result__details__paid"))
+        .values_list(
+            "entry_id",
+            "control",
+            "rows",
+            *(KT(f"result__details__{key}") for key in _WEIGHT_FIELDS),
+        )
     )
     weights: dict[int, int | None] = {}
-    for entry_id, control, rows, paid in runs:
+    for entry_id, control, rows, *counted in runs:
         if entry_id not in weights:
-            weights[entry_id] = _weight(control, rows, paid)
+            weights[entry_id] = _weight(
+                control, rows, dict(zip(_WEIGHT_FIELDS, counted, strict=True))
+            )
     return weights
 
 

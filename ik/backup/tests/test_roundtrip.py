@@ -22,7 +22,8 @@ from ik.backup.archive import sha256_of
 from ik.backup.graph import INSTANCE_WIDE, ik_models, organisation_path, user_owned_models
 from ik.backup.tests.snapshot import Snapshot, organisation_snapshot
 from ik.controls.models import ControlRun
-from ik.controls.services import control_run_execute, control_run_request
+from ik.controls.running import control_run_execute
+from ik.controls.services import control_run_request
 from ik.followups.models import FollowUpEntry
 from ik.notifications.models import ReminderPreference
 from ik.org.models import AuditEvent, Organisation

@@ -3,10 +3,9 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
-from django.core.management.base import CommandError
 
 from ik.controls.models import ControlRun
-from ik.controls.services import control_run_attach, find_entry
+from ik.controls.services import AttachError, control_run_attach, find_entry
 from ik.engine.result import ControlResult, Direction, Verdict
 from ik.followups.models import Deviation
 from ik.org.models import AuditEvent
@@ -56,11 +55,11 @@ class AttachTests(BaseTestCase):
         assert find_entry("ks/2018/2018-08-31/2", "Testkommun") == self.other_entry
 
     def test_an_unknown_or_malformed_path_is_refused(self):
-        with pytest.raises(CommandError, match="formen"):
+        with pytest.raises(AttachError, match="formen"):
             find_entry("Kommunstyrelsen/2018")
-        with pytest.raises(CommandError, match="Hittade inget"):
+        with pytest.raises(AttachError, match="Hittade inget"):
             find_entry("Kommunstyrelsen/2018/2018-08-31/9", "testkommun")
-        with pytest.raises(CommandError, match="flera organisationer"):
+        with pytest.raises(AttachError, match="flera organisationer"):
             find_entry("Kommunstyrelsen/2018/2018-08-31/1")
 
 

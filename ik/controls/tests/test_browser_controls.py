@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from ik.controls.models import ControlRun
-from ik.controls.services import control_run_execute
+from ik.controls.running import control_run_execute
 from ik.web.tests.axe import assert_accessible
 from ik.web.tests.browser import log_in
 

@@ -4,7 +4,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from ik.controls.models import ControlRun, LedgerMapping
-from ik.controls.services import control_run_execute
+from ik.controls.running import control_run_execute
 from ik.followups.models import Deviation
 from ik.org.models import Unit
 from ik.test import BaseTestCase

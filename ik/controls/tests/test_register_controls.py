@@ -6,7 +6,8 @@ import pytest
 from django.core.management import call_command
 
 from ik.controls.models import ControlRun
-from ik.controls.services import control_run_execute, control_run_request
+from ik.controls.running import control_run_execute
+from ik.controls.services import control_run_request
 from ik.followups.models import FollowUpEntry
 
 

@@ -8,8 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from ik.controls import cli_continuity  # noqa: F401  (registers the commands)
-from ik.controls.registry import REGISTRY
+from ik.engine.controls.registry import CONTROLS
 from ik.engine.errors import InputError
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "engine" / "examples"
@@ -29,7 +28,7 @@ JSON_KEYS = {
 
 def run(name, *args):
     """Parse the arguments as runcontrol would and run the registered command."""
-    command = REGISTRY[name]
+    command = CONTROLS[name]
     parser = ArgumentParser()
     command.add_arguments(parser)
     return command.run(vars(parser.parse_args(list(args)))).to_json()
@@ -47,7 +46,7 @@ def test_all_five_controls_are_registered():
         "competence_overlap",
         "alarm_coverage",
         "participation",
-    } <= set(REGISTRY)
+    } <= set(CONTROLS)
 
 
 def test_startup_order_reports_the_example_priority_violations():

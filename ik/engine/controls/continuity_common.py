@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import json
 import math
+from argparse import ArgumentParser
 from collections.abc import Iterable, Sequence
-from dataclasses import fields, is_dataclass
+from dataclasses import fields, is_dataclass, replace
 from datetime import datetime
 from enum import Enum
 from json.encoder import encode_basestring
+from pathlib import Path
 from typing import Any
 
 from ik.engine.errors import InputError
-from ik.engine.result import (
-    UnitBreakdown,
-    sha256_bytes,
-)
+from ik.engine.result import ControlResult, UnitBreakdown, sha256_bytes, sha256_file
 from ik.engine.sampling import Sample, draw_sample
 from ik.engine.systems import System, name_key
 from ik.lib.swedish import sort_key
@@ -172,3 +171,47 @@ def scope_text(checked: Sequence[System], sample: Sample | None) -> str:
         f"ett stickprov på {len(checked)} av {sample.population_size} kritiska system "
         f"(frö {sample.seed})"
     )
+
+
+# --- the register files as inputs: command-line arguments -----------------------------------
+
+
+def with_files(result: ControlResult, **files: str) -> ControlResult:
+    """Record each input file's name and SHA-256 next to the control's own parameters."""
+    fingerprints = {
+        name: {"path": path, "sha256": sha256_file(path)} for name, path in files.items()
+    }
+    return replace(result, parameters={**result.parameters, "files": fingerprints})
+
+
+def add_systems_argument(parser: ArgumentParser) -> None:
+    parser.add_argument(
+        "--systems", required=True, metavar="FIL", help="Systemregister (CSV eller XLSX)."
+    )
+
+
+def add_sample_arguments(parser: ArgumentParser) -> None:
+    parser.add_argument(
+        "--sample",
+        type=int,
+        metavar="N",
+        help="Kontrollera bara ett stickprov på N kritiska system.",
+    )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        metavar="FRÖ",
+        help="Frö för stickprovet; utelämnas det dras ett och redovisas.",
+    )
+
+
+def read_text(path: str) -> str:
+    """A UTF-8 text file; InputError in Swedish when it cannot be read."""
+    try:
+        return Path(path).read_text(encoding="utf-8-sig")
+    except FileNotFoundError as exc:
+        raise InputError(f"Filen {path} finns inte") from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(f"Filen {path} är inte UTF-8 (byte {exc.start})") from exc
+    except OSError as exc:
+        raise InputError(f"Filen {path} kan inte läsas (felkod {exc.errno})") from exc

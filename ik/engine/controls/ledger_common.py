@@ -1,14 +1,19 @@
-"""Pieces the ledger controls share: periods, result parameters."""
+"""Pieces the ledger controls share: periods, result parameters, the file as an input."""
 
 from __future__ import annotations
 
 import datetime as dt
+from argparse import ArgumentParser
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from ik.engine.controls.spec import Upload
 from ik.engine.errors import InputError
-from ik.engine.ledger import Ledger
+from ik.engine.ledger import Ledger, read_ledger
+from ik.engine.mappings import PROFILES
+from ik.engine.result import ControlResult
 
 NO_UNIT = "(enhet saknas)"
 NO_SUPPLIER = "(leverantör saknas)"
@@ -100,3 +105,94 @@ def ledger_details(ledger: Ledger) -> dict[str, Any]:
 
 def iso(value: dt.date | None) -> str | None:
     return None if value is None else value.isoformat()
+
+
+# --- the ledger file as an input: upload, form parameters, command-line arguments ------------
+
+LEDGER_UPLOAD = Upload(
+    "ledger",
+    "--ledger",
+    "reskontrafil",
+    True,
+    "Export ur ekonomisystemet, CSV (semikolon, komma eller tabb) eller Excel.",
+)
+LEDGER_PARAMETERS = ("mapping", "overrides", "skip_bad_rows")
+LEDGER_DETAIL_LABELS: Mapping[str, str] = {
+    "file_format": "Filformat",
+    "encoding": "Teckenkodning",
+    "delimiter": "Avgränsare",
+}
+LEDGER_FINDING_KINDS: Mapping[str, str] = {"skipped_row": "Överhoppad rad"}
+
+
+def parse_overrides(values: Sequence[str] | None) -> dict[str, str]:
+    """`--map field=Header` options as a {field: header} dict."""
+    overrides: dict[str, str] = {}
+    for value in values or ():
+        field, sep, header = value.partition("=")
+        if not sep or not field.strip() or not header.strip():
+            raise InputError(
+                f'--map "{value}" ska skrivas som fält=Rubrik, t.ex. due_date=Förfallo.'
+            )
+        overrides[field.strip()] = header.strip()
+    return overrides
+
+
+def percent(value: float | None, option: str) -> float | None:
+    """A percentage option (0–100) as a fraction."""
+    if value is None:
+        return None
+    if not 0 <= value <= 100:
+        raise InputError(f"{option} ska vara en procentsats mellan 0 och 100, inte {value}.")
+    return value / 100
+
+
+def add_ledger_arguments(parser: ArgumentParser) -> None:
+    """The arguments every ledger control takes: the file and how to read its columns."""
+    parser.add_argument(
+        "--ledger",
+        required=True,
+        metavar="FIL",
+        help="Leverantörsreskontra som CSV- eller Excel-fil.",
+    )
+    parser.add_argument(
+        "--mapping",
+        default="auto",
+        metavar="PROFIL",
+        help=f"Kolumnprofil: auto (standard), {', '.join(PROFILES)}.",
+    )
+    parser.add_argument(
+        "--map",
+        action="append",
+        metavar="FÄLT=RUBRIK",
+        help="Ange kolumn för ett fält, t.ex. due_date=Förfallodag (upprepas).",
+    )
+    parser.add_argument(
+        "--skip-bad-rows",
+        action="store_true",
+        help="Hoppa över felaktiga rader i stället för att avvisa filen.",
+    )
+
+
+def ledger_runner(
+    required: Sequence[str],
+    optional: Sequence[str],
+    control: Callable[[Ledger, Mapping[str, Any]], ControlResult],
+) -> Callable[[Mapping[str, Any]], ControlResult]:
+    """Run `control` on the ledger named by the parsed arguments, loading only its fields."""
+
+    def run(options: Mapping[str, Any]) -> ControlResult:
+        ledger = read_ledger(
+            options["ledger"],
+            mapping=options.get("mapping") or "auto",
+            overrides=parse_overrides(options.get("map")),
+            required=required,
+            fields=[*required, *optional],
+            skip_bad_rows=bool(options.get("skip_bad_rows")),
+        )
+        try:
+            return control(ledger, options)
+        finally:
+            ledger.close()
+
+    return run

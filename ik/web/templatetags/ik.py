@@ -7,7 +7,7 @@ from typing import Any
 
 from django import template
 
-from ik.controls.presenting import finding_kind_label
+from ik.engine.controls.registry import finding_kind_label
 from ik.lib import swedish
 
 register = template.Library()

@@ -7,7 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ik.controls import catalog
+from ik.controls.services import AttachError, control_run_attach_by_path
+from ik.engine.controls.registry import CONTROLS, get_control
 from ik.engine.errors import InputError
 from ik.engine.result import ControlResult
 from ik.lib.swedish import format_percent
@@ -21,9 +22,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="control", required=True, metavar="<kontroll>")
-        for command in catalog.all_controls():
-            p = sub.add_parser(command.name, help=command.help)
-            command.add_arguments(p)
+        for name in sorted(CONTROLS):
+            spec = CONTROLS[name]
+            p = sub.add_parser(name, help=f"{spec.label}: {spec.help}")
+            spec.add_arguments(p)
             p.add_argument("--json", action="store_true", help="Skriv ett JSON-objekt på stdout.")
             p.add_argument(
                 "--attach",
@@ -36,13 +38,12 @@ class Command(BaseCommand):
             )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        command = catalog.get(options["control"])
         try:
-            result = command.run(options)
-        except InputError as exc:
+            result = get_control(options["control"]).run(options)
+            if options.get("attach"):
+                control_run_attach_by_path(result=result, path=options["attach"], options=options)
+        except (InputError, AttachError) as exc:
             raise CommandError(str(exc)) from exc
-        if options.get("attach"):
-            catalog.attach(result, options["attach"], options)
         self._print(result, as_json=options["json"])
 
     def _print(self, result: ControlResult, *, as_json: bool) -> None:

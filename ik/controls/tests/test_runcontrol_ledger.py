@@ -132,3 +132,12 @@ def test_skip_bad_rows_reports_what_was_skipped(capsys, tmp_path) -> None:
     result = run_json(capsys, "late_payments", "--ledger", str(path), "--skip-bad-rows")
     assert result["value"] == 1.0
     assert result["details"]["skipped"][0]["row"] == 2
+
+
+@pytest.mark.django_db
+def test_attach_to_an_unknown_entry_exits_with_command_error(capsys, ledger_file) -> None:
+    with pytest.raises(CommandError, match="formen"):
+        call_command(
+            "runcontrol", "late_payments", "--ledger", ledger_file, "--attach", "Kommunstyrelsen"
+        )
+    assert capsys.readouterr().out == ""

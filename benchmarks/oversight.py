@@ -34,7 +34,7 @@ from ik.followups.models import Action, Deviation, FollowUpEntry  # noqa: E402
 from ik.followups.services import followup_create  # noqa: E402
 from ik.org.models import Committee, Organisation, Role  # noqa: E402
 from ik.plans.models import CommonControlPoint, ControlPoint, Plan, Process  # noqa: E402
-from ik.test import make_user  # noqa: E402
+from ik.test import TEST_SETUP, make_user  # noqa: E402
 
 COMMON = 3
 
@@ -83,7 +83,7 @@ def _plan(committee: Committee, commons: list[CommonControlPoint], points: int) 
 
 
 def _fill(plan: Plan, c: int) -> None:
-    followup = followup_create(plan=plan, cutoff=date(2018, 8, 31), by=None)
+    followup = followup_create(plan=plan, cutoff=date(2018, 8, 31), by=TEST_SETUP)
     entries = list(followup.entries.select_related("control_point"))
     colours = ["green", "green", "yellow", "red", ""]
     for i, entry in enumerate(entries):

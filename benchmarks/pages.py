@@ -32,7 +32,7 @@ from ik.followups.models import FollowUpEntry  # noqa: E402
 from ik.followups.services import followup_create  # noqa: E402
 from ik.org.models import Committee, Organisation, Person, Role  # noqa: E402
 from ik.plans.models import ControlPoint, Plan, Process  # noqa: E402
-from ik.test import make_user  # noqa: E402
+from ik.test import TEST_SETUP, make_user  # noqa: E402
 
 
 def build(committees: int, points: int) -> tuple[Plan, object]:
@@ -65,7 +65,7 @@ def build(committees: int, points: int) -> tuple[Plan, object]:
                 for i in range(points)
             ]
         )
-        followup = followup_create(plan=plan, cutoff=date(2018, 8, 31), by=None)
+        followup = followup_create(plan=plan, cutoff=date(2018, 8, 31), by=TEST_SETUP)
         followup.entries.update(
             result_text="Resultat " * 20, execution_status=FollowUpEntry.Execution.IN_PROGRESS
         )

@@ -17,6 +17,7 @@ from ik.followups.services import (
     entries_for_new_point,
     followup_create,
 )
+from ik.org.actors import SystemActor
 from ik.org.models import Committee, Membership, Organisation, Person, Role
 from ik.plans.models import CommonControlPoint, ControlPoint, CycleDeadline, Plan
 from ik.plans.services import control_point_create, plan_create
@@ -24,6 +25,8 @@ from ik.risks.models import Handling, Risk, RiskCategory
 from ik.systems.models import Competence, CompetenceRole, Criticality, System
 
 PASSWORD = "test-lösenord-123"
+# Objects the tests build as their starting point are made by this system actor.
+TEST_SETUP = SystemActor("testdata")
 
 
 def make_user(
@@ -48,7 +51,7 @@ def make_plan(
     committee: Committee, *, year: int = 2018, points: int = 2, owner: Person | None = None
 ) -> Plan:
     """A plan whose first control point is quantitative (at most 5 %)."""
-    plan = plan_create(committee=committee, year=year, by=None, case_number="KS/2017:1")
+    plan = plan_create(committee=committee, year=year, by=TEST_SETUP, case_number="KS/2017:1")
     for i in range(points):
         extra: dict[str, Any] = {}
         if i == 0:
@@ -56,7 +59,7 @@ def make_plan(
         control_point_create(
             on_added=entries_for_new_point,
             plan=plan,
-            by=None,
+            by=TEST_SETUP,
             process_name=f"Process {i % 3 + 1}",
             question=f"Fråga {i + 1}?",
             method="Stickprov",
@@ -140,16 +143,16 @@ class BaseTestCase(TestCase):
         cls.plan = make_plan(cls.ks, owner=owner_person)
         cls.point, cls.other_point = list(cls.plan.control_points.order_by("position"))
         cls.followup = followup_create(
-            plan=cls.plan, cutoff=date(2018, 8, 31), by=None, due_on=date(2018, 9, 10)
+            plan=cls.plan, cutoff=date(2018, 8, 31), by=TEST_SETUP, due_on=date(2018, 9, 10)
         )
         cls.entry = cls.followup.entries.get(control_point=cls.point)
         cls.other_entry = cls.followup.entries.get(control_point=cls.other_point)
         cls.deviation = deviation_register(
-            entry=cls.entry, by=None, description="Sent", severity=Deviation.Severity.MINOR
+            entry=cls.entry, by=TEST_SETUP, description="Sent", severity=Deviation.Severity.MINOR
         )
         cls.action = action_create(
             deviation=cls.deviation,
-            by=None,
+            by=TEST_SETUP,
             description="Rutin",
             owner_text="Ekonomichef",
             due_date=date(2018, 12, 31),
@@ -167,11 +170,11 @@ class BaseTestCase(TestCase):
         cls.stranger = make_user("stranger", organisation=other, role=Role.CONTROLLER)
         cls.foreign_plan = make_plan(other_ks)
         cls.foreign_followup = followup_create(
-            plan=cls.foreign_plan, cutoff=date(2018, 8, 31), by=None
+            plan=cls.foreign_plan, cutoff=date(2018, 8, 31), by=TEST_SETUP
         )
         cls.foreign_entry = cls.foreign_followup.entries.order_by("id")[0]
         cls.foreign_deviation = deviation_register(
-            entry=cls.foreign_entry, by=None, description="X", severity="minor"
+            entry=cls.foreign_entry, by=TEST_SETUP, description="X", severity="minor"
         )
         cls.foreign_run = ControlRun.objects.create(
             entry=cls.foreign_entry, control="late_payments"
@@ -181,7 +184,7 @@ class BaseTestCase(TestCase):
         )
         cls.foreign_action = action_create(
             deviation=cls.foreign_deviation,
-            by=None,
+            by=TEST_SETUP,
             description="Y",
             owner_text="Z",
             due_date=date(2018, 12, 31),

@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -15,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ik.accounts.models import Invitation, hash_token
+from ik.org.actors import Actor, user_or_none
 from ik.org.audit import audit_record
 from ik.org.models import COMMITTEE_ROLES, Committee, Membership, Organisation, Person, Role
 
@@ -83,7 +85,7 @@ def _role_changes(grant: Grant) -> dict[str, Any]:
 
 
 @transaction.atomic
-def role_grant(*, organisation: Organisation, user: Any, grant: Grant, by: Any) -> Membership:
+def role_grant(*, organisation: Organisation, user: User, grant: Grant, by: Actor) -> Membership:
     membership, created = Membership.objects.get_or_create(
         user=user, organisation=organisation, role=grant.role, committee=grant.committee
     )
@@ -101,7 +103,7 @@ def role_grant(*, organisation: Organisation, user: Any, grant: Grant, by: Any) 
 
 
 @transaction.atomic
-def role_revoke(*, organisation: Organisation, user: Any, grant: Grant, by: Any) -> None:
+def role_revoke(*, organisation: Organisation, user: User, grant: Grant, by: Actor) -> None:
     """Remove a role. A controller cannot remove their own last controller role, so an
     organisation is never left without someone who can give the role back by mistake."""
     memberships = Membership.objects.select_for_update().filter(
@@ -112,7 +114,7 @@ def role_revoke(*, organisation: Organisation, user: Any, grant: Grant, by: Any)
         raise ValidationError(f"{user.get_username()} har inte rollen {grant.label}.")
     if (
         grant.role == Role.CONTROLLER
-        and getattr(by, "pk", None) == user.pk
+        and user_or_none(by) == user
         and memberships.filter(role=Role.CONTROLLER).count() == 1
     ):
         raise ValidationError("Du kan inte ta bort din egen sista controllerroll.")
@@ -132,7 +134,7 @@ def role_revoke(*, organisation: Organisation, user: Any, grant: Grant, by: Any)
 
 @transaction.atomic
 def invitation_create(
-    *, organisation: Organisation, email: str, grants: list[Grant], by: Any, site_url: str
+    *, organisation: Organisation, email: str, grants: list[Grant], by: Actor, site_url: str
 ) -> Invitation:
     """Store an invitation and e-mail its link. The token itself is only in the e-mail."""
     if not grants:
@@ -152,7 +154,7 @@ def invitation_create(
         grants=[g.as_json() for g in grants],
         token_hash=hash_token(token),
         expires_at=timezone.now() + INVITATION_VALID_FOR,
-        invited_by=by if getattr(by, "is_authenticated", False) else None,
+        invited_by=user_or_none(by),
     )
     link = site_url.rstrip("/") + reverse("accounts:invitation_accept", kwargs={"token": token})
     _send_invitation(invitation, link, by)
@@ -167,8 +169,9 @@ def invitation_create(
     return invitation
 
 
-def _send_invitation(invitation: Invitation, link: str, by: Any) -> None:
-    inviter = (by.get_full_name() or by.get_username()) if by is not None else "IK"
+def _send_invitation(invitation: Invitation, link: str, by: Actor) -> None:
+    user = user_or_none(by)
+    inviter = (user.get_full_name() or user.get_username()) if user is not None else "IK"
     roles = "\n".join(f"- {g.label}" for g in grants_of(invitation))
     send_mail(
         subject=f"Inbjudan till IK internkontroll, {invitation.organisation.name}",
@@ -184,7 +187,7 @@ def _send_invitation(invitation: Invitation, link: str, by: Any) -> None:
     )
 
 
-def _link_person(invitation: Invitation, user: Any) -> None:
+def _link_person(invitation: Invitation, user: User) -> None:
     # Someone already named in plans (e.g. a control owner) becomes that person, so the
     # control points they own show up under "Mina uppgifter" at once.
     person = Person.objects.filter(

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.text import capfirst
 
-from ik.org.audit import Change, describe_changes, model_for
+from ik.org.audit import Change, actor_label, describe_changes, model_for
 from ik.org.models import AuditEvent, Organisation
 
 CSV_HEADER = [
@@ -60,13 +60,6 @@ def events(
     return found.order_by("-at", "-id")
 
 
-def actor_name(event: AuditEvent) -> str:
-    actor = event.actor
-    if actor is None:
-        return "Systemet"
-    return actor.get_full_name() or actor.get_username()
-
-
 def changes_text(event: AuditEvent) -> str:
     return "\n".join(
         f"{c.label}: {c.old} → {c.new}" if c.old else f"{c.label}: {c.new}"
@@ -91,7 +84,7 @@ def csv_lines(queryset: QuerySet[AuditEvent]) -> Iterator[str]:
         yield writer.writerow(
             [
                 timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M:%S"),
-                _cell(actor_name(event)),
+                _cell(actor_label(event)),
                 event.action,
                 object_type_label(event.object_type),
                 event.object_id,

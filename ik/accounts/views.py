@@ -18,7 +18,8 @@ from ik.accounts import services, trail
 from ik.accounts.forms import AuditFilterForm, InvitationAcceptForm, InvitationForm, RoleForm
 from ik.accounts.models import Invitation
 from ik.lib.form_errors import apply_validation_error
-from ik.org.audit import history, require_trail_reader
+from ik.org.actors import signed_in_user
+from ik.org.audit import actor_label, history, require_trail_reader
 from ik.org.models import Membership, Organisation, Role
 
 PAGE_SIZE = 50
@@ -114,7 +115,7 @@ def role_add(request: HttpRequest, org: str, username: str) -> HttpResponse:
                 organisation=organisation,
                 user=member,
                 grant=form.cleaned_data["grant"],
-                by=request.user,
+                by=signed_in_user(request),
             )
         except ValidationError as exc:
             apply_validation_error(form, exc)
@@ -133,7 +134,7 @@ def role_remove(request: HttpRequest, org: str, username: str) -> HttpResponse:
         grant = form.cleaned_data["grant"]
         try:
             services.role_revoke(
-                organisation=organisation, user=member, grant=grant, by=request.user
+                organisation=organisation, user=member, grant=grant, by=signed_in_user(request)
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -154,7 +155,7 @@ def invitation_create(request: HttpRequest, org: str) -> HttpResponse:
         try:
             services.invitation_create(
                 organisation=organisation,
-                by=request.user,
+                by=signed_in_user(request),
                 site_url=request.build_absolute_uri("/"),
                 **form.cleaned_data,
             )
@@ -242,7 +243,7 @@ def audit_log(request: HttpRequest, org: str) -> HttpResponse:
     rows = [
         {
             "event": e,
-            "actor": trail.actor_name(e),
+            "actor": actor_label(e),
             "type": trail.object_type_label(e.object_type),
             "changes": trail.describe(e),
         }

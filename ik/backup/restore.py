@@ -17,6 +17,7 @@ from django.db import models, transaction
 
 from ik.backup.archive import CHUNK, FORMAT, VERSION, ArchiveError, _safe_member
 from ik.backup.graph import refers_by_label, user_path
+from ik.org.actors import IMPORTORG
 from ik.org.audit import audit_record
 from ik.org.models import Organisation
 
@@ -170,7 +171,7 @@ def import_organisation(source: Any) -> Organisation:
                 organisation = Organisation.objects.get(code=manifest["organisation"])
                 audit_record(
                     organisation=organisation,
-                    actor=None,
+                    actor=IMPORTORG,
                     action="organisation_import",
                     obj=organisation,
                     summary="Organisationen lästes in från en export gjord "

@@ -32,6 +32,7 @@ from ik.engine.result import ControlResult, Verdict
 from ik.engine.systems import competence_to_csv, systems_to_csv
 from ik.followups.models import Deviation, FollowUpEntry
 from ik.followups.services import deviation_register, entry_record
+from ik.org.actors import DB_WORKER, Actor
 from ik.org.models import Organisation, Unit
 from ik.systems.inputs import engine_competence, engine_systems
 
@@ -50,7 +51,7 @@ def measured_value_for(result: ControlResult, entry: FollowUpEntry) -> Decimal |
     return round(value, 4)
 
 
-def apply_to_entry(entry: FollowUpEntry, result: ControlResult, by: Any) -> None:
+def apply_to_entry(entry: FollowUpEntry, result: ControlResult, by: Actor) -> None:
     """Set the entry's measured value or colour from a result; on red propose a deviation."""
     point = entry.control_point
     quantitative = point.is_quantitative and result.value is not None
@@ -207,7 +208,7 @@ def control_run_execute(*, run_id: int) -> ControlRun:
             fill_result(run, result)
             run.save()
             if run.entry.followup.is_open:
-                apply_to_entry(run.entry, result, run.created_by)
+                apply_to_entry(run.entry, result, run.created_by or DB_WORKER)
     except InputError as exc:
         _fail(run, str(exc))
     except Exception:

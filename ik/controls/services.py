@@ -24,6 +24,7 @@ from ik.controls.running import apply_to_entry, fill_result
 from ik.controls.tasks import run_control
 from ik.engine.result import ControlResult
 from ik.followups.models import FollowUpEntry
+from ik.org.actors import RUNCONTROL, Actor, user_or_none
 from ik.org.audit import audit_record
 from ik.org.models import Organisation
 
@@ -34,14 +35,14 @@ class AttachError(Exception):
 
 @transaction.atomic
 def control_run_attach(
-    *, entry: FollowUpEntry, result: ControlResult, by: Any, input_name: str = ""
+    *, entry: FollowUpEntry, result: ControlResult, by: Actor, input_name: str = ""
 ) -> ControlRun:
     """File a result computed elsewhere (the CLI) as evidence on the entry."""
     run = ControlRun(
         entry=entry,
         control=result.control,
         input_name=input_name,
-        created_by=by if getattr(by, "is_authenticated", False) else None,
+        created_by=user_or_none(by),
     )
     fill_result(run, result)
     run.save()
@@ -74,7 +75,7 @@ def store_evidence_file(upload: UploadedFile[bytes] | File[bytes]) -> dict[str, 
 def control_run_request(
     *,
     entry: FollowUpEntry,
-    by: Any,
+    by: Actor,
     control: str,
     uploads: Mapping[str, UploadedFile[bytes]],
     arguments: list[str],
@@ -88,7 +89,7 @@ def control_run_request(
         files=files,
         input_name=", ".join(f["name"] for f in files.values()),
         progress="Väntar på en arbetsprocess",
-        created_by=by if getattr(by, "is_authenticated", False) else None,
+        created_by=user_or_none(by),
     )
     audit_record(
         organisation=entry.followup.plan.committee.organisation_id,
@@ -104,14 +105,14 @@ def control_run_request(
 
 @transaction.atomic
 def ledger_mapping_save(
-    *, organisation: Organisation, by: Any, name: str, columns: dict[str, str]
+    *, organisation: Organisation, by: Actor, name: str, columns: dict[str, str]
 ) -> LedgerMapping:
     mapping, _ = LedgerMapping.objects.update_or_create(
         organisation=organisation,
         name=name,
         defaults={
             "columns": columns,
-            "created_by": by if getattr(by, "is_authenticated", False) else None,
+            "created_by": user_or_none(by),
         },
     )
     audit_record(
@@ -126,7 +127,7 @@ def ledger_mapping_save(
 
 
 @transaction.atomic
-def ledger_mapping_delete(*, mapping: LedgerMapping, by: Any) -> None:
+def ledger_mapping_delete(*, mapping: LedgerMapping, by: Actor) -> None:
     audit_record(
         organisation=mapping.organisation_id,
         actor=by,
@@ -180,5 +181,8 @@ def control_run_attach_by_path(
     entry = find_entry(path, options.get("organisation"))
     source = options.get("ledger") or options.get("systems") or options.get("units") or ""
     return control_run_attach(
-        entry=entry, result=result, by=None, input_name=Path(str(source)).name if source else ""
+        entry=entry,
+        result=result,
+        by=RUNCONTROL,
+        input_name=Path(str(source)).name if source else "",
     )

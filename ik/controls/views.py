@@ -23,6 +23,7 @@ from ik.controls.presenting import detail_rows, detail_tables, unit_label
 from ik.engine.controls.registry import CONTROLS, EXAMPLE_FILES
 from ik.engine.mappings import FIELD_LABELS
 from ik.lib.htmx import HtmxHttpRequest
+from ik.org.actors import signed_in_user
 from ik.org.models import Unit
 
 
@@ -56,7 +57,7 @@ def control_run_create(request: HttpRequest, entry_id: str) -> HttpResponse:
         }
         run = services.control_run_request(
             entry=entry,
-            by=request.user,
+            by=signed_in_user(request),
             control=control.name,
             uploads=uploads,
             arguments=form.arguments(),
@@ -131,7 +132,7 @@ def ledger_mapping_list(request: HttpRequest, org: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.ledger_mapping_save(
             organisation=organisation,
-            by=request.user,
+            by=signed_in_user(request),
             name=form.cleaned_data["name"],
             columns=form.columns(),
         )
@@ -155,7 +156,7 @@ def ledger_mapping_list(request: HttpRequest, org: str) -> HttpResponse:
 def ledger_mapping_delete(request: HttpRequest, mapping_id: str) -> HttpResponse:
     mapping = get_ledger_mapping_for_user(access_for(request), mapping_id, write=True)
     code = mapping.organisation.code
-    services.ledger_mapping_delete(mapping=mapping, by=request.user)
+    services.ledger_mapping_delete(mapping=mapping, by=signed_in_user(request))
     messages.success(request, "Kolumnmappningen är borttagen.")
     return redirect("controls:ledger_mapping_list", org=code)
 

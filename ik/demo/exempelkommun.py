@@ -18,6 +18,7 @@ from ik.followups.services import (
     followup_create,
     followup_update,
 )
+from ik.org.actors import LOADDEMO
 from ik.org.models import Committee, Organisation, Person, Unit
 from ik.plans.models import CommonControlPoint, CycleDeadline, Direction
 from ik.plans.services import control_point_create, plan_adopt, plan_create
@@ -212,14 +213,14 @@ def load(people: dict[str, Person]) -> Organisation:
         plan = plan_create(
             committee=committee,
             year=2018,
-            by=None,
+            by=LOADDEMO,
             case_number=f"{code.upper()}/2017:{100 + len(committees)}",
         )
         for process, question, method, owner, freq in own:
             control_point_create(
                 on_added=entries_for_new_point,
                 plan=plan,
-                by=None,
+                by=LOADDEMO,
                 process_name=process,
                 question=question,
                 method=method,
@@ -233,29 +234,31 @@ def load(people: dict[str, Person]) -> Organisation:
             continue  # a plan still in draft, not yet adopted
         plan_adopt(
             plan=plan,
-            by=None,
+            by=LOADDEMO,
             decided_on=date(2017, 12, 12 + len(committees)),
             decision_paragraph=f"§ {140 + len(committees)}",
             case_number=plan.case_number,
         )
         if code == "sn":
-            followup_create(plan=plan, cutoff=date(2018, 8, 31), by=None, due_on=date(2018, 9, 10))
+            followup_create(
+                plan=plan, cutoff=date(2018, 8, 31), by=LOADDEMO, due_on=date(2018, 9, 10)
+            )
             _fill(plan.followups.get(), code, complete=False)
         elif code in LATE_SHARE:
             followup = followup_create(
-                plan=plan, cutoff=date(2018, 8, 31), by=None, due_on=date(2018, 9, 10)
+                plan=plan, cutoff=date(2018, 8, 31), by=LOADDEMO, due_on=date(2018, 9, 10)
             )
             _fill(followup, code, complete=code != "bun")
             if code == "ks":
                 followup_update(
                     followup=followup,
-                    by=None,
+                    by=LOADDEMO,
                     status=FollowUp.Status.REPORTED,
                     decision_paragraph="§ 201",
                     meeting_date=date(2018, 10, 3),
                 )
                 followup_create(
-                    plan=plan, cutoff=date(2018, 12, 31), by=None, due_on=date(2019, 1, 10)
+                    plan=plan, cutoff=date(2018, 12, 31), by=LOADDEMO, due_on=date(2019, 1, 10)
                 )
     risks.load_exempelkommun(org)
     return org
@@ -268,7 +271,7 @@ def _fill(followup: FollowUp, code: str, *, complete: bool) -> None:
             value = LATE_SHARE[code]
             entry_record(
                 entry=entry,
-                by=None,
+                by=LOADDEMO,
                 execution_status=FollowUpEntry.Execution.DONE,
                 measured_value=value,
                 result_text=f"{str(value).replace('.', ',')} % av de betalda "
@@ -279,7 +282,7 @@ def _fill(followup: FollowUp, code: str, *, complete: bool) -> None:
         elif complete:
             entry_record(
                 entry=entry,
-                by=None,
+                by=LOADDEMO,
                 execution_status=FollowUpEntry.Execution.DONE,
                 assessment="green",
                 result_text="Kontrollen är genomförd utan anmärkning.",
@@ -287,7 +290,7 @@ def _fill(followup: FollowUp, code: str, *, complete: bool) -> None:
         elif point.common_id is None:
             entry_record(
                 entry=entry,
-                by=None,
+                by=LOADDEMO,
                 execution_status=FollowUpEntry.Execution.IN_PROGRESS,
                 result_text="Kontrollen pågår.",
             )
@@ -299,13 +302,13 @@ def _deviation(entry: FollowUpEntry, code: str) -> None:
     )
     deviation = deviation_register(
         entry=entry,
-        by=None,
+        by=LOADDEMO,
         severity=severity,
         description="Andelen försent betalda fakturor ligger över målet högst 5 %.",
     )
     action = action_create(
         deviation=deviation,
-        by=None,
+        by=LOADDEMO,
         owner_text="Ekonomichef",
         due_date=date(2018, 11, 30),
         description="Påminn attestanter om attestrutinen och följ upp varje månad.",
@@ -313,7 +316,7 @@ def _deviation(entry: FollowUpEntry, code: str) -> None:
     if code == "bun":
         action_close(
             action=action,
-            by=None,
+            by=LOADDEMO,
             closed_on=date(2018, 12, 15),
             effect_check="Uppföljningen i november visade 4,1 % sena betalningar.",
         )

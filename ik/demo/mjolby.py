@@ -15,6 +15,7 @@ from ik.followups.services import (
     entry_record,
     followup_create,
 )
+from ik.org.actors import LOADDEMO
 from ik.org.models import Committee, Organisation, Person, Unit
 from ik.plans.models import CommonControlPoint
 from ik.plans.services import control_point_create, plan_adopt, plan_create
@@ -175,13 +176,13 @@ def load(people: dict[str, Person]) -> Organisation:
                     else {}
                 ),
             )
-    plan = plan_create(committee=ks, year=2018, by=None, case_number="KS/2017:335")
+    plan = plan_create(committee=ks, year=2018, by=LOADDEMO, case_number="KS/2017:335")
     for process, question, method, owner, freq, common, *_ in POINTS:
         if not common:
             control_point_create(
                 on_added=entries_for_new_point,
                 plan=plan,
-                by=None,
+                by=LOADDEMO,
                 process_name=process,
                 question=question,
                 method=method,
@@ -195,7 +196,7 @@ def load(people: dict[str, Person]) -> Organisation:
             point.save(update_fields=["owner_person"])
     plan_adopt(
         plan=plan,
-        by=None,
+        by=LOADDEMO,
         decided_on=date(2017, 12, 6),
         decision_paragraph="§ 276",
         case_number="KS/2017:335",
@@ -204,7 +205,7 @@ def load(people: dict[str, Person]) -> Organisation:
     followup = followup_create(
         plan=plan,
         cutoff=date(2018, 8, 31),
-        by=None,
+        by=LOADDEMO,
         due_on=date(2018, 9, 10),
         summary=SUMMARY,
         decision_paragraph="§ 137",
@@ -223,7 +224,7 @@ def load(people: dict[str, Person]) -> Organisation:
         entry = entries[process]
         entry_record(
             entry=entry,
-            by=None,
+            by=LOADDEMO,
             execution_status=status,
             result_text=result,
             measured_value=Decimal(8) if process.startswith("Försent") else None,
@@ -231,13 +232,13 @@ def load(people: dict[str, Person]) -> Organisation:
     late = entries["Försent betalda fakturor"]
     deviation = deviation_register(
         entry=late,
-        by=None,
+        by=LOADDEMO,
         severity=Deviation.Severity.SIGNIFICANT,
         description="8 % av fakturorna betalades efter förfallodagen, mot målet högst 5 %.",
     )
     action_create(
         deviation=deviation,
-        by=None,
+        by=LOADDEMO,
         owner_text="Ekonomichef, Ekonomiska avdelningen",
         owner_person=people["ekonomichef"],
         due_date=date(2018, 12, 31),

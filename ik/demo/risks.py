@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ik.org.actors import LOADDEMO
 from ik.org.models import Organisation
 from ik.plans.models import Plan
 from ik.risks.models import Handling
@@ -189,7 +190,7 @@ def _create(plan: Plan, rows: list[tuple[Any, ...]], points: dict[Any, Any]) -> 
     for description, process, category, likelihood, impact, handling, action, owner, keys in rows:
         risk_create(
             plan=plan,
-            by=None,
+            by=LOADDEMO,
             description=description,
             process=process,
             category=categories[category],

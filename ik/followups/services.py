@@ -12,6 +12,7 @@ from django.db import transaction
 from ik.engine.assessment import assess
 from ik.engine.result import Direction
 from ik.followups.models import Action, Assessment, Deviation, FollowUp, FollowUpEntry
+from ik.org.actors import Actor, user_or_none
 from ik.org.audit import audit_changes, audit_record, diff, snapshot
 from ik.plans.models import ControlPoint, Plan
 
@@ -71,7 +72,7 @@ def _refuse_if_reported(followup: FollowUp) -> None:
 
 @transaction.atomic
 def followup_create(
-    *, plan: Plan, cutoff: date, by: Any, due_on: date | None = None, **fields: Any
+    *, plan: Plan, cutoff: date, by: Actor, due_on: date | None = None, **fields: Any
 ) -> FollowUp:
     """A follow-up at a cut-off date, with an empty entry for every control point."""
     if cutoff.year != plan.year:
@@ -93,7 +94,7 @@ def followup_create(
 
 
 @transaction.atomic
-def followup_update(*, followup: FollowUp, by: Any, **fields: Any) -> FollowUp:
+def followup_update(*, followup: FollowUp, by: Actor, **fields: Any) -> FollowUp:
     """Change an open follow-up. Once reported it is frozen; only `followup_reopen` opens it."""
     _refuse_if_reported(followup)
     if fields.get("status") == FollowUp.Status.REPORTED:
@@ -131,7 +132,7 @@ def _require_decision(meeting_date: date | None, decision_paragraph: str) -> Non
 
 @transaction.atomic
 def followup_report(
-    *, followup: FollowUp, by: Any, meeting_date: date, decision_paragraph: str
+    *, followup: FollowUp, by: Actor, meeting_date: date, decision_paragraph: str
 ) -> FollowUp:
     """Mark the follow-up as reported to the committee, which freezes it as decided."""
     _refuse_if_reported(followup)
@@ -153,7 +154,7 @@ def followup_report(
 
 
 @transaction.atomic
-def followup_reopen(*, followup: FollowUp, by: Any, reason: str) -> FollowUp:
+def followup_reopen(*, followup: FollowUp, by: Actor, reason: str) -> FollowUp:
     """Open a reported follow-up again; the reason goes into the trail."""
     if not reason.strip():
         raise ValidationError({"reason": "Ange varför uppföljningen öppnas igen."})
@@ -190,7 +191,7 @@ def assessment_for(point: ControlPoint, measured_value: Decimal | None, chosen: 
 def entry_record(
     *,
     entry: FollowUpEntry,
-    by: Any,
+    by: Actor,
     execution_status: str,
     result_text: str,
     measured_value: Decimal | None = None,
@@ -211,7 +212,7 @@ def entry_record(
         not_done_reason if execution_status == FollowUpEntry.Execution.NOT_DONE else ""
     )
     entry.assessment = assessment_for(entry.control_point, measured_value, assessment)
-    entry.updated_by = by if getattr(by, "is_authenticated", False) else None
+    entry.updated_by = user_or_none(by)
     entry.save()
     audit_changes(
         organisation=_org(entry.followup.plan),
@@ -227,14 +228,14 @@ def entry_record(
 
 @transaction.atomic
 def deviation_register(
-    *, entry: FollowUpEntry, by: Any, description: str, severity: str
+    *, entry: FollowUpEntry, by: Actor, description: str, severity: str
 ) -> Deviation:
     _refuse_if_reported(entry.followup)
     deviation = Deviation(
         entry=entry,
         description=description,
         severity=severity,
-        created_by=by if getattr(by, "is_authenticated", False) else None,
+        created_by=user_or_none(by),
     )
     deviation.full_clean(exclude=["created_by"])
     deviation.save()
@@ -253,7 +254,7 @@ def deviation_register(
 def action_create(
     *,
     deviation: Deviation,
-    by: Any,
+    by: Actor,
     description: str,
     owner_text: str,
     due_date: date,
@@ -280,7 +281,7 @@ def action_create(
 
 
 @transaction.atomic
-def action_update(*, action: Action, by: Any, **fields: Any) -> Action:
+def action_update(*, action: Action, by: Actor, **fields: Any) -> Action:
     if action.is_closed:
         raise ValidationError("En avslutad åtgärd kan inte ändras.")
     if fields.get("status") == Action.Status.CLOSED:
@@ -303,7 +304,7 @@ def action_update(*, action: Action, by: Any, **fields: Any) -> Action:
 
 
 @transaction.atomic
-def action_close(*, action: Action, by: Any, effect_check: str, closed_on: date) -> Action:
+def action_close(*, action: Action, by: Actor, effect_check: str, closed_on: date) -> Action:
     """Close an action. Only possible with a description of how its effect was checked."""
     if action.is_closed:
         raise ValidationError("Åtgärden är redan avslutad.")
@@ -315,7 +316,7 @@ def action_close(*, action: Action, by: Any, effect_check: str, closed_on: date)
     action.status = Action.Status.CLOSED
     action.effect_check = effect_check.strip()
     action.closed_on = closed_on
-    action.closed_by = by if getattr(by, "is_authenticated", False) else None
+    action.closed_by = user_or_none(by)
     action.save()
     audit_record(
         organisation=_org(action.deviation.entry.followup.plan),

@@ -34,6 +34,7 @@ from ik.followups.forms import (
 from ik.followups.models import Action, Deviation, FollowUp, FollowUpEntry
 from ik.lib.form_errors import apply_validation_error
 from ik.lib.htmx import HtmxHttpRequest
+from ik.org.actors import signed_in_user
 from ik.org.audit import HistoryItem, histories, history
 from ik.reports.followup import draft_summary
 from ik.reports.queries import load_followup
@@ -103,7 +104,9 @@ def followup_create(request: HttpRequest, plan_id: str) -> HttpResponse:
     form = FollowUpCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            followup = services.followup_create(plan=plan, by=request.user, **form.cleaned_data)
+            followup = services.followup_create(
+                plan=plan, by=signed_in_user(request), **form.cleaned_data
+            )
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
@@ -155,7 +158,7 @@ def followup_edit(request: HttpRequest, followup_id: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.followup_update(
             followup=followup,
-            by=request.user,
+            by=signed_in_user(request),
             **{k: form.cleaned_data[k] for k in form.changed_data},
         )
         messages.success(request, "Uppföljningens uppgifter är sparade.")
@@ -182,7 +185,9 @@ def followup_mark_reported(request: HttpRequest, followup_id: str) -> HttpRespon
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.followup_report(followup=followup, by=request.user, **form.cleaned_data)
+            services.followup_report(
+                followup=followup, by=signed_in_user(request), **form.cleaned_data
+            )
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
@@ -206,7 +211,9 @@ def followup_reopen(request: HttpRequest, followup_id: str) -> HttpResponse:
     form = FollowUpReopenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.followup_reopen(followup=followup, by=request.user, **form.cleaned_data)
+            services.followup_reopen(
+                followup=followup, by=signed_in_user(request), **form.cleaned_data
+            )
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
@@ -228,7 +235,7 @@ def entry_edit(request: HtmxHttpRequest, entry_id: str) -> HttpResponse:
     form = EntryForm(request.POST or None, entry=entry)
     if request.method == "POST" and form.is_valid():
         try:
-            services.entry_record(entry=entry, by=request.user, **form.cleaned_data)
+            services.entry_record(entry=entry, by=signed_in_user(request), **form.cleaned_data)
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
@@ -270,7 +277,7 @@ def deviation_create(request: HttpRequest, entry_id: str) -> HttpResponse:
     entry = get_entry_for_user(access, entry_id, write=True)
     form = DeviationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.deviation_register(entry=entry, by=request.user, **form.cleaned_data)
+        services.deviation_register(entry=entry, by=signed_in_user(request), **form.cleaned_data)
         messages.success(request, "Avvikelsen är registrerad.")
         return redirect(f"{entry.followup.get_absolute_url()}#post-{entry.public_id}")
     return render(request, "followups/deviation_create.html", {"form": form, "entry": entry})
@@ -283,7 +290,7 @@ def action_create(request: HttpRequest, deviation_id: str) -> HttpResponse:
     org_id = deviation.entry.followup.plan.committee.organisation_id
     form = ActionForm(request.POST or None, organisation_id=org_id)
     if request.method == "POST" and form.is_valid():
-        services.action_create(deviation=deviation, by=request.user, **form.cleaned_data)
+        services.action_create(deviation=deviation, by=signed_in_user(request), **form.cleaned_data)
         messages.success(request, "Åtgärden är registrerad.")
         entry = deviation.entry
         return redirect(f"{entry.followup.get_absolute_url()}#post-{entry.public_id}")
@@ -298,7 +305,7 @@ def action_edit(request: HttpRequest, action_id: str) -> HttpResponse:
     close_form = ActionCloseForm(initial={"closed_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
-            services.action_update(action=action, by=request.user, **form.cleaned_data)
+            services.action_update(action=action, by=signed_in_user(request), **form.cleaned_data)
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
@@ -318,7 +325,9 @@ def action_close(request: HttpRequest, action_id: str) -> HttpResponse:
     close_form = ActionCloseForm(request.POST)
     if close_form.is_valid():
         try:
-            services.action_close(action=action, by=request.user, **close_form.cleaned_data)
+            services.action_close(
+                action=action, by=signed_in_user(request), **close_form.cleaned_data
+            )
         except ValidationError as exc:
             apply_validation_error(close_form, exc)
         else:

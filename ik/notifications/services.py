@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from ik.notifications.models import ReminderPreference, ReminderSettings, new_calendar_token
+from ik.org.actors import Actor
 from ik.org.audit import audit_record, diff, snapshot
 from ik.org.models import Organisation
 
 PREFERENCE_FIELDS = ["entries_due", "actions_overdue", "followups_due"]
 
 
-def preference_for(user: Any) -> ReminderPreference:
+def preference_for(user: User) -> ReminderPreference:
     preference, _ = ReminderPreference.objects.get_or_create(user=user)
     return preference
 
 
 @transaction.atomic
-def preference_update(*, user: Any, **values: bool) -> ReminderPreference:
+def preference_update(*, user: User, **values: bool) -> ReminderPreference:
     preference = preference_for(user)
     for name, value in values.items():
         if name not in PREFERENCE_FIELDS:
@@ -30,7 +30,7 @@ def preference_update(*, user: Any, **values: bool) -> ReminderPreference:
 
 
 @transaction.atomic
-def calendar_token_regenerate(*, user: Any) -> ReminderPreference:
+def calendar_token_regenerate(*, user: User) -> ReminderPreference:
     """A new secret link; the old one stops working at once."""
     preference = preference_for(user)
     preference.calendar_token = new_calendar_token()
@@ -40,7 +40,7 @@ def calendar_token_regenerate(*, user: Any) -> ReminderPreference:
 
 @transaction.atomic
 def reminder_settings_update(
-    *, organisation: Organisation, by: Any, days_before: int
+    *, organisation: Organisation, by: Actor, days_before: int
 ) -> ReminderSettings:
     settings, _ = ReminderSettings.objects.get_or_create(organisation=organisation)
     before = snapshot(settings, ["days_before"])

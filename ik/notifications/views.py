@@ -15,6 +15,7 @@ from ik.notifications.feed import events_for
 from ik.notifications.forms import PreferencesForm, ReminderSettingsForm
 from ik.notifications.ical import calendar
 from ik.notifications.models import ReminderPreference, ReminderSettings
+from ik.org.actors import signed_in_user
 
 
 def _deny_read_only(request: HttpRequest) -> None:
@@ -25,12 +26,12 @@ def _deny_read_only(request: HttpRequest) -> None:
 
 @require_http_methods(["GET", "POST"])
 def preferences(request: HttpRequest) -> HttpResponse:
-    preference = services.preference_for(request.user)
+    preference = services.preference_for(signed_in_user(request))
     form = PreferencesForm(request.POST or None, initial=PreferencesForm.initial_for(preference))
     if request.method == "POST":
         _deny_read_only(request)
         if form.is_valid():
-            services.preference_update(user=request.user, **form.values())
+            services.preference_update(user=signed_in_user(request), **form.values())
             messages.success(request, "Dina val av påminnelser är sparade.")
             return redirect("notifications:preferences")
     feed_url = request.build_absolute_uri(
@@ -43,7 +44,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
             "form": form,
             "feed_url": feed_url,
             "read_only": access_for(request).is_read_only,
-            "has_email": bool(request.user.email),  # type: ignore[union-attr]
+            "has_email": bool(signed_in_user(request).email),
             "controlled": organisations_for_user(access_for(request)).filter(
                 id__in=access_for(request).controller_orgs
             ),
@@ -54,7 +55,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
 @require_POST
 def calendar_regenerate(request: HttpRequest) -> HttpResponse:
     _deny_read_only(request)
-    services.calendar_token_regenerate(user=request.user)
+    services.calendar_token_regenerate(user=signed_in_user(request))
     messages.success(request, "Kalenderlänken är ny. Den gamla länken fungerar inte längre.")
     return redirect("notifications:preferences")
 
@@ -93,7 +94,9 @@ def reminder_settings(request: HttpRequest, org: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         services.reminder_settings_update(
-            organisation=organisation, by=request.user, days_before=form.cleaned_data["days_before"]
+            organisation=organisation,
+            by=signed_in_user(request),
+            days_before=form.cleaned_data["days_before"],
         )
         messages.success(request, "Inställningen för påminnelser är sparad.")
         return redirect("notifications:reminder_settings", org=organisation.code)

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.text import capfirst
 
+from ik.org.actors import Actor, system_name, user_or_none
 from ik.org.models import AuditEvent, Membership, Organisation, Role
 
 
@@ -49,7 +50,7 @@ def _object_id(obj: models.Model) -> str:
 def audit_record(
     *,
     organisation: Organisation | int,
-    actor: Any,
+    actor: Actor,
     action: str,
     obj: models.Model,
     summary: str,
@@ -58,7 +59,8 @@ def audit_record(
     org_id = organisation if isinstance(organisation, int) else organisation.pk
     return AuditEvent.objects.create(
         organisation_id=org_id,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=user_or_none(actor),
+        system_actor=system_name(actor),
         action=action,
         object_type=obj._meta.label_lower,
         object_id=_object_id(obj),
@@ -178,9 +180,16 @@ def describe_changes(object_type: str, changes: Any) -> tuple[Change, ...]:
     return tuple(rows)
 
 
-def _item(event: AuditEvent) -> HistoryItem:
+def actor_label(event: AuditEvent) -> str:
+    """Who made the change: the user's name, or "Systemet (runcontrol)" for a command or task."""
     actor = event.actor
-    name = (actor.get_full_name() or actor.get_username()) if actor is not None else "Systemet"
+    if actor is not None:
+        return actor.get_full_name() or actor.get_username()
+    return f"Systemet ({event.system_actor})" if event.system_actor else "Systemet"
+
+
+def _item(event: AuditEvent) -> HistoryItem:
+    name = actor_label(event)
     return HistoryItem(
         at=event.at,
         actor=name,
@@ -240,7 +249,7 @@ def require_trail_reader(user_id: int | None, organisation: Organisation) -> Non
 def audit_changes(
     *,
     organisation: Organisation | int,
-    actor: Any,
+    actor: Actor,
     action: str,
     obj: models.Model,
     fields: Iterable[str],

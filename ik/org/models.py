@@ -247,6 +247,8 @@ class AuditEvent(models.Model):
         blank=True,
         related_name="+",
     )
+    # A command or background task acting without a user ("runcontrol", "db_worker" …).
+    system_actor = models.CharField("system", max_length=60, blank=True)
     at = models.DateTimeField("tidpunkt", auto_now_add=True, db_index=True)
     action = models.CharField("händelse", max_length=60)
     object_type = models.CharField("objekttyp", max_length=60)

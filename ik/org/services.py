@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 
+from ik.org.actors import Actor
 from ik.org.audit import audit_changes, snapshot
 from ik.org.models import Organisation
 
@@ -24,7 +25,7 @@ SETTINGS_FIELDS = (
 
 
 @transaction.atomic
-def organisation_update(*, organisation: Organisation, by: Any, form: Any) -> Organisation:
+def organisation_update(*, organisation: Organisation, by: Actor, form: Any) -> Organisation:
     before = snapshot(organisation, SETTINGS_FIELDS)
     form.save()
     audit_changes(

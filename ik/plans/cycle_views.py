@@ -23,6 +23,7 @@ from ik.access.cycle import (
 from ik.followups.models import FollowUp
 from ik.followups.services import entries_for_new_point
 from ik.lib.form_errors import apply_validation_error
+from ik.org.actors import signed_in_user
 from ik.org.models import Organisation
 from ik.plans import services
 from ik.plans.cycle import CommitteeState, Deadline, late_committees
@@ -80,7 +81,7 @@ def common_create(request: HttpRequest, org: str) -> HttpResponse:
             common = services.common_create(
                 on_added=entries_for_new_point,
                 organisation=organisation,
-                by=request.user,
+                by=signed_in_user(request),
                 **form.cleaned_data,
             )
         except ValidationError as exc:
@@ -106,7 +107,7 @@ def common_edit(request: HttpRequest, common_id: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in form.changed_data}
         try:
-            services.common_update(common=common, by=request.user, **data)
+            services.common_update(common=common, by=signed_in_user(request), **data)
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
@@ -187,7 +188,7 @@ def deadline_create(request: HttpRequest, org: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             deadline = services.deadline_create(
-                organisation=organisation, by=request.user, **form.cleaned_data
+                organisation=organisation, by=signed_in_user(request), **form.cleaned_data
             )
         except ValidationError as exc:
             apply_validation_error(form, exc)
@@ -210,7 +211,7 @@ def deadline_edit(request: HttpRequest, deadline_id: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in form.changed_data}
         try:
-            services.deadline_update(deadline=deadline, by=request.user, **data)
+            services.deadline_update(deadline=deadline, by=signed_in_user(request), **data)
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
@@ -233,6 +234,6 @@ def deadline_delete(request: HttpRequest, deadline_id: str) -> HttpResponse:
     access = access_for(request)
     deadline = get_deadline_for_user(access, deadline_id, write=True)
     organisation, year = deadline.organisation, deadline.year
-    services.deadline_delete(deadline=deadline, by=request.user)
+    services.deadline_delete(deadline=deadline, by=signed_in_user(request))
     messages.success(request, "Datumet är borttaget ur tidsplanen.")
     return redirect(_deadline_list_url(organisation, year))

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
+from ik.org.actors import Actor, user_or_none
 from ik.org.audit import audit_changes, audit_record, diff, snapshot
 from ik.org.models import Committee, Organisation
 from ik.plans.models import CommonControlPoint, ControlPoint, CycleDeadline, Plan, Process
@@ -58,7 +59,7 @@ def _no_rows_yet(point: ControlPoint) -> None:
 
 
 @transaction.atomic
-def plan_create(*, committee: Committee, year: int, by: Any, case_number: str = "") -> Plan:
+def plan_create(*, committee: Committee, year: int, by: Actor, case_number: str = "") -> Plan:
     """A new draft plan, with the year's common control points already in it."""
     if Plan.objects.filter(committee=committee, year=year).exists():
         raise ValidationError(
@@ -89,7 +90,7 @@ def plan_create(*, committee: Committee, year: int, by: Any, case_number: str = 
 
 
 @transaction.atomic
-def plan_update(*, plan: Plan, by: Any, **fields: Any) -> Plan:
+def plan_update(*, plan: Plan, by: Actor, **fields: Any) -> Plan:
     before = snapshot(plan, PLAN_FIELDS)
     for name, value in fields.items():
         if name not in PLAN_FIELDS:
@@ -111,7 +112,7 @@ def plan_update(*, plan: Plan, by: Any, **fields: Any) -> Plan:
 
 @transaction.atomic
 def plan_adopt(
-    *, plan: Plan, by: Any, decided_on: date, decision_paragraph: str, case_number: str
+    *, plan: Plan, by: Actor, decided_on: date, decision_paragraph: str, case_number: str
 ) -> Plan:
     """Record the committee's decision that adopted (fastställde) the plan."""
     if plan.is_adopted:
@@ -156,13 +157,13 @@ def _locked_message(plan: Plan) -> str:
 
 @transaction.atomic
 def control_point_create(
-    *, plan: Plan, by: Any, process_name: str, on_added: PointAdded, **fields: Any
+    *, plan: Plan, by: Actor, process_name: str, on_added: PointAdded, **fields: Any
 ) -> ControlPoint:
     """Add the committee's own control point; only a draft plan takes new points."""
     if not plan.is_draft:
         raise ValidationError(_locked_message(plan))
     process = process_get_or_create(plan=plan, name=process_name)
-    point = ControlPoint(plan=plan, process=process, created_by=by, **fields)
+    point = ControlPoint(plan=plan, process=process, created_by=user_or_none(by), **fields)
     if not point.position:
         point.position = _next_position(plan)
     point.full_clean(exclude=["created_by"])
@@ -181,7 +182,7 @@ def control_point_create(
 
 @transaction.atomic
 def control_point_update(
-    *, point: ControlPoint, by: Any, process_name: str | None = None, **fields: Any
+    *, point: ControlPoint, by: Actor, process_name: str | None = None, **fields: Any
 ) -> ControlPoint:
     """Change a control point.
 
@@ -219,7 +220,7 @@ def control_point_update(
 
 
 def control_point_add_common(
-    *, plan: Plan, common: CommonControlPoint, by: Any, on_added: PointAdded, audit: bool = True
+    *, plan: Plan, common: CommonControlPoint, by: Actor, on_added: PointAdded, audit: bool = True
 ) -> ControlPoint:
     process = process_get_or_create(plan=plan, name=common.process)
     point = ControlPoint.objects.create(
@@ -235,7 +236,7 @@ def control_point_add_common(
         target=common.target,
         direction=common.direction,
         warning_limit=common.warning_limit,
-        created_by=by,
+        created_by=user_or_none(by),
     )
     on_added(point)
     if audit:
@@ -250,7 +251,7 @@ def control_point_add_common(
 
 
 def _status_change(
-    *, plan: Plan, by: Any, status: str, action: str, summary: str, **extra: Any
+    *, plan: Plan, by: Actor, status: str, action: str, summary: str, **extra: Any
 ) -> Plan:
     before = plan.status
     plan.status = status
@@ -267,7 +268,7 @@ def _status_change(
 
 
 @transaction.atomic
-def plan_submit(*, plan: Plan, by: Any) -> Plan:
+def plan_submit(*, plan: Plan, by: Actor) -> Plan:
     """The administration hands the draft to the committee for decision."""
     if not plan.is_draft:
         raise ValidationError("Bara ett utkast kan skickas in för beslut.")
@@ -283,7 +284,7 @@ def plan_submit(*, plan: Plan, by: Any) -> Plan:
 
 
 @transaction.atomic
-def plan_return(*, plan: Plan, by: Any, reason: str) -> Plan:
+def plan_return(*, plan: Plan, by: Actor, reason: str) -> Plan:
     """The committee sends a submitted plan back to draft; the reason goes in the trail."""
     if not plan.is_submitted:
         raise ValidationError("Bara en inskickad plan kan återförvisas.")
@@ -305,7 +306,7 @@ def plan_return(*, plan: Plan, by: Any, reason: str) -> Plan:
 
 @transaction.atomic
 def common_create(
-    *, organisation: Organisation, by: Any, on_added: PointAdded, **fields: Any
+    *, organisation: Organisation, by: Actor, on_added: PointAdded, **fields: Any
 ) -> CommonControlPoint:
     """Decide a common point and put it into every committee's plan for its year.
 
@@ -329,7 +330,7 @@ def common_create(
 
 
 @transaction.atomic
-def common_update(*, common: CommonControlPoint, by: Any, **fields: Any) -> CommonControlPoint:
+def common_update(*, common: CommonControlPoint, by: Actor, **fields: Any) -> CommonControlPoint:
     """Change a common definition and its wording in every plan not yet adopted.
 
     An adopted plan keeps the wording the committee adopted.
@@ -358,7 +359,7 @@ def common_update(*, common: CommonControlPoint, by: Any, **fields: Any) -> Comm
     return common
 
 
-def _apply_common_wording(*, point: ControlPoint, common: CommonControlPoint, by: Any) -> None:
+def _apply_common_wording(*, point: ControlPoint, common: CommonControlPoint, by: Actor) -> None:
     before = snapshot(point, POINT_FIELDS)
     for name in COMMON_WORDING:
         setattr(point, name, getattr(common, name))
@@ -383,7 +384,7 @@ def _apply_common_wording(*, point: ControlPoint, common: CommonControlPoint, by
 def plan_create_next_year(
     *,
     plan: Plan,
-    by: Any,
+    by: Actor,
     repeated_point_ids: Collection[int],
     carry_over: Callable[..., object],
 ) -> Plan:
@@ -417,7 +418,7 @@ def plan_create_next_year(
             },
             previous=old,
             repeated_because=because,
-            created_by=by if getattr(by, "is_authenticated", False) else None,
+            created_by=user_or_none(by),
         )
         copied += 1
         repeated += bool(because)
@@ -437,7 +438,7 @@ def plan_create_next_year(
 
 
 @transaction.atomic
-def deadline_create(*, organisation: Organisation, by: Any, **fields: Any) -> CycleDeadline:
+def deadline_create(*, organisation: Organisation, by: Actor, **fields: Any) -> CycleDeadline:
     deadline = CycleDeadline(organisation=organisation, **fields)
     deadline.full_clean()
     deadline.save()
@@ -453,7 +454,7 @@ def deadline_create(*, organisation: Organisation, by: Any, **fields: Any) -> Cy
 
 
 @transaction.atomic
-def deadline_update(*, deadline: CycleDeadline, by: Any, **fields: Any) -> CycleDeadline:
+def deadline_update(*, deadline: CycleDeadline, by: Actor, **fields: Any) -> CycleDeadline:
     before = snapshot(deadline, DEADLINE_FIELDS)
     for name, value in fields.items():
         if name not in DEADLINE_FIELDS:
@@ -474,7 +475,7 @@ def deadline_update(*, deadline: CycleDeadline, by: Any, **fields: Any) -> Cycle
 
 
 @transaction.atomic
-def deadline_delete(*, deadline: CycleDeadline, by: Any) -> None:
+def deadline_delete(*, deadline: CycleDeadline, by: Actor) -> None:
     audit_record(
         organisation=deadline.organisation_id,
         actor=by,

@@ -19,6 +19,7 @@ from ik.access.core import (
 from ik.followups.models import Action
 from ik.followups.services import deviating_point_ids, entries_for_new_point
 from ik.lib.form_errors import apply_validation_error
+from ik.org.actors import signed_in_user
 from ik.plans import services
 from ik.plans.forms import (
     ControlPointForm,
@@ -103,7 +104,9 @@ def plan_create(request: HttpRequest, org: str, committee: str) -> HttpResponse:
     form = PlanCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            plan = services.plan_create(committee=target, by=request.user, **form.cleaned_data)
+            plan = services.plan_create(
+                committee=target, by=signed_in_user(request), **form.cleaned_data
+            )
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
@@ -120,7 +123,9 @@ def plan_edit(request: HttpRequest, plan_id: str) -> HttpResponse:
     form = PlanEditForm(request.POST or None, instance=copy.copy(plan))
     if request.method == "POST" and form.is_valid():
         services.plan_update(
-            plan=plan, by=request.user, **{k: form.cleaned_data[k] for k in form.changed_data}
+            plan=plan,
+            by=signed_in_user(request),
+            **{k: form.cleaned_data[k] for k in form.changed_data},
         )
         messages.success(request, "Planens uppgifter är sparade.")
         return redirect("plans:plan_detail", plan_id=plan.public_id)
@@ -141,7 +146,7 @@ def plan_adopt(request: HttpRequest, plan_id: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.plan_adopt(plan=plan, by=request.user, **form.cleaned_data)
+            services.plan_adopt(plan=plan, by=signed_in_user(request), **form.cleaned_data)
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
@@ -162,7 +167,7 @@ def control_point_create(request: HttpRequest, plan_id: str) -> HttpResponse:
             services.control_point_create(
                 on_added=entries_for_new_point,
                 plan=plan,
-                by=request.user,
+                by=signed_in_user(request),
                 process_name=process_name,
                 **data,
             )
@@ -191,7 +196,7 @@ def control_point_edit(request: HttpRequest, point_id: str) -> HttpResponse:
         process_name = data.pop("process_name", None)
         try:
             services.control_point_update(
-                point=point, by=request.user, process_name=process_name, **data
+                point=point, by=signed_in_user(request), process_name=process_name, **data
             )
         except ValidationError as exc:
             apply_validation_error(form, exc)
@@ -208,7 +213,7 @@ def plan_submit(request: HttpRequest, plan_id: str) -> HttpResponse:
     access = access_for(request)
     plan = get_plan_for_user(access, plan_id, write=True)
     try:
-        services.plan_submit(plan=plan, by=request.user)
+        services.plan_submit(plan=plan, by=signed_in_user(request))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -223,7 +228,9 @@ def plan_return(request: HttpRequest, plan_id: str) -> HttpResponse:
     form = PlanReturnForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.plan_return(plan=plan, by=request.user, reason=form.cleaned_data["reason"])
+            services.plan_return(
+                plan=plan, by=signed_in_user(request), reason=form.cleaned_data["reason"]
+            )
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
@@ -239,7 +246,7 @@ def plan_create_next_year(request: HttpRequest, plan_id: str) -> HttpResponse:
     try:
         new = services.plan_create_next_year(
             plan=plan,
-            by=request.user,
+            by=signed_in_user(request),
             repeated_point_ids=deviating_point_ids(plan),
             carry_over=risks_copy,
         )

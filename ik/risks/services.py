@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 
+from ik.org.actors import Actor, user_or_none
 from ik.org.audit import audit_changes, audit_record, diff, snapshot
 from ik.org.models import Organisation
 from ik.plans.models import ControlPoint, Plan
@@ -89,16 +90,14 @@ def _org_id(plan: Plan) -> int:
 
 @transaction.atomic
 def risk_create(
-    *, plan: Plan, by: Any, control_points: Iterable[ControlPoint] = (), **fields: Any
+    *, plan: Plan, by: Actor, control_points: Iterable[ControlPoint] = (), **fields: Any
 ) -> Risk:
     """Add a risk to the plan's analysis, optionally already linked to control points."""
     unknown = set(fields) - set(RISK_FIELDS)
     if unknown:
         raise TypeError(f"unknown risk fields {sorted(unknown)}")
     scale = scale_for(_org_id(plan)).as_scale()
-    risk = Risk(
-        plan=plan, created_by=by if getattr(by, "is_authenticated", False) else None, **fields
-    )
+    risk = Risk(plan=plan, created_by=user_or_none(by), **fields)
     _check(risk, scale, _org_id(plan))
     risk.save()
     linked = _set_points(risk, control_points)
@@ -117,7 +116,7 @@ def risk_create(
 def risk_update(
     *,
     risk: Risk,
-    by: Any,
+    by: Actor,
     control_points: Iterable[ControlPoint] | None = None,
     **fields: Any,
 ) -> Risk:
@@ -150,14 +149,14 @@ def risk_update(
 
 @transaction.atomic
 def risk_link_control_points(
-    *, risk: Risk, by: Any, control_points: Iterable[ControlPoint]
+    *, risk: Risk, by: Actor, control_points: Iterable[ControlPoint]
 ) -> Risk:
     """Say which of the plan's control points deal with the risk."""
     return risk_update(risk=risk, by=by, control_points=control_points)
 
 
 @transaction.atomic
-def risk_delete(*, risk: Risk, by: Any) -> None:
+def risk_delete(*, risk: Risk, by: Actor) -> None:
     audit_record(
         organisation=_org_id(risk.plan),
         actor=by,
@@ -170,7 +169,7 @@ def risk_delete(*, risk: Risk, by: Any) -> None:
 
 
 @transaction.atomic
-def risks_copy(*, source: Plan, target: Plan, by: Any) -> int:
+def risks_copy(*, source: Plan, target: Plan, by: Actor) -> int:
     """Copy the source plan's risks into the target plan (next year's); returns how many.
 
     Links to control points follow where the target plan has a point with the same process
@@ -186,7 +185,7 @@ def risks_copy(*, source: Plan, target: Plan, by: Any) -> int:
     for old in risks.order_by("id"):
         new = Risk.objects.create(
             plan=target,
-            created_by=by if getattr(by, "is_authenticated", False) else None,
+            created_by=user_or_none(by),
             **{name: getattr(old, name) for name in RISK_FIELDS},
         )
         keys = [(p.process.name.casefold(), p.question.strip()) for p in old.control_points.all()]
@@ -207,7 +206,7 @@ def risks_copy(*, source: Plan, target: Plan, by: Any) -> int:
 
 
 @transaction.atomic
-def scale_update(*, organisation: Organisation, by: Any, **fields: Any) -> RiskScale:
+def scale_update(*, organisation: Organisation, by: Actor, **fields: Any) -> RiskScale:
     """Change the organisation's scale. A smaller scale is refused while risks use the
     levels it would remove, so no risk silently changes its score."""
     scale = scale_for(organisation)
@@ -249,7 +248,7 @@ def scale_update(*, organisation: Organisation, by: Any, **fields: Any) -> RiskS
 
 
 @transaction.atomic
-def category_create(*, organisation: Organisation, by: Any, name: str) -> RiskCategory:
+def category_create(*, organisation: Organisation, by: Actor, name: str) -> RiskCategory:
     scale_for(organisation)
     name = name.strip()
     if not name:
@@ -278,7 +277,7 @@ def category_create(*, organisation: Organisation, by: Any, name: str) -> RiskCa
 
 
 @transaction.atomic
-def category_delete(*, category: RiskCategory, by: Any) -> None:
+def category_delete(*, category: RiskCategory, by: Actor) -> None:
     """Remove a category no risk uses; a used one stays, so past analyses keep their words."""
     used = category.risks.count()
     if used:

@@ -15,6 +15,7 @@ from ik.access.risks import (
     get_scale_organisation_for_user,
 )
 from ik.lib.form_errors import apply_validation_error
+from ik.org.actors import signed_in_user
 from ik.org.models import Organisation
 from ik.plans.models import Plan
 from ik.risks import matrix, services
@@ -71,7 +72,7 @@ def risk_create(request: HttpRequest, plan_id: str) -> HttpResponse:
     form = RiskForm(request.POST or None, plan=plan, scale=scale)
     if request.method == "POST" and form.is_valid():
         try:
-            risk = services.risk_create(plan=plan, by=request.user, **form.cleaned_data)
+            risk = services.risk_create(plan=plan, by=signed_in_user(request), **form.cleaned_data)
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
@@ -91,7 +92,7 @@ def risk_edit(request: HttpRequest, risk_id: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in form.changed_data}
         try:
-            services.risk_update(risk=risk, by=request.user, **data)
+            services.risk_update(risk=risk, by=signed_in_user(request), **data)
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
@@ -104,7 +105,7 @@ def risk_edit(request: HttpRequest, risk_id: str) -> HttpResponse:
 def risk_delete(request: HttpRequest, risk_id: str) -> HttpResponse:
     risk = get_risk_for_user(access_for(request), risk_id, write=True)
     plan = risk.plan
-    services.risk_delete(risk=risk, by=request.user)
+    services.risk_delete(risk=risk, by=signed_in_user(request))
     messages.success(request, "Risken är borttagen ur riskanalysen.")
     return redirect("risks:risk_list", plan_id=plan.public_id)
 
@@ -137,7 +138,9 @@ def scale_settings(request: HttpRequest, org: str) -> HttpResponse:
     form = ScaleForm(request.POST or None, initial=ScaleForm.initial_from(scale))
     if request.method == "POST" and form.is_valid():
         try:
-            services.scale_update(organisation=organisation, by=request.user, **form.values())
+            services.scale_update(
+                organisation=organisation, by=signed_in_user(request), **form.values()
+            )
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
@@ -153,7 +156,9 @@ def category_create(request: HttpRequest, org: str) -> HttpResponse:
     if form.is_valid():
         try:
             services.category_create(
-                organisation=organisation, by=request.user, name=form.cleaned_data["name"]
+                organisation=organisation,
+                by=signed_in_user(request),
+                name=form.cleaned_data["name"],
             )
         except ValidationError as exc:
             apply_validation_error(form, exc)
@@ -169,7 +174,7 @@ def category_delete(request: HttpRequest, category_id: str) -> HttpResponse:
     category = get_category_for_user(access_for(request), category_id, write=True)
     code = category.organisation.code
     try:
-        services.category_delete(category=category, by=request.user)
+        services.category_delete(category=category, by=signed_in_user(request))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from ik.org.actors import LOGIN_LOCKOUT
 from ik.org.audit import audit_record
 from ik.org.models import Membership
 from ik.security.models import LoginThrottle
@@ -87,7 +88,7 @@ def _audit_lock(username: str, address: str) -> None:
     for org_id in sorted(set(org_ids)):
         audit_record(
             organisation=org_id,
-            actor=None,
+            actor=LOGIN_LOCKOUT,
             action="login_locked",
             obj=user,
             summary=f"Kontot {user.username} låstes i {minutes} minuter efter "

@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from ik.engine import systems as engine
 from ik.engine.errors import InputError, InputProblem
 from ik.lib.swedish import format_hours, sort_key
+from ik.org.actors import Actor
 from ik.org.audit import audit_record, diff, snapshot
 from ik.org.models import Organisation, Person, Unit
 from ik.systems.inputs import engine_competence, engine_systems
@@ -97,7 +98,7 @@ def _set_dependencies(system: System, depends_on: Iterable[System]) -> None:
 
 @transaction.atomic
 def system_create(
-    *, organisation: Organisation, by: Any, depends_on: Iterable[System] = (), **fields: Any
+    *, organisation: Organisation, by: Actor, depends_on: Iterable[System] = (), **fields: Any
 ) -> System:
     unknown = set(fields) - set(SYSTEM_FIELDS)
     if unknown:
@@ -118,7 +119,7 @@ def system_create(
 
 @transaction.atomic
 def system_update(
-    *, system: System, by: Any, depends_on: Iterable[System] | None = None, **fields: Any
+    *, system: System, by: Actor, depends_on: Iterable[System] | None = None, **fields: Any
 ) -> System:
     """Change a system's fields and, when `depends_on` is given, its dependencies."""
     before = {**snapshot(system, SYSTEM_FIELDS), "depends_on": _dependency_names(system)}
@@ -145,12 +146,12 @@ def system_update(
 
 
 @transaction.atomic
-def system_dependencies_set(*, system: System, by: Any, depends_on: Iterable[System]) -> System:
+def system_dependencies_set(*, system: System, by: Actor, depends_on: Iterable[System]) -> System:
     return system_update(system=system, by=by, depends_on=list(depends_on))
 
 
 @transaction.atomic
-def system_delete(*, system: System, by: Any) -> None:
+def system_delete(*, system: System, by: Actor) -> None:
     """Remove a system; refused while other systems depend on it."""
     dependents = sorted(system.dependents.values_list("name", flat=True), key=sort_key)
     if dependents:
@@ -183,7 +184,7 @@ def _person_named(organisation_id: int, name: str) -> Person | None:
 def competence_add(
     *,
     system: System,
-    by: Any,
+    by: Actor,
     role: str,
     person: Person | None = None,
     person_name: str = "",
@@ -216,7 +217,7 @@ def competence_add(
 
 
 @transaction.atomic
-def competence_remove(*, competence: Competence, by: Any) -> None:
+def competence_remove(*, competence: Competence, by: Actor) -> None:
     system = competence.system
     audit_record(
         organisation=system.organisation_id,
@@ -485,7 +486,7 @@ def _write_competence(
 def register_import(
     *,
     organisation: Organisation,
-    by: Any,
+    by: Actor,
     systems_file: bytes,
     competence_file: bytes | None,
     replace: bool,

@@ -19,6 +19,7 @@ from ik.access.systems import (
 )
 from ik.lib.form_errors import apply_validation_error
 from ik.lib.swedish import sort_key
+from ik.org.actors import signed_in_user
 from ik.org.models import Organisation
 from ik.systems import services
 from ik.systems.forms import CompetenceForm, RegisterImportForm, SystemForm
@@ -71,7 +72,7 @@ def system_create(request: HttpRequest, org: str) -> HttpResponse:
         depends_on = data.pop("depends_on")
         try:
             system = services.system_create(
-                organisation=organisation, by=request.user, depends_on=depends_on, **data
+                organisation=organisation, by=signed_in_user(request), depends_on=depends_on, **data
             )
         except ValidationError as exc:
             apply_validation_error(form, exc)
@@ -121,7 +122,9 @@ def system_edit(request: HttpRequest, system_id: str) -> HttpResponse:
         data = {k: form.cleaned_data[k] for k in form.changed_data}
         depends_on = data.pop("depends_on", None)
         try:
-            services.system_update(system=system, by=request.user, depends_on=depends_on, **data)
+            services.system_update(
+                system=system, by=signed_in_user(request), depends_on=depends_on, **data
+            )
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
@@ -139,7 +142,7 @@ def system_delete(request: HttpRequest, system_id: str) -> HttpResponse:
     system = get_system_for_user(access_for(request), system_id, write=True)
     code, name = system.organisation.code, system.name
     try:
-        services.system_delete(system=system, by=request.user)
+        services.system_delete(system=system, by=signed_in_user(request))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(system)
@@ -153,7 +156,7 @@ def competence_add(request: HttpRequest, system_id: str) -> HttpResponse:
     form = CompetenceForm(request.POST, organisation=system.organisation)
     if form.is_valid():
         try:
-            services.competence_add(system=system, by=request.user, **form.cleaned_data)
+            services.competence_add(system=system, by=signed_in_user(request), **form.cleaned_data)
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
@@ -168,7 +171,7 @@ def competence_add(request: HttpRequest, system_id: str) -> HttpResponse:
 def competence_remove(request: HttpRequest, competence_id: str) -> HttpResponse:
     competence = get_competence_for_user(access_for(request), competence_id, write=True)
     system = competence.system
-    services.competence_remove(competence=competence, by=request.user)
+    services.competence_remove(competence=competence, by=signed_in_user(request))
     messages.success(request, f"{competence.person_name} är borttagen ur kompetenslistan.")
     return redirect(system)
 
@@ -180,7 +183,7 @@ def register_import(request: HttpRequest, org: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             summary = services.register_import(
-                organisation=organisation, by=request.user, **form.cleaned_data
+                organisation=organisation, by=signed_in_user(request), **form.cleaned_data
             )
         except ValidationError as exc:
             apply_validation_error(form, exc)

@@ -17,6 +17,7 @@ from ik.access.core import (
     organisations_for_user,
 )
 from ik.followups.models import Action, FollowUp, FollowUpEntry
+from ik.org.actors import signed_in_user
 from ik.org.models import Role
 from ik.org.services import organisation_update
 from ik.plans.models import Plan
@@ -149,7 +150,7 @@ def organisation_settings(request: HttpRequest, org: str) -> HttpResponse:
         request.POST or None, request.FILES or None, instance=organisation
     )
     if request.method == "POST" and form.is_valid():
-        organisation_update(organisation=organisation, by=request.user, form=form)
+        organisation_update(organisation=organisation, by=signed_in_user(request), form=form)
         messages.success(request, "Inställningarna är sparade.")
         return redirect("web:organisation_settings", org=organisation.code)
     return render(

@@ -27,6 +27,7 @@ from ik.controls.services import control_run_request
 from ik.followups.models import FollowUpEntry
 from ik.notifications.models import ReminderPreference
 from ik.org.models import AuditEvent, Organisation
+from ik.test import TEST_SETUP
 
 LEDGER = (
     b"FAKTURANR;LEVERANTOR;ANSVAR;FAKTURADATUM;FORFALLODATUM;BETALDATUM;BELOPP_SEK\n"
@@ -44,7 +45,7 @@ def _demo_with_evidence() -> ControlRun:
     ).order_by("control_point__position")[0]
     run = control_run_request(
         entry=entry,
-        by=None,
+        by=TEST_SETUP,
         control="late_payments",
         uploads={"ledger": SimpleUploadedFile("reskontra.csv", LEDGER)},
         arguments=["--target", "5", "--period", "2018-01-01:2018-12-31"],

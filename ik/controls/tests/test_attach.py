@@ -5,11 +5,16 @@ import pytest
 from django.core.management import call_command
 
 from ik.controls.models import ControlRun
-from ik.controls.services import AttachError, control_run_attach, find_entry
+from ik.controls.services import (
+    AttachError,
+    control_run_attach,
+    control_run_attach_by_path,
+    find_entry,
+)
 from ik.engine.result import ControlResult, Direction, Verdict
 from ik.followups.models import Deviation
 from ik.org.models import AuditEvent
-from ik.test import BaseTestCase
+from ik.test import TEST_SETUP, BaseTestCase
 
 
 def result(value: float, verdict: Verdict) -> ControlResult:
@@ -45,10 +50,20 @@ class AttachTests(BaseTestCase):
 
     def test_a_green_run_proposes_no_deviation(self):
         before = Deviation.objects.count()
-        control_run_attach(entry=self.entry, result=result(0.03, Verdict.GREEN), by=None)
+        control_run_attach(entry=self.entry, result=result(0.03, Verdict.GREEN), by=TEST_SETUP)
         self.entry.refresh_from_db()
         assert self.entry.assessment == "green"
         assert Deviation.objects.count() == before
+
+    def test_runcontrol_is_named_in_the_trail_for_the_run_and_the_deviation_it_proposes(self):
+        control_run_attach_by_path(
+            result=result(0.08, Verdict.RED),
+            path="Kommunstyrelsen/2018/2018-08-31/1",
+            options={"organisation": "testkommun"},
+        )
+        for action in ("control_run_attach", "deviation_register"):
+            event = AuditEvent.objects.filter(action=action).latest("id")
+            assert (event.actor, event.system_actor) == (None, "runcontrol"), action
 
     def test_path_names_committee_year_cutoff_and_number(self):
         assert find_entry("Kommunstyrelsen/2018/2018-08-31/1", "testkommun") == self.entry

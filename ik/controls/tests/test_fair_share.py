@@ -13,7 +13,7 @@ from ik.controls.models import ControlRun
 from ik.controls.services import control_run_request
 from ik.followups.services import followup_create
 from ik.org.models import Committee, Organisation
-from ik.test import make_plan
+from ik.test import TEST_SETUP, make_plan
 
 LEDGER = (
     b"FAKTURANR;LEVERANTOR;ANSVAR;FAKTURADATUM;FORFALLODATUM;BETALDATUM;BELOPP_SEK\n"
@@ -24,10 +24,10 @@ LEDGER = (
 def queued_run(code: str) -> ControlRun:
     org = Organisation.objects.create(code=code, name=code)
     committee = Committee.objects.create(organisation=org, code="ks", name="KS")
-    followup = followup_create(plan=make_plan(committee), cutoff=date(2018, 8, 31), by=None)
+    followup = followup_create(plan=make_plan(committee), cutoff=date(2018, 8, 31), by=TEST_SETUP)
     return control_run_request(
         entry=followup.entries.order_by("control_point__position")[0],
-        by=None,
+        by=TEST_SETUP,
         control="late_payments",
         uploads={"ledger": SimpleUploadedFile("r.csv", LEDGER)},
         arguments=["--target", "5"],

@@ -9,6 +9,7 @@ from ik.controls.models import ControlRun
 from ik.controls.running import control_run_execute
 from ik.controls.services import control_run_request
 from ik.followups.models import FollowUpEntry
+from ik.test import TEST_SETUP
 
 
 def demo_entry(position: int) -> FollowUpEntry:
@@ -21,7 +22,7 @@ def demo_entry(position: int) -> FollowUpEntry:
 
 def run(entry: FollowUpEntry, control: str, arguments=()) -> ControlRun:
     requested = control_run_request(
-        entry=entry, by=None, control=control, uploads={}, arguments=list(arguments)
+        entry=entry, by=TEST_SETUP, control=control, uploads={}, arguments=list(arguments)
     )
     return control_run_execute(run_id=requested.pk)
 
@@ -58,7 +59,7 @@ def test_participation_uses_the_administrations_of_the_organisation(tmp_path):
     )
     requested = control_run_request(
         entry=demo_entry(3),
-        by=None,
+        by=TEST_SETUP,
         control="participation",
         uploads={"participants": participants},
         arguments=[],

@@ -11,7 +11,7 @@ from ik.controls.models import ControlRun
 from ik.controls.services import control_run_request
 from ik.followups.services import followup_create
 from ik.org.models import Committee, Organisation
-from ik.test import make_plan
+from ik.test import TEST_SETUP, make_plan
 
 
 @pytest.mark.django_db(transaction=True)
@@ -19,7 +19,7 @@ def test_db_worker_runs_a_queued_control_and_files_the_result():
     org = Organisation.objects.create(code="k", name="Kommun")
     committee = Committee.objects.create(organisation=org, code="ks", name="KS")
     plan = make_plan(committee)
-    followup = followup_create(plan=plan, cutoff=date(2018, 8, 31), by=None)
+    followup = followup_create(plan=plan, cutoff=date(2018, 8, 31), by=TEST_SETUP)
     entry = followup.entries.order_by("control_point__position")[0]
     ledger = SimpleUploadedFile(
         "r.csv",
@@ -31,7 +31,7 @@ def test_db_worker_runs_a_queued_control_and_files_the_result():
     )
     run = control_run_request(
         entry=entry,
-        by=None,
+        by=TEST_SETUP,
         control="late_payments",
         uploads={"ledger": ledger},
         arguments=["--target", "5"],

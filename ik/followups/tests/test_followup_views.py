@@ -6,7 +6,7 @@ from django.urls import reverse
 from ik.followups.models import Action, Deviation, FollowUp
 from ik.followups.services import followup_create
 from ik.org.models import AuditEvent
-from ik.test import BaseTestCase
+from ik.test import TEST_SETUP, BaseTestCase
 
 
 class EntryEditTests(BaseTestCase):
@@ -130,7 +130,7 @@ class FollowUpDetailTests(BaseTestCase):
 
     def test_politician_of_another_committee_sees_404(self):
         self.client.force_login(self.politician)
-        sn_followup = followup_create(plan=self.sn_plan, cutoff=date(2018, 8, 31), by=None)
+        sn_followup = followup_create(plan=self.sn_plan, cutoff=date(2018, 8, 31), by=TEST_SETUP)
         assert self.client.get(sn_followup.get_absolute_url()).status_code == 404
 
 

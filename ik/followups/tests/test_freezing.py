@@ -11,10 +11,10 @@ from django.urls import reverse
 from ik.followups import services
 from ik.followups.models import Deviation, FollowUp
 from ik.org.models import AuditEvent
-from ik.test import BaseTestCase
+from ik.test import TEST_SETUP, BaseTestCase
 
 
-def report(followup, by=None):
+def report(followup, by=TEST_SETUP):
     return services.followup_report(
         followup=followup, by=by, meeting_date=date(2018, 10, 3), decision_paragraph="§ 201"
     )
@@ -88,7 +88,7 @@ class FreezingServiceTests(BaseTestCase):
 
     def test_setting_the_status_through_an_update_also_needs_the_decision(self):
         with pytest.raises(ValidationError):
-            services.followup_update(followup=self.followup, by=None, status="reported")
+            services.followup_update(followup=self.followup, by=TEST_SETUP, status="reported")
 
 
 class FreezingViewTests(BaseTestCase):

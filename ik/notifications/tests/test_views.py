@@ -7,7 +7,7 @@ from django.urls import reverse
 from ik.followups.services import followup_create
 from ik.notifications.models import ReminderPreference, ReminderSettings
 from ik.org.models import AuditEvent
-from ik.test import BaseTestCase
+from ik.test import TEST_SETUP, BaseTestCase
 
 PREFERENCES = reverse("notifications:preferences")
 REGENERATE = reverse("notifications:calendar_regenerate")
@@ -95,7 +95,7 @@ class CalendarFeedTests(BaseTestCase):
         with self.assertNumQueries(3):  # three reads, no transaction for a GET
             self.client.get(_feed(self.token))
         followup_create(
-            plan=self.plan, cutoff=date(2018, 12, 31), by=None, due_on=date(2019, 1, 15)
+            plan=self.plan, cutoff=date(2018, 12, 31), by=TEST_SETUP, due_on=date(2019, 1, 15)
         )
         with self.assertNumQueries(3):  # three reads, no transaction for a GET
             text = self.client.get(_feed(self.token)).content.decode()

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from ik.followups.services import action_create, deviation_register, followup_create
 from ik.org.models import Committee, Organisation, Person
-from ik.test import BaseTestCase, make_plan
+from ik.test import TEST_SETUP, BaseTestCase, make_plan
 
 
 def grow(organisation: Organisation, *, committees: int, owner: Person | None) -> None:
@@ -23,14 +23,14 @@ def grow(organisation: Organisation, *, committees: int, owner: Person | None) -
         )
         for year in (2017, 2018):
             plan = make_plan(committee, year=year, points=3, owner=owner)
-            followup = followup_create(plan=plan, cutoff=date(year, 8, 31), by=None)
+            followup = followup_create(plan=plan, cutoff=date(year, 8, 31), by=TEST_SETUP)
             entry = followup.entries.order_by("id")[0]
             deviation = deviation_register(
-                entry=entry, by=None, description="Avvikelse", severity="minor"
+                entry=entry, by=TEST_SETUP, description="Avvikelse", severity="minor"
             )
             action_create(
                 deviation=deviation,
-                by=None,
+                by=TEST_SETUP,
                 description="Åtgärd",
                 owner_text="Chef",
                 owner_person=owner,

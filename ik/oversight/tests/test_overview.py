@@ -25,7 +25,7 @@ from ik.oversight.queries import load_overview
 from ik.plans.models import CommonControlPoint, Direction
 from ik.plans.services import plan_create
 from ik.reports.oversight import AverageKind, Placement
-from ik.test import BaseTestCase, make_user
+from ik.test import TEST_SETUP, BaseTestCase, make_user
 
 URL = "/o/exempelkommun/oversikt/"
 
@@ -166,14 +166,14 @@ def _municipality(committees: int) -> tuple[Organisation, object]:
         committee = Committee.objects.create(
             organisation=org, code=f"n{c}", name=f"Nämnd {c}", is_executive_board=c == 0
         )
-        plan = plan_create(committee=committee, year=2018, by=None)
+        plan = plan_create(committee=committee, year=2018, by=TEST_SETUP)
         if c % 4 == 3:
             continue  # some committees have no follow-up yet
-        followup = followup_create(plan=plan, cutoff=date(2018, 8, 31), by=None)
+        followup = followup_create(plan=plan, cutoff=date(2018, 8, 31), by=TEST_SETUP)
         for entry in followup.entries.select_related("control_point", "followup"):
             entry_record(
                 entry=entry,
-                by=None,
+                by=TEST_SETUP,
                 execution_status="done",
                 result_text="Klart.",
                 measured_value=Decimal(c % 9) if entry.control_point.target else None,
@@ -185,10 +185,12 @@ def _municipality(committees: int) -> tuple[Organisation, object]:
                 status="done",
                 result={"details": {"paid": 10}},
             )
-            deviation = deviation_register(entry=entry, by=None, description="x", severity="minor")
+            deviation = deviation_register(
+                entry=entry, by=TEST_SETUP, description="x", severity="minor"
+            )
             action_create(
                 deviation=deviation,
-                by=None,
+                by=TEST_SETUP,
                 description="y",
                 owner_text="z",
                 due_date=timezone.localdate() - timedelta(days=1),

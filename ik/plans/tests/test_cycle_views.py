@@ -11,7 +11,7 @@ from ik.followups.services import entries_for_new_point
 from ik.org.models import Committee
 from ik.plans import services
 from ik.plans.models import CommonControlPoint, CycleDeadline
-from ik.test import BaseTestCase, make_plan
+from ik.test import TEST_SETUP, BaseTestCase, make_plan
 
 COMMON_POST = {
     "year": "2018",
@@ -33,7 +33,7 @@ class CommonListTests(BaseTestCase):
         services.common_create(
             on_added=entries_for_new_point,
             organisation=self.org,
-            by=None,
+            by=TEST_SETUP,
             **{**COMMON_POST, "year": 2018},
         )
         self.client.force_login(self.politician)
@@ -67,7 +67,7 @@ class CommonListTests(BaseTestCase):
             services.common_create(
                 on_added=entries_for_new_point,
                 organisation=self.org,
-                by=None,
+                by=TEST_SETUP,
                 **{**COMMON_POST, "year": 2018, "process": f"P{i}"},
             )
         with CaptureQueriesContext(connection) as large:
@@ -99,7 +99,7 @@ class CommonCreateEditTests(BaseTestCase):
         common = services.common_create(
             on_added=entries_for_new_point,
             organisation=self.org,
-            by=None,
+            by=TEST_SETUP,
             **{**COMMON_POST, "year": 2018},
         )
         self.client.force_login(self.controller)
@@ -133,7 +133,7 @@ class DeadlineViewTests(BaseTestCase):
     def test_the_list_shows_late_committees_as_of_today(self):
         services.deadline_create(
             organisation=self.org,
-            by=None,
+            by=TEST_SETUP,
             year=2018,
             kind="followup",
             cutoff=date(2018, 8, 31),
@@ -216,7 +216,7 @@ class DeadlineViewTests(BaseTestCase):
             )
             services.deadline_create(
                 organisation=self.org,
-                by=None,
+                by=TEST_SETUP,
                 year=2018,
                 kind="followup",
                 cutoff=date(2018, 3 + i, 28),

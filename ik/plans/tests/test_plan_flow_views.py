@@ -11,7 +11,7 @@ from ik.org.models import AuditEvent
 from ik.plans import services
 from ik.plans.models import ControlPoint, Plan
 from ik.risks.services import risks_copy
-from ik.test import BaseTestCase
+from ik.test import TEST_SETUP, BaseTestCase
 
 
 def url(name, plan):
@@ -30,7 +30,7 @@ class PlanSubmitTests(BaseTestCase):
         assert "Skicka in för beslut" not in html
 
     def test_a_refusal_is_shown_as_a_message(self):
-        services.plan_submit(plan=self.plan, by=None)
+        services.plan_submit(plan=self.plan, by=TEST_SETUP)
         self.client.force_login(self.secretary)
         response = self.client.post(url("plan_submit", self.plan), follow=True)
         assert "Bara ett utkast kan skickas in för beslut." in response.content.decode()
@@ -46,7 +46,7 @@ class PlanSubmitTests(BaseTestCase):
 
 class PlanReturnTests(BaseTestCase):
     def setUp(self):
-        services.plan_submit(plan=self.plan, by=None)
+        services.plan_submit(plan=self.plan, by=TEST_SETUP)
 
     def test_returning_records_the_reason(self):
         self.client.force_login(self.secretary)
@@ -83,7 +83,7 @@ class LockedPlanPageTests(BaseTestCase):
     def test_an_adopted_plan_offers_only_owner_and_note_on_its_points(self):
         services.plan_adopt(
             plan=self.plan,
-            by=None,
+            by=TEST_SETUP,
             decided_on=date(2017, 12, 6),
             decision_paragraph="1",
             case_number="X",
@@ -142,7 +142,7 @@ class NextYearViewTests(BaseTestCase):
         assert "Skapa plan för 2019" not in html
 
     def test_refusal_when_next_year_exists(self):
-        services.plan_create(committee=self.ks, year=2019, by=None)
+        services.plan_create(committee=self.ks, year=2019, by=TEST_SETUP)
         self.client.force_login(self.secretary)
         response = self.client.post(url("plan_create_next_year", self.plan), follow=True)
         assert "har redan en internkontrollplan för 2019" in response.content.decode()
@@ -150,7 +150,7 @@ class NextYearViewTests(BaseTestCase):
     def test_closed_actions_are_not_carried_over(self):
         services.plan_create_next_year(
             plan=self.plan,
-            by=None,
+            by=TEST_SETUP,
             repeated_point_ids=deviating_point_ids(self.plan),
             carry_over=risks_copy,
         )
@@ -173,7 +173,7 @@ class NextYearViewTests(BaseTestCase):
     def test_plan_page_queries_do_not_grow_with_carried_over_actions(self):
         new = services.plan_create_next_year(
             plan=self.plan,
-            by=None,
+            by=TEST_SETUP,
             repeated_point_ids=deviating_point_ids(self.plan),
             carry_over=risks_copy,
         )
@@ -184,7 +184,7 @@ class NextYearViewTests(BaseTestCase):
         for i in range(5):
             action_create(
                 deviation=self.deviation,
-                by=None,
+                by=TEST_SETUP,
                 description=f"Extra {i}",
                 owner_text="O",
                 due_date=date(2018, 12, 31),

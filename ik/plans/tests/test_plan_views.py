@@ -6,7 +6,7 @@ from ik.followups.models import FollowUpEntry
 from ik.followups.services import entries_for_new_point
 from ik.plans.models import CommonControlPoint, ControlPoint, Plan
 from ik.plans.services import control_point_add_common, control_point_create
-from ik.test import BaseTestCase
+from ik.test import TEST_SETUP, BaseTestCase
 
 
 class PlanDetailTests(BaseTestCase):
@@ -62,7 +62,7 @@ class PlanDetailTests(BaseTestCase):
             control_point_create(
                 on_added=entries_for_new_point,
                 plan=self.plan,
-                by=None,
+                by=TEST_SETUP,
                 process_name=f"Extra {i}",
                 question="Q",
                 method="M",
@@ -194,7 +194,7 @@ class ControlPointFormTests(BaseTestCase):
             frequency="F",
         )
         point = control_point_add_common(
-            on_added=entries_for_new_point, plan=self.plan, common=common, by=None
+            on_added=entries_for_new_point, plan=self.plan, common=common, by=TEST_SETUP
         )
         self.client.force_login(self.controller)
         url = reverse("plans:control_point_edit", kwargs={"point_id": point.public_id})

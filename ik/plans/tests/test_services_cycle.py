@@ -12,7 +12,7 @@ from ik.org.models import AuditEvent
 from ik.plans import services
 from ik.plans.models import CommonControlPoint, ControlPoint, CycleDeadline, Plan
 from ik.risks.services import risks_copy
-from ik.test import BaseTestCase
+from ik.test import TEST_SETUP, BaseTestCase
 
 COMMON = {
     "year": 2018,
@@ -26,7 +26,11 @@ COMMON = {
 
 def adopt(plan):
     return services.plan_adopt(
-        plan=plan, by=None, decided_on=date(2017, 12, 6), decision_paragraph="1", case_number="X"
+        plan=plan,
+        by=TEST_SETUP,
+        decided_on=date(2017, 12, 6),
+        decision_paragraph="1",
+        case_number="X",
     )
 
 
@@ -45,19 +49,19 @@ class StatusFlowTests(BaseTestCase):
         assert Plan.objects.get(pk=self.plan.pk).is_adopted
 
     def test_only_a_draft_with_points_can_be_submitted(self):
-        empty = services.plan_create(committee=self.ks, year=2019, by=None)
+        empty = services.plan_create(committee=self.ks, year=2019, by=TEST_SETUP)
         with pytest.raises(ValidationError, match="utan kontrollmoment"):
-            services.plan_submit(plan=empty, by=None)
-        services.plan_submit(plan=self.plan, by=None)
+            services.plan_submit(plan=empty, by=TEST_SETUP)
+        services.plan_submit(plan=self.plan, by=TEST_SETUP)
         with pytest.raises(ValidationError, match="Bara ett utkast"):
-            services.plan_submit(plan=self.plan, by=None)
+            services.plan_submit(plan=self.plan, by=TEST_SETUP)
 
     def test_only_a_submitted_plan_can_be_returned_and_only_with_a_reason(self):
         with pytest.raises(ValidationError, match="Bara en inskickad"):
-            services.plan_return(plan=self.plan, by=None, reason="x")
-        services.plan_submit(plan=self.plan, by=None)
+            services.plan_return(plan=self.plan, by=TEST_SETUP, reason="x")
+        services.plan_submit(plan=self.plan, by=TEST_SETUP)
         with pytest.raises(ValidationError) as caught:
-            services.plan_return(plan=self.plan, by=None, reason="   ")
+            services.plan_return(plan=self.plan, by=TEST_SETUP, reason="   ")
         assert caught.value.message_dict == {"reason": ["Ange varför planen återförvisas."]}
 
     def test_an_adopted_plan_cannot_be_adopted_again(self):
@@ -68,12 +72,12 @@ class StatusFlowTests(BaseTestCase):
 
 class LockedPlanTests(BaseTestCase):
     def test_no_new_points_in_submitted_or_adopted_plans(self):
-        services.plan_submit(plan=self.plan, by=None)
+        services.plan_submit(plan=self.plan, by=TEST_SETUP)
         with pytest.raises(ValidationError, match="inskickad"):
             services.control_point_create(
                 on_added=entries_for_new_point,
                 plan=self.plan,
-                by=None,
+                by=TEST_SETUP,
                 process_name="P",
                 question="Q",
                 method="M",
@@ -85,7 +89,7 @@ class LockedPlanTests(BaseTestCase):
             services.control_point_create(
                 on_added=entries_for_new_point,
                 plan=self.plan,
-                by=None,
+                by=TEST_SETUP,
                 process_name="P",
                 question="Q",
                 method="M",
@@ -97,12 +101,12 @@ class LockedPlanTests(BaseTestCase):
         adopt(self.plan)
         point = ControlPoint.objects.get(pk=self.point.pk)
         with pytest.raises(ValidationError, match="Bara ansvarig person"):
-            services.control_point_update(point=point, by=None, question="Ny fråga?")
+            services.control_point_update(point=point, by=TEST_SETUP, question="Ny fråga?")
         with pytest.raises(ValidationError):
-            services.control_point_update(point=point, by=None, process_name="Annan process")
+            services.control_point_update(point=point, by=TEST_SETUP, process_name="Annan process")
         services.control_point_update(
             point=point,
-            by=None,
+            by=TEST_SETUP,
             local_note="Utökat stickprov",
             owner_person=None,
             question=point.question,
@@ -115,11 +119,11 @@ class LockedPlanTests(BaseTestCase):
 
     def test_a_committee_cannot_change_the_decided_fields_of_a_common_point(self):
         common = services.common_create(
-            on_added=entries_for_new_point, organisation=self.org, by=None, **COMMON
+            on_added=entries_for_new_point, organisation=self.org, by=TEST_SETUP, **COMMON
         )
         point = self.plan.control_points.get(common=common)
         services.control_point_update(
-            point=point, by=None, question="Annat", process_name="Annat", local_note="Not"
+            point=point, by=TEST_SETUP, question="Annat", process_name="Annat", local_note="Not"
         )
         point.refresh_from_db()
         assert (point.question, point.process.name, point.local_note) == (
@@ -144,11 +148,11 @@ class CommonTests(BaseTestCase):
         assert not self.foreign_plan.control_points.filter(common=common).exists()
 
     def test_open_followups_get_an_entry_and_reported_ones_do_not(self):
-        reported = followup_create(plan=self.plan, cutoff=date(2018, 4, 30), by=None)
+        reported = followup_create(plan=self.plan, cutoff=date(2018, 4, 30), by=TEST_SETUP)
         reported.status = FollowUp.Status.REPORTED
         reported.save()
         common = services.common_create(
-            on_added=entries_for_new_point, organisation=self.org, by=None, **COMMON
+            on_added=entries_for_new_point, organisation=self.org, by=TEST_SETUP, **COMMON
         )
         point = self.plan.control_points.get(common=common)
         assert self.followup.entries.filter(control_point=point).exists()
@@ -158,17 +162,17 @@ class CommonTests(BaseTestCase):
         common = services.common_create(
             on_added=entries_for_new_point,
             organisation=self.org,
-            by=None,
+            by=TEST_SETUP,
             **{**COMMON, "year": 2019},
         )
-        plan = services.plan_create(committee=self.ks, year=2019, by=None)
+        plan = services.plan_create(committee=self.ks, year=2019, by=TEST_SETUP)
         assert plan.control_points.get().common == common
 
     def test_editing_updates_plans_not_yet_adopted_and_spares_adopted_ones(self):
         common = services.common_create(
-            on_added=entries_for_new_point, organisation=self.org, by=None, **COMMON
+            on_added=entries_for_new_point, organisation=self.org, by=TEST_SETUP, **COMMON
         )
-        services.plan_submit(plan=self.sn_plan, by=None)
+        services.plan_submit(plan=self.sn_plan, by=TEST_SETUP)
         adopt(self.plan)
         services.common_update(
             common=common,
@@ -192,20 +196,20 @@ class CommonTests(BaseTestCase):
 
     def test_an_edit_that_changes_nothing_writes_no_audit(self):
         common = services.common_create(
-            on_added=entries_for_new_point, organisation=self.org, by=None, **COMMON
+            on_added=entries_for_new_point, organisation=self.org, by=TEST_SETUP, **COMMON
         )
-        services.common_update(common=common, by=None, question=COMMON["question"])
+        services.common_update(common=common, by=TEST_SETUP, question=COMMON["question"])
         assert not AuditEvent.objects.filter(action="common_update").exists()
 
     def test_unknown_fields_are_a_programming_error(self):
         with pytest.raises(TypeError):
-            services.common_update(common=self.common, by=None, year=2020)
+            services.common_update(common=self.common, by=TEST_SETUP, year=2020)
 
 
 class NextYearTests(BaseTestCase):
     def test_copies_own_points_marks_repeats_and_leaves_commons_to_next_years_definitions(self):
         old_common = services.common_create(
-            on_added=entries_for_new_point, organisation=self.org, by=None, **COMMON
+            on_added=entries_for_new_point, organisation=self.org, by=TEST_SETUP, **COMMON
         )
         new_common = CommonControlPoint.objects.create(
             organisation=self.org, **{**COMMON, "year": 2019, "question": "2019 års fråga?"}
@@ -231,11 +235,11 @@ class NextYearTests(BaseTestCase):
         assert "2 egna kontrollmoment, varav 1 upprepas" in event.summary
 
     def test_refuses_when_next_year_already_has_a_plan(self):
-        services.plan_create(committee=self.ks, year=2019, by=None)
+        services.plan_create(committee=self.ks, year=2019, by=TEST_SETUP)
         with pytest.raises(ValidationError, match="har redan en internkontrollplan för 2019"):
             services.plan_create_next_year(
                 plan=self.plan,
-                by=None,
+                by=TEST_SETUP,
                 repeated_point_ids=deviating_point_ids(self.plan),
                 carry_over=risks_copy,
             )
@@ -243,7 +247,7 @@ class NextYearTests(BaseTestCase):
     def test_open_actions_stay_open(self):
         services.plan_create_next_year(
             plan=self.plan,
-            by=None,
+            by=TEST_SETUP,
             repeated_point_ids=deviating_point_ids(self.plan),
             carry_over=risks_copy,
         )
@@ -263,7 +267,7 @@ class NextYearTests(BaseTestCase):
     def test_plans_copies_no_risks_of_its_own_accord(self):
         assert self.plan.risks.exists()
         new = services.plan_create_next_year(
-            plan=self.plan, by=None, repeated_point_ids=(), carry_over=lambda **kw: None
+            plan=self.plan, by=TEST_SETUP, repeated_point_ids=(), carry_over=lambda **kw: None
         )
         assert not new.risks.exists()
 
@@ -302,12 +306,12 @@ class DeadlineServiceTests(BaseTestCase):
         for extra, message in cases:
             fields = {"year": 2018, "due_on": date(2018, 9, 20), **extra}
             with pytest.raises(ValidationError, match=message):
-                services.deadline_create(organisation=self.org, by=None, **fields)
+                services.deadline_create(organisation=self.org, by=TEST_SETUP, **fields)
 
     def test_a_plan_deadline_drops_a_cutoff(self):
         deadline = services.deadline_create(
             organisation=self.org,
-            by=None,
+            by=TEST_SETUP,
             year=2019,
             kind="plan",
             cutoff=date(2019, 1, 1),
@@ -322,10 +326,10 @@ class DeadlineServiceTests(BaseTestCase):
             "cutoff": date(2018, 8, 31),
             "due_on": date(2018, 9, 20),
         }
-        services.deadline_create(organisation=self.org, by=None, **fields)
+        services.deadline_create(organisation=self.org, by=TEST_SETUP, **fields)
         with pytest.raises(ValidationError, match="per det brytdatumet"):
-            services.deadline_create(organisation=self.org, by=None, **fields)
+            services.deadline_create(organisation=self.org, by=TEST_SETUP, **fields)
 
     def test_unknown_fields_are_a_programming_error(self):
         with pytest.raises(TypeError):
-            services.deadline_update(deadline=self.deadline, by=None, organisation=None)
+            services.deadline_update(deadline=self.deadline, by=TEST_SETUP, organisation=None)

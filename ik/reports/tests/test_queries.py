@@ -11,7 +11,7 @@ from ik.org.models import Committee, Organisation
 from ik.plans.services import control_point_create
 from ik.reports.data import Execution, ProposalSource
 from ik.reports.queries import load_followup, load_plan
-from ik.test import make_plan
+from ik.test import TEST_SETUP, make_plan
 
 
 @pytest.fixture
@@ -56,7 +56,7 @@ def test_followup_loads_in_five_queries_whatever_the_plan_size(
         control_point_create(
             on_added=entries_for_new_point,
             plan=plan,
-            by=None,
+            by=TEST_SETUP,
             process_name=f"Extra {i}",
             question="?",
             method="Stickprov",

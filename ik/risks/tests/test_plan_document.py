@@ -5,7 +5,7 @@ from ik.reports.render import render
 from ik.reports.tests.readback import docx_text
 from ik.risks import services
 from ik.risks.models import Risk
-from ik.test import BaseTestCase
+from ik.test import TEST_SETUP, BaseTestCase
 
 
 class PlanDocumentTests(BaseTestCase):
@@ -14,7 +14,7 @@ class PlanDocumentTests(BaseTestCase):
         assert "Risksammanfattning" not in docx_text(render(plan_document(self.plan), "docx"))
         services.risk_create(
             plan=self.plan,
-            by=None,
+            by=TEST_SETUP,
             description="Leverantörers bankkonton ändras efter falska meddelanden",
             likelihood=3,
             impact=4,
@@ -24,9 +24,9 @@ class PlanDocumentTests(BaseTestCase):
         assert "Leverantörers bankkonton ändras efter falska meddelanden\n3\n4\n12\nRöd" in text
 
     def test_the_colours_follow_the_organisations_scale(self):
-        services.scale_update(organisation=self.org, by=None, yellow_from=3, red_from=6)
+        services.scale_update(organisation=self.org, by=TEST_SETUP, yellow_from=3, red_from=6)
         [row] = load_plan(self.plan).risks
         assert (row.score, row.tone.value) == (9, "red")
-        services.scale_update(organisation=self.org, by=None, yellow_from=10, red_from=12)
+        services.scale_update(organisation=self.org, by=TEST_SETUP, yellow_from=10, red_from=12)
         [row] = load_plan(self.plan).risks
         assert row.tone.value == "green"

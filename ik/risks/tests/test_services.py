@@ -10,7 +10,7 @@ from ik.risks import services
 from ik.risks.matrix import Tone
 from ik.risks.models import DEFAULT_CATEGORIES, Handling, Risk, RiskCategory, RiskScale
 from ik.risks.services import risks_copy
-from ik.test import BaseTestCase
+from ik.test import TEST_SETUP, BaseTestCase
 
 
 class ScaleTests(BaseTestCase):
@@ -42,29 +42,31 @@ class ScaleTests(BaseTestCase):
 
     def test_bands_and_labels_are_checked(self):
         with self.assertRaisesMessage(ValidationError, "högre riskvärde än gult"):
-            services.scale_update(organisation=self.org, by=None, yellow_from=9, red_from=5)
+            services.scale_update(organisation=self.org, by=TEST_SETUP, yellow_from=9, red_from=5)
         with self.assertRaisesMessage(ValidationError, "Ge varje nivå en benämning"):
-            services.scale_update(organisation=self.org, by=None, size=5)
+            services.scale_update(organisation=self.org, by=TEST_SETUP, size=5)
 
     def test_the_scale_cannot_shrink_below_a_risk_that_uses_level_five(self):
         services.scale_update(
             organisation=self.org,
-            by=None,
+            by=TEST_SETUP,
             size=5,
             likelihood_labels=list("abcde"),
             impact_labels=list("ABCDE"),
         )
-        services.risk_create(plan=self.plan, by=None, description="Stor", likelihood=5, impact=1)
+        services.risk_create(
+            plan=self.plan, by=TEST_SETUP, description="Stor", likelihood=5, impact=1
+        )
         with self.assertRaisesMessage(ValidationError, "1 risker har sannolikhet"):
-            services.scale_update(organisation=self.org, by=None, size=4)
+            services.scale_update(organisation=self.org, by=TEST_SETUP, size=4)
 
     def test_a_used_category_stays_and_an_unused_one_goes(self):
         with self.assertRaisesMessage(ValidationError, "används av 1 risker"):
-            services.category_delete(category=self.category, by=None)
-        extra = services.category_create(organisation=self.org, by=None, name="Miljö")
+            services.category_delete(category=self.category, by=TEST_SETUP)
+        extra = services.category_create(organisation=self.org, by=TEST_SETUP, name="Miljö")
         with self.assertRaisesMessage(ValidationError, "finns redan"):
-            services.category_create(organisation=self.org, by=None, name="miljö")
-        services.category_delete(category=extra, by=None)
+            services.category_create(organisation=self.org, by=TEST_SETUP, name="miljö")
+        services.category_delete(category=extra, by=TEST_SETUP)
         assert not RiskCategory.objects.filter(pk=extra.pk).exists()
 
 
@@ -88,21 +90,23 @@ class RiskTests(BaseTestCase):
 
     def test_a_red_risk_without_control_or_action_is_flagged_until_handled(self):
         risk = services.risk_create(
-            plan=self.plan, by=None, description="X", likelihood=3, impact=4
+            plan=self.plan, by=TEST_SETUP, description="X", likelihood=3, impact=4
         )
         assert risk.is_flagged
         services.risk_update(
-            risk=risk, by=None, handling=Handling.DIRECT_ACTION, action_text="Ny rutin"
+            risk=risk, by=TEST_SETUP, handling=Handling.DIRECT_ACTION, action_text="Ny rutin"
         )
         assert not Risk.objects.get(pk=risk.pk).is_flagged
-        services.risk_update(risk=risk, by=None, handling=Handling.ACCEPT, action_text="")
+        services.risk_update(risk=risk, by=TEST_SETUP, handling=Handling.ACCEPT, action_text="")
         assert Risk.objects.get(pk=risk.pk).is_flagged
-        services.risk_link_control_points(risk=risk, by=None, control_points=[self.other_point])
+        services.risk_link_control_points(
+            risk=risk, by=TEST_SETUP, control_points=[self.other_point]
+        )
         assert not Risk.objects.get(pk=risk.pk).is_flagged
 
     def test_a_yellow_risk_is_never_flagged(self):
         risk = services.risk_create(
-            plan=self.plan, by=None, description="Y", likelihood=2, impact=4
+            plan=self.plan, by=TEST_SETUP, description="Y", likelihood=2, impact=4
         )
         assert risk.tone is Tone.YELLOW and not risk.is_flagged
 
@@ -110,7 +114,7 @@ class RiskTests(BaseTestCase):
         with self.assertRaises(ValidationError) as caught:
             services.risk_create(
                 plan=self.plan,
-                by=None,
+                by=TEST_SETUP,
                 description="X",
                 likelihood=5,
                 impact=1,
@@ -122,28 +126,28 @@ class RiskTests(BaseTestCase):
         foreign_point = self.foreign_plan.control_points.first()
         with self.assertRaisesMessage(ValidationError, "samma plan"):
             services.risk_link_control_points(
-                risk=self.risk, by=None, control_points=[foreign_point]
+                risk=self.risk, by=TEST_SETUP, control_points=[foreign_point]
             )
         with self.assertRaisesMessage(ValidationError, "annan organisation"):
-            services.risk_update(risk=self.risk, by=None, category=self.foreign_category)
+            services.risk_update(risk=self.risk, by=TEST_SETUP, category=self.foreign_category)
 
     def test_update_records_only_what_changed_and_delete_is_recorded(self):
-        services.risk_update(risk=self.risk, by=None, impact=4, control_points=[])
+        services.risk_update(risk=self.risk, by=TEST_SETUP, impact=4, control_points=[])
         event = AuditEvent.objects.get(action="risk_update")
         assert event.changes == {"impact": [3, 4], "control_points": [["1"], []]}
         public_id = self.risk.public_id
-        services.risk_delete(risk=self.risk, by=None)
+        services.risk_delete(risk=self.risk, by=TEST_SETUP)
         assert not Risk.objects.filter(public_id=public_id).exists()
         assert AuditEvent.objects.filter(action="risk_delete", object_id=str(public_id)).exists()
 
 
 class CopyTests(BaseTestCase):
     def test_risks_copy_maps_control_points_by_process_and_question(self):
-        target = plan_create(committee=self.ks, year=2019, by=None)
+        target = plan_create(committee=self.ks, year=2019, by=TEST_SETUP)
         kept = control_point_create(
             on_added=entries_for_new_point,
             plan=target,
-            by=None,
+            by=TEST_SETUP,
             process_name=self.point.process.name.upper(),
             question=self.point.question,
             method="Stickprov",
@@ -151,7 +155,7 @@ class CopyTests(BaseTestCase):
             frequency="En gång per år",
         )
         services.risk_link_control_points(
-            risk=self.risk, by=None, control_points=[self.point, self.other_point]
+            risk=self.risk, by=TEST_SETUP, control_points=[self.point, self.other_point]
         )
         copied = services.risks_copy(source=self.plan, target=target, by=self.secretary)
         assert copied == 1
@@ -169,7 +173,7 @@ class CopyTests(BaseTestCase):
     def test_next_years_plan_carries_the_risk_analysis(self):
         new = plan_create_next_year(
             plan=self.plan,
-            by=None,
+            by=TEST_SETUP,
             repeated_point_ids=deviating_point_ids(self.plan),
             carry_over=risks_copy,
         )

@@ -7,7 +7,7 @@ from django.urls import reverse
 from ik.org.models import AuditEvent
 from ik.risks import services
 from ik.risks.models import Handling, Risk, RiskScale
-from ik.test import BaseTestCase
+from ik.test import TEST_SETUP, BaseTestCase
 
 
 class RiskListTests(BaseTestCase):
@@ -16,7 +16,7 @@ class RiskListTests(BaseTestCase):
 
     def test_a_reader_sees_the_matrix_the_table_and_the_risks(self):
         services.risk_create(
-            plan=self.plan, by=None, description="Bedrägeri", likelihood=4, impact=4
+            plan=self.plan, by=TEST_SETUP, description="Bedrägeri", likelihood=4, impact=4
         )
         self.client.force_login(self.politician)
         response = self.client.get(self.url())
@@ -53,7 +53,7 @@ class RiskListTests(BaseTestCase):
         for i in range(11):
             services.risk_create(
                 plan=self.plan,
-                by=None,
+                by=TEST_SETUP,
                 description=f"Extra {i}",
                 likelihood=1 + i % 4,
                 impact=2,

@@ -9,23 +9,23 @@ from ik.org.models import Unit
 from ik.systems import services
 from ik.systems.inputs import engine_competence, engine_systems, register_sha256
 from ik.systems.models import CompetenceRole
-from ik.test import BaseTestCase
+from ik.test import TEST_SETUP, BaseTestCase
 
 
 class EngineInputTests(BaseTestCase):
     def add_systems(self, n):
         for i in range(n):
             system = services.system_create(
-                organisation=self.org, by=None, name=f"Extra {i}", priority=5
+                organisation=self.org, by=TEST_SETUP, name=f"Extra {i}", priority=5
             )
-            services.system_dependencies_set(system=system, by=None, depends_on=[self.system])
-            services.competence_add(system=system, by=None, person_name="Åsa", role="backup")
+            services.system_dependencies_set(system=system, by=TEST_SETUP, depends_on=[self.system])
+            services.competence_add(system=system, by=TEST_SETUP, person_name="Åsa", role="backup")
 
     def test_the_register_becomes_the_engines_records_in_start_up_order(self):
         unit = Unit.objects.create(committee=self.ks, name="IT-enheten")
         network = services.system_create(
             organisation=self.org,
-            by=None,
+            by=TEST_SETUP,
             name="Nätverk",
             priority=1,
             owner_unit=unit,
@@ -34,7 +34,7 @@ class EngineInputTests(BaseTestCase):
             has_alarm=True,
             alarm_recipient="IT-jour",
         )
-        services.system_dependencies_set(system=self.system, by=None, depends_on=[network])
+        services.system_dependencies_set(system=self.system, by=TEST_SETUP, depends_on=[network])
         assert engine_systems(self.org) == [
             System(
                 name="Nätverk",
@@ -54,10 +54,10 @@ class EngineInputTests(BaseTestCase):
             ),
         ]
         services.competence_add(
-            system=network, by=None, person_name="Åsa", role=CompetenceRole.BACKUP
+            system=network, by=TEST_SETUP, person_name="Åsa", role=CompetenceRole.BACKUP
         )
         services.competence_add(
-            system=network, by=None, person_name="Bo", role=CompetenceRole.PRIMARY
+            system=network, by=TEST_SETUP, person_name="Bo", role=CompetenceRole.PRIMARY
         )
         assert engine_competence(self.org) == [
             Competence("E-post", "Anna Lind", Role.PRIMARY),
@@ -81,5 +81,5 @@ class EngineInputTests(BaseTestCase):
         result = competence_overlap(systems, competence)
         assert register_sha256(self.org) == result.input_sha256
         before = register_sha256(self.org)
-        services.system_update(system=self.system, by=None, priority=4)
+        services.system_update(system=self.system, by=TEST_SETUP, priority=4)
         assert register_sha256(self.org) != before

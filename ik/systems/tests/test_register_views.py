@@ -6,7 +6,7 @@ from django.urls import reverse
 from ik.systems import forms, services
 from ik.systems.models import Competence, System
 from ik.systems.tests.test_services import MAIL, NETWORK, competence_csv, csv
-from ik.test import BaseTestCase
+from ik.test import TEST_SETUP, BaseTestCase
 
 
 def upload(data: bytes, name: str = "system.csv") -> SimpleUploadedFile:
@@ -19,11 +19,11 @@ class RegisterListTests(BaseTestCase):
 
     def test_lists_the_systems_in_start_up_order_with_the_reference_columns(self):
         network = services.system_create(
-            organisation=self.org, by=None, name="Nätverk", priority=1, has_alarm=True
+            organisation=self.org, by=TEST_SETUP, name="Nätverk", priority=1, has_alarm=True
         )
-        services.system_create(organisation=self.org, by=None, name="Ärenden", priority=3)
-        services.system_create(organisation=self.org, by=None, name="Arkiv", priority=3)
-        services.system_dependencies_set(system=self.system, by=None, depends_on=[network])
+        services.system_create(organisation=self.org, by=TEST_SETUP, name="Ärenden", priority=3)
+        services.system_create(organisation=self.org, by=TEST_SETUP, name="Arkiv", priority=3)
+        services.system_dependencies_set(system=self.system, by=TEST_SETUP, depends_on=[network])
         self.client.force_login(self.auditor)
         response = self.client.get(self.url())
         assert response.status_code == 200
@@ -68,10 +68,10 @@ class RegisterListTests(BaseTestCase):
             self.client.get(self.url())
         for i in range(12):
             system = services.system_create(
-                organisation=self.org, by=None, name=f"Extra {i}", priority=4
+                organisation=self.org, by=TEST_SETUP, name=f"Extra {i}", priority=4
             )
-            services.system_dependencies_set(system=system, by=None, depends_on=[self.system])
-            services.competence_add(system=system, by=None, person_name="Bo", role="backup")
+            services.system_dependencies_set(system=system, by=TEST_SETUP, depends_on=[self.system])
+            services.competence_add(system=system, by=TEST_SETUP, person_name="Bo", role="backup")
         with CaptureQueriesContext(connection) as large:
             response = self.client.get(self.url())
         assert response.content.decode().count("Extra ") >= 12
@@ -112,7 +112,9 @@ class SystemFormTests(BaseTestCase):
         assert "finns redan ett system som heter" in response.content.decode()
 
     def test_edit_changes_fields_and_dependencies(self):
-        network = services.system_create(organisation=self.org, by=None, name="Nätverk", priority=1)
+        network = services.system_create(
+            organisation=self.org, by=TEST_SETUP, name="Nätverk", priority=1
+        )
         self.client.force_login(self.owner)
         form = self.client.get(self.edit_url()).content.decode()
         assert "Nätverk" in form and 'value="3"' in form
@@ -149,8 +151,10 @@ class SystemDetailTests(BaseTestCase):
         return reverse("systems:system_detail", args=[(system or self.system).public_id])
 
     def test_shows_fields_dependencies_and_competence(self):
-        network = services.system_create(organisation=self.org, by=None, name="Nätverk", priority=1)
-        services.system_dependencies_set(system=self.system, by=None, depends_on=[network])
+        network = services.system_create(
+            organisation=self.org, by=TEST_SETUP, name="Nätverk", priority=1
+        )
+        services.system_dependencies_set(system=self.system, by=TEST_SETUP, depends_on=[network])
         self.client.force_login(self.auditor)
         html = self.client.get(self.url()).content.decode()
         assert "Nätverk" in html and "Anna Lind" in html and "Primär" in html
@@ -176,8 +180,10 @@ class SystemDeleteTests(BaseTestCase):
         assert not System.objects.filter(pk=self.system.pk).exists()
 
     def test_delete_of_a_system_others_need_says_why_and_keeps_it(self):
-        other = services.system_create(organisation=self.org, by=None, name="Kalender", priority=4)
-        services.system_dependencies_set(system=other, by=None, depends_on=[self.system])
+        other = services.system_create(
+            organisation=self.org, by=TEST_SETUP, name="Kalender", priority=4
+        )
+        services.system_dependencies_set(system=other, by=TEST_SETUP, depends_on=[self.system])
         self.client.force_login(self.controller)
         response = self.client.post(self.url(), follow=True)
         assert "”Kalender” beror på det" in response.content.decode()

@@ -8,7 +8,7 @@ from ik.org.models import AuditEvent, Person, Unit
 from ik.systems import services
 from ik.systems.inputs import engine_competence, engine_systems
 from ik.systems.models import Competence, CompetenceRole, Criticality, System, SystemDependency
-from ik.test import BaseTestCase
+from ik.test import TEST_SETUP, BaseTestCase
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "engine" / "examples"
 HEADER = "system;agare;kritikalitet;prioritet;beror_pa;rto_timmar;larm;larmmetod;larmmottagare\n"
@@ -66,31 +66,35 @@ class SystemServiceTests(BaseTestCase):
 
     def test_a_name_is_unique_in_the_organisation_regardless_of_case(self):
         with pytest.raises(ValidationError) as exc:
-            services.system_create(organisation=self.org, by=None, name="e-POST", priority=1)
+            services.system_create(organisation=self.org, by=TEST_SETUP, name="e-POST", priority=1)
         assert "finns redan ett system som heter" in str(exc.value)
         other = System.objects.get(organisation__code="annan")
         assert other.name == "E-post"  # the same name in another organisation is fine
 
     def test_a_system_cannot_depend_on_itself_or_on_another_organisations_system(self):
         with pytest.raises(ValidationError, match="sig självt"):
-            services.system_update(system=self.system, by=None, depends_on=[self.system])
+            services.system_update(system=self.system, by=TEST_SETUP, depends_on=[self.system])
         with pytest.raises(ValidationError, match="samma systemregister"):
-            services.system_update(system=self.system, by=None, depends_on=[self.foreign_system])
+            services.system_update(
+                system=self.system, by=TEST_SETUP, depends_on=[self.foreign_system]
+            )
         assert not SystemDependency.objects.exists()
 
     def test_an_owner_unit_of_another_organisation_is_refused(self):
         foreign_unit = Unit.objects.create(committee=self.foreign_plan.committee, name="IT")
         with pytest.raises(ValidationError, match="annan organisation"):
-            services.system_update(system=self.system, by=None, owner_unit=foreign_unit)
+            services.system_update(system=self.system, by=TEST_SETUP, owner_unit=foreign_unit)
 
     def test_delete_is_refused_while_others_depend_on_the_system(self):
-        network = services.system_create(organisation=self.org, by=None, name="Nätverk", priority=1)
-        services.system_dependencies_set(system=self.system, by=None, depends_on=[network])
+        network = services.system_create(
+            organisation=self.org, by=TEST_SETUP, name="Nätverk", priority=1
+        )
+        services.system_dependencies_set(system=self.system, by=TEST_SETUP, depends_on=[network])
         with pytest.raises(ValidationError) as exc:
             services.system_delete(system=network, by=self.controller)
         assert "”Nätverk” kan inte tas bort eftersom ”E-post” beror på det" in exc.value.messages[0]
         assert System.objects.filter(pk=network.pk).exists()
-        services.system_dependencies_set(system=self.system, by=None, depends_on=[])
+        services.system_dependencies_set(system=self.system, by=TEST_SETUP, depends_on=[])
         services.system_delete(system=network, by=self.controller)
         assert not System.objects.filter(pk=network.pk).exists()
         assert AuditEvent.objects.filter(action="system_delete").count() == 1
@@ -98,12 +102,12 @@ class SystemServiceTests(BaseTestCase):
     def test_competence_is_added_once_per_person_and_links_a_registered_person(self):
         person = Person.objects.create(organisation=self.org, name="Berit Backe")
         entry = services.competence_add(
-            system=self.system, by=None, person_name="berit backe", role=CompetenceRole.BACKUP
+            system=self.system, by=TEST_SETUP, person_name="berit backe", role=CompetenceRole.BACKUP
         )
         assert entry.person == person
         with pytest.raises(ValidationError, match="finns redan i kompetenslistan"):
             services.competence_add(
-                system=self.system, by=None, person=person, role=CompetenceRole.PRIMARY
+                system=self.system, by=TEST_SETUP, person=person, role=CompetenceRole.PRIMARY
             )
         services.competence_remove(competence=entry, by=self.controller)
         assert list(self.system.competences.values_list("person_name", flat=True)) == ["Anna Lind"]
@@ -112,7 +116,9 @@ class SystemServiceTests(BaseTestCase):
     def test_competence_of_a_person_in_another_organisation_is_refused(self):
         stranger = Person.objects.create(organisation=self.foreign_system.organisation, name="X")
         with pytest.raises(ValidationError, match="annan organisation"):
-            services.competence_add(system=self.system, by=None, person=stranger, role="primär")
+            services.competence_add(
+                system=self.system, by=TEST_SETUP, person=stranger, role="primär"
+            )
 
 
 class RegisterImportTests(BaseTestCase):
@@ -150,7 +156,7 @@ class RegisterImportTests(BaseTestCase):
         with pytest.raises(ValidationError) as exc:
             services.register_import(
                 organisation=self.org,
-                by=None,
+                by=TEST_SETUP,
                 systems_file=csv(NETWORK, "Ny;;övrig;först;;;nej;;"),
                 competence_file=None,
                 replace=True,
@@ -165,7 +171,7 @@ class RegisterImportTests(BaseTestCase):
         with pytest.raises(ValidationError) as exc:
             services.register_import(
                 organisation=self.org,
-                by=None,
+                by=TEST_SETUP,
                 systems_file=csv(NETWORK, "Ny;;övrig;2;Nätverk, Saknas;;nej;;"),
                 competence_file=None,
                 replace=False,
@@ -180,7 +186,7 @@ class RegisterImportTests(BaseTestCase):
         with pytest.raises(ValidationError) as exc:
             services.register_import(
                 organisation=self.org,
-                by=None,
+                by=TEST_SETUP,
                 systems_file=csv(NETWORK),
                 competence_file=competence_csv("Nätverk;Anna;primär", "Nätverk;anna;backup"),
                 replace=False,
@@ -202,7 +208,7 @@ class RegisterImportTests(BaseTestCase):
             with pytest.raises(ValidationError) as exc:
                 services.register_import(
                     organisation=self.org,
-                    by=None,
+                    by=TEST_SETUP,
                     systems_file=systems_file,
                     competence_file=competence_file,
                     replace=True,
@@ -211,10 +217,10 @@ class RegisterImportTests(BaseTestCase):
         assert list(System.objects.filter(organisation=self.org)) == [self.system]
 
     def test_merge_keeps_other_systems_their_ids_and_notes_and_may_depend_on_them(self):
-        services.system_update(system=self.system, by=None, notes="Exchange Online")
+        services.system_update(system=self.system, by=TEST_SETUP, notes="Exchange Online")
         summary = services.register_import(
             organisation=self.org,
-            by=None,
+            by=TEST_SETUP,
             systems_file=csv(NETWORK, "e-post;;samhällskritisk;2;Nätverk;4;ja;;IT-jour"),
             competence_file=competence_csv("E-post;Anna Lind;backup", "Nätverk;Bo;primär"),
             replace=False,
@@ -229,7 +235,7 @@ class RegisterImportTests(BaseTestCase):
         assert mail.competences.get().role == CompetenceRole.BACKUP
         services.register_import(
             organisation=self.org,
-            by=None,
+            by=TEST_SETUP,
             systems_file=csv("Brevlåda;;övrig;3;E-post;;nej;;"),
             competence_file=None,
             replace=False,
@@ -240,7 +246,7 @@ class RegisterImportTests(BaseTestCase):
     def test_replace_removes_systems_and_competence_the_files_do_not_list(self):
         services.register_import(
             organisation=self.org,
-            by=None,
+            by=TEST_SETUP,
             systems_file=csv(NETWORK, MAIL),
             competence_file=competence_csv("Nätverk;Bo;primär"),
             replace=True,
@@ -253,7 +259,7 @@ class RegisterImportTests(BaseTestCase):
         ) == {"Bo"}
         services.register_import(
             organisation=self.org,
-            by=None,
+            by=TEST_SETUP,
             systems_file=csv(NETWORK),
             competence_file=None,
             replace=True,
@@ -268,7 +274,7 @@ class RegisterExportTests(BaseTestCase):
         Person.objects.create(organisation=self.org, name="Anna Lind")
         services.register_import(
             organisation=organisation,
-            by=None,
+            by=TEST_SETUP,
             systems_file=(EXAMPLES / "exempel_system.csv").read_bytes(),
             competence_file=(EXAMPLES / "exempel_kompetens.csv").read_bytes(),
             replace=True,
@@ -281,7 +287,7 @@ class RegisterExportTests(BaseTestCase):
             files = export(self.org)
             services.register_import(
                 organisation=self.org,
-                by=None,
+                by=TEST_SETUP,
                 systems_file=files.systems,
                 competence_file=files.competence,
                 replace=True,
@@ -291,7 +297,7 @@ class RegisterExportTests(BaseTestCase):
         files = services.register_export_csv(self.org)
         summary = services.register_import(
             organisation=self.org,
-            by=None,
+            by=TEST_SETUP,
             systems_file=files.systems,
             competence_file=files.competence,
             replace=False,
@@ -305,7 +311,7 @@ class RegisterExportTests(BaseTestCase):
         other = self.foreign_system.organisation
         services.register_import(
             organisation=other,
-            by=None,
+            by=TEST_SETUP,
             systems_file=files.systems,
             competence_file=files.competence,
             replace=True,
@@ -314,7 +320,7 @@ class RegisterExportTests(BaseTestCase):
         assert engine_competence(other) == engine_competence(self.org)
 
     def test_the_csv_export_is_what_swedish_excel_opens(self):
-        services.system_update(system=self.system, by=None, rto_hours=Decimal("0.5"))
+        services.system_update(system=self.system, by=TEST_SETUP, rto_hours=Decimal("0.5"))
         files = services.register_export_csv(self.org)
         assert files.systems.startswith(b"\xef\xbb\xbfsystem;agare;kritikalitet;prioritet")
         assert "E-post;;verksamhetskritisk;3;;0,5;nej;;" in files.systems.decode("utf-8-sig")

@@ -5,7 +5,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ik.followups.services import followup_create
-from ik.test import BaseTestCase, make_plan
+from ik.test import TEST_SETUP, BaseTestCase, make_plan
 
 
 class HomeTests(BaseTestCase):
@@ -31,7 +31,7 @@ class HomeTests(BaseTestCase):
         owner = self.point.owner_person
         for year in (2019, 2020, 2021):
             plan = make_plan(self.ks, year=year, points=5, owner=owner)
-            followup_create(plan=plan, cutoff=date(year, 8, 31), by=None)
+            followup_create(plan=plan, cutoff=date(year, 8, 31), by=TEST_SETUP)
         with CaptureQueriesContext(connection) as large:
             html = self.client.get(url).content.decode()
         assert html.count("Rapportera<span") == 4

@@ -9,7 +9,7 @@ from django.urls import reverse
 from ik.followups.services import entry_record
 from ik.reports.queries import followup_document
 from ik.reports.render import render
-from ik.test import PASSWORD, BaseTestCase
+from ik.test import PASSWORD, TEST_SETUP, BaseTestCase
 
 PAYLOAD = '<script>alert("x")</script> & <b>fet</b>'
 
@@ -31,7 +31,7 @@ class CsrfTests(BaseTestCase):
 
 class EscapingTests(BaseTestCase):
     def setUp(self):
-        entry_record(entry=self.entry, by=None, execution_status="done", result_text=PAYLOAD)
+        entry_record(entry=self.entry, by=TEST_SETUP, execution_status="done", result_text=PAYLOAD)
 
     def test_script_in_a_result_is_escaped_on_the_pages(self):
         self.client.force_login(self.auditor)

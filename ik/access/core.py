@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 
 ORG_WIDE_READERS = {Role.CONTROLLER, Role.AUDITOR, Role.SECRETARY, Role.MANAGER, Role.CONTROL_OWNER}
 COMMITTEE_WRITERS = {Role.SECRETARY, Role.MANAGER}
+# Roles that change something in their organisation; auditors and politicians only read.
+WRITING_ROLES = {Role.CONTROLLER, Role.CONTROL_OWNER, *COMMITTEE_WRITERS}
 
 
 @dataclass
@@ -44,7 +46,11 @@ class Access:
     write_orgs: set[int] = field(default_factory=set)
     write_committees: set[int] = field(default_factory=set)
     controller_orgs: set[int] = field(default_factory=set)
+    # Every role the user holds somewhere: for menus only. A right is always decided by
+    # `roles_in` the object's own organisation, since one user may audit one municipality
+    # and own controls in another.
     roles: set[str] = field(default_factory=set)
+    org_roles: dict[int, set[str]] = field(default_factory=dict)
 
     @classmethod
     def for_user(cls, user: Any) -> Access:
@@ -56,6 +62,7 @@ class Access:
             "organisation_id", "role", "committee_id"
         ):
             access.roles.add(m.role)
+            access.org_roles.setdefault(m.organisation_id, set()).add(m.role)
             if m.role in ORG_WIDE_READERS:
                 access.read_orgs.add(m.organisation_id)
             elif m.committee_id:
@@ -79,37 +86,46 @@ class Access:
     def can_write_committee(self, committee: Committee) -> bool:
         return committee.organisation_id in self.write_orgs or committee.pk in self.write_committees
 
+    def roles_in(self, organisation: Organisation | int) -> set[str]:
+        """The roles the user holds in this organisation, and in no other."""
+        org_id = organisation if isinstance(organisation, int) else organisation.pk
+        return self.org_roles.get(org_id, set())
+
     def is_controller(self, organisation: Organisation | int) -> bool:
         org_id = organisation if isinstance(organisation, int) else organisation.pk
         return org_id in self.controller_orgs
 
     # Entries --------------------------------------------------------------------------
-    def owns(self, control_point: ControlPoint) -> bool:
-        return self.person_id is not None and control_point.owner_person_id == self.person_id
+    def is_named_owner(self, person_id: int | None, organisation_id: int) -> bool:
+        """The user is the person named, and holds a writing role in that organisation."""
+        return (
+            self.person_id is not None
+            and person_id == self.person_id
+            and bool(self.roles_in(organisation_id) & WRITING_ROLES)
+        )
 
     def can_edit_entry(self, entry: FollowUpEntry) -> bool:
         committee = entry.followup.plan.committee
         if not entry.followup.is_open:
             return False
-        return self.can_write_committee(committee) or self.owns(entry.control_point)
+        return self.can_write_committee(committee) or self.is_named_owner(
+            entry.control_point.owner_person_id, committee.organisation_id
+        )
 
     def can_edit_action(self, action: Action) -> bool:
         # Actions outlive the follow-up they came from, so a reported follow-up does not
         # freeze them: the owner must still be able to close one with its effect check.
         entry = action.deviation.entry
-        if self.can_write_committee(entry.followup.plan.committee) or self.owns(
-            entry.control_point
-        ):
-            return True
-        return self.person_id is not None and action.owner_person_id == self.person_id
+        committee = entry.followup.plan.committee
+        return (
+            self.can_write_committee(committee)
+            or self.is_named_owner(entry.control_point.owner_person_id, committee.organisation_id)
+            or self.is_named_owner(action.owner_person_id, committee.organisation_id)
+        )
 
     def can_manage_mappings(self, organisation: Organisation) -> bool:
         """Saved ledger mappings belong to those who run controls in the organisation."""
-        return organisation.pk in self.read_orgs and (
-            organisation.pk in self.write_orgs
-            or Role.CONTROL_OWNER in self.roles
-            or bool(self.write_committees)
-        )
+        return bool(self.roles_in(organisation) & WRITING_ROLES)
 
     @property
     def is_read_only(self) -> bool:

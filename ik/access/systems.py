@@ -28,11 +28,7 @@ from ik.systems.models import Competence, System
 def can_edit_register(access: Access, organisation: Organisation) -> bool:
     if access.is_controller(organisation):
         return True
-    if (
-        access.person_id is None
-        or Role.CONTROL_OWNER not in access.roles
-        or organisation.pk not in access.read_orgs
-    ):
+    if access.person_id is None or Role.CONTROL_OWNER not in access.roles_in(organisation):
         return False
     return ControlPoint.objects.filter(
         owner_person_id=access.person_id, plan__committee__organisation=organisation

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.text import capfirst
 
+from ik.lib.spreadsheet import csv_row
 from ik.org.audit import Change, actor_label, describe_changes, model_for
 from ik.org.models import AuditEvent, Organisation
 
@@ -23,9 +24,6 @@ CSV_HEADER = [
     "Beskrivning",
     "Ändringar",
 ]
-# Excel treats a cell that starts with one of these as a formula; an auditor opening the
-# export must see the text that was typed, not run it.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def object_type_label(object_type: str) -> str:
@@ -67,10 +65,6 @@ def changes_text(event: AuditEvent) -> str:
     )
 
 
-def _cell(value: str) -> str:
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
-
-
 class _Echo:
     def write(self, value: str) -> str:
         return value
@@ -82,15 +76,17 @@ def csv_lines(queryset: QuerySet[AuditEvent]) -> Iterator[str]:
     yield "\ufeff" + writer.writerow(CSV_HEADER)
     for event in queryset.iterator(chunk_size=2000):
         yield writer.writerow(
-            [
-                timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M:%S"),
-                _cell(actor_label(event)),
-                event.action,
-                object_type_label(event.object_type),
-                event.object_id,
-                _cell(event.summary),
-                _cell(changes_text(event)),
-            ]
+            csv_row(
+                [
+                    timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M:%S"),
+                    actor_label(event),
+                    event.action,
+                    object_type_label(event.object_type),
+                    event.object_id,
+                    event.summary,
+                    changes_text(event),
+                ]
+            )
         )
 
 

@@ -35,6 +35,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from ik.engine.errors import InputError, InputProblem
+from ik.lib.spreadsheet import csv_row, unguard, xlsx_row
 from ik.lib.swedish import format_hours
 
 Source = str | Path | bytes
@@ -145,7 +146,7 @@ class _Table:
         index = self.columns.get(column)
         if index is None or index >= len(cells):
             return ""
-        return cells[index].strip()
+        return unguard(cells[index].strip())
 
 
 def _source_name(source: Source) -> str:
@@ -612,7 +613,7 @@ def _csv_bytes(header: Sequence[str], rows: Iterable[list[str]]) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows(csv_row(cells) for cells in rows)
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -623,10 +624,10 @@ def _xlsx_bytes(title: str, header: Sequence[str], rows: Iterable[list[str]]) ->
     sheet = workbook.active
     assert sheet is not None
     sheet.title = title
-    sheet.append(list(header))
-    for cells in rows:
+    xlsx_row(sheet, 1, header)
+    for number, cells in enumerate(rows, start=2):
         # Written as text so a priority "1" or a name "0800" comes back exactly as it went out.
-        sheet.append(cells)
+        xlsx_row(sheet, number, cells)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -15,6 +15,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ik.lib.spreadsheet import xlsx_cell
 from ik.reports.document import (
     TONE_FILL,
     Block,
@@ -45,9 +46,8 @@ def _clean(text: str) -> str:
 
 
 def _put(sheet: Worksheet, row: int, column: int, text: str) -> None:
-    cell = sheet.cell(row=row, column=column, value=_clean(text))
     # Text such as "=SUM(A1)" from a user must stay text, not become a formula.
-    cell.data_type = "s"
+    cell = xlsx_cell(sheet, row, column, _clean(text))
     cell.alignment = WRAP_TOP
 
 

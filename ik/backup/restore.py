@@ -19,7 +19,7 @@ from ik.backup.archive import CHUNK, FORMAT, VERSION, ArchiveError, _safe_member
 from ik.backup.graph import refers_by_label, user_path
 from ik.org.actors import IMPORTORG
 from ik.org.audit import audit_record
-from ik.org.models import Organisation
+from ik.org.models import AuditEvent, Organisation
 
 ModelClass = type[models.Model]
 Mapping = dict[ModelClass, dict[Any, Any]]
@@ -107,8 +107,12 @@ class _Importer:
             self._relabel(fields)
         record = {"model": model._meta.label_lower, "fields": fields}
         (obj,) = serializers.deserialize("python", [record])
-        # raw=True keeps auto_now values and bypasses save() overrides (the audit trail's).
-        obj.object.save_base(raw=True, force_insert=True)
+        if isinstance(obj.object, AuditEvent):
+            # Linked onto this installation's chain as it is saved; its time is kept.
+            obj.object.save(force_insert=True)
+        else:
+            # raw=True keeps auto_now values and bypasses save() overrides.
+            obj.object.save_base(raw=True, force_insert=True)
         self.mapping[model][row["pk"]] = obj.object.pk
         return obj.object
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
+from django.utils import timezone
+
+from ik.org.chain import GENESIS, event_digest
 
 
 class Organisation(models.Model):
@@ -228,12 +231,18 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     def bulk_update(self, *args: object, **kwargs: object) -> int:
         raise PermissionError("Händelseloggen kan inte ändras.")
 
+    def bulk_create(self, *args: object, **kwargs: object) -> list[AuditEvent]:
+        # Each event is linked to the one before it as it is saved; a bulk insert would not be.
+        raise PermissionError("Händelser skrivs en i taget.")
+
 
 class AuditEvent(models.Model):
     """One recorded change: who, when, what (old → new). Never updated or deleted.
 
     The model, its queryset and (on PostgreSQL) a database trigger all refuse changes, so
-    an auditor can trust that what the trail shows is what happened.
+    an auditor can trust that what the trail shows is what happened. Each event is also
+    chained to its organisation's previous one (`ik.org.chain`), so a change made past all
+    of that is found by `manage.py verifytrail`.
     """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -249,12 +258,14 @@ class AuditEvent(models.Model):
     )
     # A command or background task acting without a user ("runcontrol", "db_worker" …).
     system_actor = models.CharField("system", max_length=60, blank=True)
-    at = models.DateTimeField("tidpunkt", auto_now_add=True, db_index=True)
+    at = models.DateTimeField("tidpunkt", default=timezone.now, editable=False, db_index=True)
     action = models.CharField("händelse", max_length=60)
     object_type = models.CharField("objekttyp", max_length=60)
     object_id = models.CharField("objekt", max_length=64)
     summary = models.CharField("beskrivning", max_length=300)
     changes = models.JSONField("ändringar", default=dict, blank=True)
+    previous_digest = models.CharField("föregående länk", max_length=64, editable=False)
+    digest = models.CharField("länk", max_length=64, editable=False)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -273,7 +284,23 @@ class AuditEvent(models.Model):
     def save(self, *args: object, **kwargs: object) -> None:
         if self.pk is not None:
             raise PermissionError("Händelseloggen kan inte ändras.")
-        super().save(*args, **kwargs)  # type: ignore[arg-type,unused-ignore]
+        with transaction.atomic():
+            # The organisation's row lock serialises its inserts, so two events can never
+            # both link onto the same predecessor (SQLite serialises every write anyway).
+            list(
+                Organisation.objects.select_for_update()
+                .filter(pk=self.organisation_id)
+                .values("pk")
+            )
+            previous = (
+                AuditEvent._base_manager.filter(organisation_id=self.organisation_id)
+                .order_by("-id")
+                .values_list("digest", flat=True)
+                .first()
+            )
+            self.previous_digest = previous or GENESIS
+            self.digest = event_digest(self, self.previous_digest)
+            super().save(*args, **kwargs)  # type: ignore[arg-type,unused-ignore]
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise PermissionError("Händelseloggen kan inte raderas.")

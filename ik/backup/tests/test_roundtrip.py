@@ -97,6 +97,9 @@ def test_export_flush_import_gives_back_every_row_and_every_file(tmp_path, setti
     assert before - after == Counter()
     assert after - before == Counter({Snapshot().row(imported): 1})
     assert _files(list(manifest["files"])) == files
+    out = io.StringIO()
+    call_command("verifytrail", "--organisation", "mjolby", stdout=out)
+    assert "kedjan är hel" in out.getvalue()
 
 
 @pytest.mark.django_db(transaction=True)

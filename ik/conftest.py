@@ -25,6 +25,8 @@ def pytest_configure(config: pytest.Config) -> None:
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Organisation archives are signed; the tests share one key (README, Säkerhetskopiering).
+    settings.IK_BACKUP_KEY = "test-backup-key-" + "x" * 32
 
 
 @pytest.fixture(scope="session")

@@ -16,6 +16,7 @@ _SECRETS = (
     "DATABASE_URL",
     "IK_EMAIL_HOST_PASSWORD",
     "IK_OIDC_RP_CLIENT_SECRET",
+    "IK_BACKUP_KEY",
 )
 _env = with_secret_files(os.environ, _SECRETS)
 
@@ -166,6 +167,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = env_int(_env, "IK_FILE_UPLOAD_MAX_MEMORY_SIZE", 5 
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int(_env, "IK_DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024**2)
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
 FILE_UPLOAD_PERMISSIONS = 0o640
+# Signs and checks organisation archives (exportorg/importorg); unset, both refuse to run.
+IK_BACKUP_KEY = _env.get("IK_BACKUP_KEY", "")
+
 IK_MAX_UPLOAD_BYTES = env_int(_env, "IK_MAX_UPLOAD_BYTES", 2 * 1024**3, minimum=1)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

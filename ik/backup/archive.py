@@ -5,11 +5,17 @@ and of every file), `data.json` (rows as Django's serializer writes them, with t
 primary keys) and `files/<storage name>` for every uploaded or evidence file the rows name.
 Importing inserts the rows in foreign-key order under new primary keys, keeps public ids,
 and writes the files back after checking their SHA-256.
+
+`signature.json` signs the manifest (which names the SHA-256 of everything else) with
+HMAC-SHA256 under a key the installations that exchange archives share (`IK_BACKUP_KEY` or
+`IK_BACKUP_KEY_FILE`): without the key nobody writes an archive that an import accepts, even
+one whose checksums all match.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import zipfile
 from collections.abc import Iterator
@@ -17,6 +23,7 @@ from datetime import UTC, datetime, time
 from pathlib import PurePosixPath
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import serializers
 from django.core.files.storage import default_storage
@@ -42,6 +49,59 @@ class ExactEncoder(DjangoJSONEncoder):
         if isinstance(o, (datetime, time)):
             return o.isoformat()
         return super().default(o)
+
+
+SIGNATURE_NAME = "signature.json"
+ALGORITHM = "HMAC-SHA256"
+MIN_KEY_LENGTH = 32
+
+
+def _key() -> bytes:
+    key = str(getattr(settings, "IK_BACKUP_KEY", "") or "")
+    if not key:
+        raise ArchiveError(
+            "Ingen nyckel för säkerhetskopior: sätt IK_BACKUP_KEY (eller IK_BACKUP_KEY_FILE). "
+            "Arkiv signeras och kontrolleras med den nyckeln."
+        )
+    if len(key) < MIN_KEY_LENGTH:
+        raise ArchiveError(
+            f"IK_BACKUP_KEY är för kort ({len(key)} tecken); den ska ha minst "
+            f"{MIN_KEY_LENGTH} slumpmässiga tecken."
+        )
+    return key.encode()
+
+
+def key_ready() -> None:
+    """Refuse at once, before any work, when no usable key is set."""
+    _key()
+
+
+def signature_for(manifest: bytes) -> bytes:
+    """The signature file's content for the manifest's exact bytes."""
+    mac = hmac.new(_key(), manifest, hashlib.sha256).hexdigest()
+    return json.dumps({"algorithm": ALGORITHM, "signature": mac}).encode()
+
+
+def check_signature(manifest: bytes, signature: bytes | None) -> None:
+    """Refuse an archive that is unsigned, or whose manifest the key did not sign."""
+    key = _key()
+    if signature is None:
+        raise ArchiveError(
+            "Arkivet är inte signerat och läses inte in. Exportera det på nytt med exportorg "
+            "från en installation som har samma IK_BACKUP_KEY."
+        )
+    try:
+        meta = json.loads(signature)
+        given = str(meta["signature"])
+        algorithm = meta["algorithm"]
+    except (ValueError, KeyError, TypeError):
+        raise ArchiveError("Arkivets signatur (signature.json) kan inte läsas.") from None
+    expected = hmac.new(key, manifest, hashlib.sha256).hexdigest()
+    if algorithm != ALGORITHM or not hmac.compare_digest(given, expected):
+        raise ArchiveError(
+            "Arkivets signatur stämmer inte: arkivet har ändrats efter exporten, eller "
+            "signerats med en annan IK_BACKUP_KEY. Inget har lästs in."
+        )
 
 
 def sha256_of(stream: Any) -> str:
@@ -117,7 +177,11 @@ def collect(organisation: Organisation) -> tuple[dict[str, Any], set[str]]:
 
 
 def export_organisation(organisation: Organisation, output: Any) -> dict[str, Any]:
-    """Write the organisation's zip to `output` (a path or a binary file); return the manifest."""
+    """Write the organisation's signed zip to `output` (a path or a binary file).
+
+    Returns the manifest.
+    """
+    key_ready()
     data, names = collect(organisation)
     data_bytes = json.dumps(data, cls=ExactEncoder, ensure_ascii=False, indent=1).encode()
     files = {}
@@ -149,5 +213,7 @@ def export_organisation(organisation: Organisation, output: Any) -> dict[str, An
             "data_sha256": hashlib.sha256(data_bytes).hexdigest(),
             "files": files,
         }
-        archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
+        manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=1).encode()
+        archive.writestr("manifest.json", manifest_bytes)
+        archive.writestr(SIGNATURE_NAME, signature_for(manifest_bytes))
     return manifest

@@ -6,6 +6,7 @@ import hashlib
 import json
 import zipfile
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
@@ -15,7 +16,15 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models, transaction
 
-from ik.backup.archive import CHUNK, FORMAT, VERSION, ArchiveError, _safe_member
+from ik.backup.archive import (
+    CHUNK,
+    FORMAT,
+    SIGNATURE_NAME,
+    VERSION,
+    ArchiveError,
+    _safe_member,
+    check_signature,
+)
 from ik.backup.graph import refers_by_label, user_path
 from ik.org.actors import IMPORTORG
 from ik.org.audit import audit_record
@@ -27,10 +36,16 @@ Mapping = dict[ModelClass, dict[Any, Any]]
 
 def _read_verified(archive: zipfile.ZipFile) -> tuple[dict[str, Any], dict[str, Any]]:
     try:
-        manifest = json.loads(archive.read("manifest.json"))
+        manifest_bytes = archive.read("manifest.json")
         data_bytes = archive.read("data.json")
     except KeyError as missing:
         raise ArchiveError(f"Arkivet saknar {missing}.") from None
+    try:
+        signature: bytes | None = archive.read(SIGNATURE_NAME)
+    except KeyError:
+        signature = None
+    check_signature(manifest_bytes, signature)
+    manifest = json.loads(manifest_bytes)
     if manifest.get("format") != FORMAT or manifest.get("version") != VERSION:
         raise ArchiveError("Arkivet är inte en IK-export i ett format som stöds.")
     if hashlib.sha256(data_bytes).hexdigest() != manifest["data_sha256"]:
@@ -56,15 +71,51 @@ class _Importer:
         self.deferred: list[tuple[ModelClass, Any, str, ModelClass, Any]] = []
         self.m2m: list[tuple[ModelClass, Any, str, ModelClass, list[Any]]] = []
         self.new_users: set[Any] = set()
+        self.accounts: list[str] = []  # how each archived account was placed, for the log
 
     def users(self, rows: list[dict[str, Any]]) -> None:
+        """Each archived account becomes the local account with its e-mail address, or a new one.
+
+        A username alone never joins two accounts: a local `anna` with another address is a
+        different person. No imported account is superuser or staff.
+        """
         user_model = get_user_model()
         for row in rows:
-            existing = user_model._base_manager.filter(username=row["fields"]["username"]).first()
-            if existing is None:
-                self.new_users.add(self._insert(user_model, row).pk)
-            else:
-                self.mapping[user_model][row["pk"]] = existing.pk
+            fields = dict(row["fields"])
+            name = fields["username"]
+            local = self._same_email(fields.get("email") or "")
+            if local is not None:
+                self.mapping[user_model][row["pk"]] = local.pk
+                self.accounts.append(
+                    f"{name}: kopplat till befintligt konto {local.get_username()} (samma e-post)"
+                )
+                continue
+            fields["username"] = self._free_username(name)
+            fields.update(is_superuser=False, is_staff=False, groups=[], user_permissions=[])
+            self.new_users.add(self._insert(user_model, {**row, "fields": fields}).pk)
+            renamed = "" if fields["username"] == name else " (användarnamnet var upptaget)"
+            self.accounts.append(f"{name}: nytt konto {fields['username']}{renamed}")
+
+    @staticmethod
+    def _same_email(email: str) -> Any:
+        if not email.strip():
+            return None
+        found = list(get_user_model()._base_manager.filter(email__iexact=email.strip())[:2])
+        if len(found) > 1:
+            raise ArchiveError(
+                f"Flera konton i den här installationen har e-postadressen {email}; "
+                "ge dem skilda adresser innan arkivet läses in."
+            )
+        return found[0] if found else None
+
+    @staticmethod
+    def _free_username(name: str) -> str:
+        taken = get_user_model()._base_manager.filter
+        candidate, number = name, 2
+        while taken(username=candidate).exists():
+            suffix = f"-{number}"
+            candidate, number = name[: 150 - len(suffix)] + suffix, number + 1
+        return candidate
 
     def _remap(self, model: type[models.Model], row: dict[str, Any]) -> dict[str, Any]:
         fields = dict(row["fields"])
@@ -157,7 +208,13 @@ def _write_files(archive: zipfile.ZipFile, manifest: dict[str, Any], written: li
             raise ArchiveError(f"Filen {name} kunde inte sparas under sitt namn.")
 
 
-def import_organisation(source: Any) -> Organisation:
+@dataclass(frozen=True)
+class Imported:
+    organisation: Organisation
+    accounts: list[str]
+
+
+def import_organisation(source: Any) -> Imported:
     """Import the archive in one transaction; refuses an organisation code already in use."""
     with zipfile.ZipFile(source) as archive:
         manifest, data = _read_verified(archive)
@@ -180,11 +237,15 @@ def import_organisation(source: Any) -> Organisation:
                     obj=organisation,
                     summary="Organisationen lästes in från en export gjord "
                     f"{manifest['exported_at'][:10]}",
-                    changes={"files": len(manifest["files"]), "counts": manifest["counts"]},
+                    changes={
+                        "files": len(manifest["files"]),
+                        "counts": manifest["counts"],
+                        "accounts": importer.accounts,
+                    },
                 )
                 _write_files(archive, manifest, written)
         except BaseException:
             for name in written:
                 default_storage.delete(name)
             raise
-    return organisation
+    return Imported(organisation, importer.accounts)

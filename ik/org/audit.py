@@ -114,6 +114,8 @@ def field_label(model: type[models.Model] | None, name: str) -> str:
 # Keys some services record that are not model fields.
 EXTRA_LABELS = {
     "reason": "Skäl",
+    "accounts": "Konton",
+    "counts": "Antal rader",
     "role": "Roll",
     "committee": "Nämnd",
     "email": "E-post",

@@ -76,7 +76,11 @@ EVENTS: dict[str, tuple[str, dict]] = {
     "risk_category_delete": ("risks.riskcategory", {}),
     "organisation_import": (
         "org.organisation",
-        {"files": 2, "counts": {"plans.plan": 3, "org.auditevent": 120}},
+        {
+            "files": 2,
+            "counts": {"plans.plan": 3, "org.auditevent": 120},
+            "accounts": ["anna: nytt konto anna-2 (användarnamnet var upptaget)"],
+        },
     ),
     "role_grant": ("auth.user", {"role": "Revisor", "committee": ""}),
     "role_revoke": ("auth.user", {"role": "Revisor", "committee": "Kommunstyrelsen"}),

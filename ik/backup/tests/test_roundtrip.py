@@ -18,7 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from ik.backup.archive import sha256_of
+from ik.backup.archive import SIGNATURE_NAME, sha256_of, signature_for
 from ik.backup.graph import INSTANCE_WIDE, ik_models, organisation_path, user_owned_models
 from ik.backup.tests.snapshot import Snapshot, organisation_snapshot
 from ik.controls.models import ControlRun
@@ -151,9 +151,12 @@ def test_a_failing_import_leaves_nothing_behind(tmp_path):
     data_bytes = json.dumps(data).encode()
     manifest["data_sha256"] = hashlib.sha256(data_bytes).hexdigest()
     broken = tmp_path / "broken.zip"
+    manifest_bytes = json.dumps(manifest).encode()
     with zipfile.ZipFile(broken, "w") as dst:
-        dst.writestr("manifest.json", json.dumps(manifest))
+        # Signed with the installation's key: inconsistent data is refused even then.
+        dst.writestr("manifest.json", manifest_bytes)
         dst.writestr("data.json", data_bytes)
+        dst.writestr(SIGNATURE_NAME, signature_for(manifest_bytes))
     call_command("flush", interactive=False, verbosity=0)
     with pytest.raises(CommandError, match="saknas"):
         call_command("importorg", str(broken), stdout=io.StringIO())

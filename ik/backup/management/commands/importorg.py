@@ -19,9 +19,13 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            organisation = import_organisation(options["file"])
+            imported = import_organisation(options["file"])
         except zipfile.BadZipFile:
             raise CommandError(f"{options['file']} är ingen zip-fil från exportorg.") from None
         except (ArchiveError, OSError) as error:
             raise CommandError(str(error)) from None
+        organisation = imported.organisation
         self.stdout.write(f"{organisation.name} ({organisation.code}) är inläst.")
+        self.stdout.write("Konton:")
+        for line in imported.accounts:
+            self.stdout.write(f"  {line}")

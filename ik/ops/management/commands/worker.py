@@ -19,8 +19,13 @@ class Command(db_worker.Command):
             worker_id=options["worker_id"], interval=settings.IK_WORKER_HEARTBEAT_SECONDS
         )
         beat(worker_id=heartbeat.worker_id, started_at=heartbeat.started_at)
-        heartbeat.start()
+        # A --batch run drains the queue and exits: the beat above is its sign of life, and
+        # no second thread competes with it for the database (SQLite locks whole tables).
+        if not options["batch"]:
+            heartbeat.start()
         try:
             super().handle(*args, **options)
         finally:
-            heartbeat.stop()
+            if heartbeat.is_alive():
+                heartbeat.stop()
+                heartbeat.join()

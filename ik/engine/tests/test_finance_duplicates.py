@@ -80,3 +80,63 @@ def test_clean_ledger_is_green(tmp_path: Path) -> None:
     path.write_text("fakturanr;leverantor;belopp\n1;A;10\n2;A;10\n3;B;10\n", "utf-8")
     result = duplicate_payments(read_ledger(path))
     assert (result.value, result.verdict, result.findings) == (0, Verdict.GREEN, ())
+
+
+POSTINGS = """LEVERANTOR;FAKT NR;ANSVAR;KONTO;UTFALL
+Alfa AB;100;1;4010;600,00
+Alfa AB;100;2;4010;400,00
+Alfa AB;100;1;6110;50,00
+Beta AB;7;1;4010;900,00
+Beta AB;8;1;4010;900,00
+Gamma AB;55;1;4010;300,00
+Gamma AB;55;2;6110;200,00
+Gamma AB;56;1;4010;300,00
+Gamma AB;56;2;6110;200,00
+Delta AB;9;1;4010;250,00
+Delta AB;9;1;4010;250,00
+"""
+
+
+def test_lines_of_one_split_invoice_are_one_invoice_not_a_duplicate(tmp_path: Path) -> None:
+    path = tmp_path / "konteringar.csv"
+    path.write_text(POSTINGS, encoding="utf-8")
+    result = duplicate_payments(read_ledger(path))
+    flagged = {row for f in result.findings for row in f.data["rows"]}
+    assert flagged.isdisjoint({2, 3, 4})
+    assert result.details["invoices"] == 6
+
+
+def test_invoice_registered_again_under_a_new_number_is_found_without_dates(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "konteringar.csv"
+    path.write_text(POSTINGS, encoding="utf-8")
+    result = duplicate_payments(read_ledger(path))
+    found = {(f.data["rule"], tuple(f.data["rows"])) for f in result.findings}
+    assert ("same_amount_and_lines", (7, 8, 9, 10)) in found
+    assert ("same_amount_and_lines", (5, 6)) in found
+    assert ("same_invoice_no", (11, 12)) in found
+    gamma = next(f for f in result.findings if f.data["rows"] == [7, 8, 9, 10])
+    assert gamma.data["excess_amount"] == 500
+
+
+def test_result_says_which_rules_ran_and_why_the_others_did_not(tmp_path: Path) -> None:
+    path = tmp_path / "konteringar.csv"
+    path.write_text(POSTINGS, encoding="utf-8")
+    rules = {r["rule"]: r for r in duplicate_payments(read_ledger(path)).details["rules"]}
+    assert rules["same_invoice_no"]["ran"] and rules["same_amount_and_lines"]["ran"]
+    assert not rules["same_amount_and_date"]["ran"]
+    assert rules["same_amount_and_date"]["why"] == "filen saknar fakturadatum"
+    summary = duplicate_payments(read_ledger(path)).summary
+    assert "kördes inte: filen saknar fakturadatum" in summary
+
+
+def test_every_finding_is_kept_in_the_result(tmp_path: Path) -> None:
+    lines = ["fakturanr;leverantor;belopp"]
+    for n in range(1200):
+        lines += [f"{n};Lev {n};100", f"{n};Lev {n};100"]
+    path = tmp_path / "manga.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = duplicate_payments(read_ledger(path))
+    assert len(result.findings) == result.details["findings_total"] == 1200
+    assert len(result.to_json()["findings"]) == 1200

@@ -23,6 +23,7 @@ from ik.engine import ledger_sql as sql
 from ik.engine.errors import InputError, InputProblem
 from ik.engine.ledger_excel import ROW_COLUMN, excel_to_csv
 from ik.engine.ledger_files import SniffedFile, sniff
+from ik.engine.ledger_totals import LeftOutRow, leave_out_totals
 from ik.engine.mappings import (
     AMOUNT_FIELDS,
     DATE_FIELDS,
@@ -66,6 +67,8 @@ class Ledger:
     problems: tuple[InputProblem, ...] = ()
     problem_count: int = 0
     skip_bad_rows: bool = False
+    header_row: int = 1
+    left_out: tuple[LeftOutRow, ...] = ()
     owns_connection: bool = field(default=False, repr=False)
 
     def has(self, name: str) -> bool:
@@ -94,6 +97,7 @@ def read_ledger(
     required: Iterable[str] = (),
     fields: Iterable[str] | None = None,
     skip_bad_rows: bool = False,
+    header_row: int | None = None,
     con: duckdb.DuckDBPyConnection | None = None,
 ) -> Ledger:
     """Load a supplier-invoice export (CSV or Excel) into DuckDB.
@@ -101,12 +105,14 @@ def read_ledger(
     `mapping` is "auto", a profile name or a {field: header} dict; `overrides` map single
     fields to headers on top of it. `required` fields must be found or InputError names them
     and the columns the file has. `fields` limits which mapped fields are loaded (all by
-    default); required fields are always loaded. Pass `con` to load into an existing DuckDB
-    connection; otherwise one is opened with a memory limit and owned by the ledger.
+    default); required fields are always loaded. `header_row` (1-based) says which row holds
+    the column names when title rows stand above it and the guess is wrong. Pass `con` to load
+    into an existing DuckDB connection; otherwise one is opened with a memory limit and owned by
+    the ledger.
     """
     path = Path(path)
     required = tuple(required)
-    sniffed = sniff(path)
+    sniffed = sniff(path, header_row)
     own = con is None
     if con is None:
         con = _connect()
@@ -116,7 +122,7 @@ def read_ledger(
         with tempfile.TemporaryDirectory(prefix="ik-ledger-") as tmp:
             loader = _Loader(con, path, Path(tmp), skip_bad_rows)
             try:
-                ledger = loader.load(sniffed, mapping, overrides, required, fields)
+                ledger = loader.load(sniffed, mapping, overrides, required, fields, header_row)
             except BaseException:
                 if own:
                     con.close()
@@ -148,6 +154,7 @@ class _Source:
     delimiter: str
     width: int
     row_column: bool  # first column holds the source row number (spreadsheets)
+    skip: int = 0  # lines above the header row (titles)
 
 
 class _Loader:
@@ -156,6 +163,7 @@ class _Loader:
     ) -> None:
         self.con, self.path, self.tmp, self.skip = con, path, tmp, skip_bad_rows
         self.name = f"ik_ledger_{next(_names)}"
+        self.skip_lines = 0
         sql.install_macros(con)
 
     def load(
@@ -165,22 +173,27 @@ class _Loader:
         overrides: Mapping[str, str] | None,
         required: Sequence[str],
         fields: Iterable[str] | None,
+        header_row: int | None = None,
     ) -> Ledger:
+        self.skip_lines = sniffed.header_line - 1
         if sniffed.kind == "excel":
             sheet_csv = self.tmp / "sheet.csv"
-            sheet = excel_to_csv(self.path, sheet_csv)
+            sheet = excel_to_csv(self.path, sheet_csv, header_row)
             headers = sheet.headers
+            found_header = sheet.header_row
             source = _Source(sheet_csv, "utf-8", ",", len(headers) + 1, row_column=True)
         else:
             headers = sniffed.headers
+            found_header = sniffed.header_line
             source = self._csv_source(sniffed)
         columns = resolve_mapping(headers, mapping, overrides, required)
         wanted = _fields_to_load(columns, required, fields)
         table, rows, problems, count = self._load_table(source, sniffed, columns, wanted)
+        left_out = leave_out_totals(self.con, table, wanted)
         return Ledger(
             con=self.con,
             table=table,
-            rows=rows,
+            rows=rows - len(left_out),
             profile=columns.profile,
             columns=tuple(headers),
             mapping=columns.as_headers(),
@@ -193,22 +206,24 @@ class _Loader:
             problems=problems,
             problem_count=count,
             skip_bad_rows=self.skip,
+            header_row=found_header,
+            left_out=left_out,
         )
 
     def _csv_source(self, sniffed: SniffedFile) -> _Source:
         width = len(sniffed.headers)
         if sniffed.encoding in ("utf-8", "utf-8-sig"):
-            return _Source(self.path, "utf-8", sniffed.delimiter, width, row_column=False)
+            return _Source(self.path, "utf-8", sniffed.delimiter, width, False, self.skip_lines)
         if sniffed.encoding == "cp1252":
             # DuckDB reads Latin-1 natively; it refuses the bytes where Windows-1252 differs,
             # and only then is the file transcoded.
-            return _Source(self.path, "latin-1", sniffed.delimiter, width, row_column=False)
+            return _Source(self.path, "latin-1", sniffed.delimiter, width, False, self.skip_lines)
         return self._transcoded(sniffed.encoding, sniffed.delimiter, width)
 
     def _transcoded(self, encoding: str, delimiter: str, width: int) -> _Source:
         target = self.tmp / "utf8.csv"
         transcode(self.path, target, encoding)
-        return _Source(target, "utf-8", delimiter, width, row_column=False)
+        return _Source(target, "utf-8", delimiter, width, False, self.skip_lines)
 
     def _load_table(
         self, source: _Source, sniffed: SniffedFile, columns: ColumnMapping, wanted: tuple[str, ...]
@@ -228,7 +243,9 @@ class _Loader:
             if source.encoding != "utf-8" or source.row_column or sniffed.encoding != "utf-8":
                 raise _encoding_error(self.path, rejects)
             # The start of the file looked like UTF-8 but later rows are not: Windows-1252.
-            source = _Source(self.path, "latin-1", source.delimiter, source.width, False)
+            source = _Source(
+                self.path, "latin-1", source.delimiter, source.width, False, source.skip
+            )
             return self._load_table(source, _as_cp1252(sniffed), columns, wanted)
         return self._finish(source, columns, wanted, rejects)
 
@@ -314,9 +331,10 @@ class _Loader:
             return f"CAST({ROW_COLUMN} AS BIGINT)", data
         if not rejects:
             # The table keeps the file's order, so rowid counts data lines.
-            return "rowid + 2", data
+            return f"rowid + {2 + source.skip}", data
         # Lines DuckDB rejected are missing from the table; later rows shift past them.
-        starts = ", ".join(f"({r[0] - 2 - i}, {i + 1})" for i, r in enumerate(rejects))
+        first = 2 + source.skip
+        starts = ", ".join(f"({r[0] - first - i}, {i + 1})" for i, r in enumerate(rejects))
         self.con.execute(
             f"CREATE OR REPLACE TEMP TABLE {self.name}_shift AS "  # noqa: S608
             f"SELECT * FROM (VALUES {starts}) v(start_at, shift)"
@@ -325,7 +343,7 @@ class _Loader:
             f"(SELECT rowid AS rid, * FROM {data}) d "  # noqa: S608
             f"ASOF LEFT JOIN {self.name}_shift s ON d.rid >= s.start_at"
         )
-        return "d.rid + 2 + coalesce(s.shift, 0)", rows_from
+        return f"d.rid + {first} + coalesce(s.shift, 0)", rows_from
 
     def _bad_value_problems(
         self, row_expr: str, rows_from: str, columns: ColumnMapping
@@ -414,6 +432,7 @@ def _typed_reader(source: _Source, types: Sequence[str]) -> str:
     columns = ", ".join(f"'c{i}': '{t}'" for i, t in enumerate(types))
     return (
         f"read_csv({sql.quote_literal(str(source.path))}, auto_detect=false, header=true, "
+        f"skip={source.skip}, "
         f"delim={sql.quote_literal(source.delimiter)}, quote='\"', escape='\"', "
         f"columns={{{columns}}}, encoding={sql.quote_literal(source.encoding)}, {numbers}, "
         "max_line_size=4194304)"
@@ -432,6 +451,7 @@ def _reader(source: _Source, name: str) -> str:
     columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(source.width))
     return (
         f"read_csv({sql.quote_literal(str(source.path))}, auto_detect=false, header=true, "
+        f"skip={source.skip}, "
         f"delim={sql.quote_literal(source.delimiter)}, quote='\"', escape='\"', "
         f"columns={{{columns}}}, encoding={sql.quote_literal(source.encoding)}, "
         f"ignore_errors=true, store_rejects=true, rejects_table='{name}_rejects', "

@@ -70,7 +70,14 @@ def _rows(workbook: CalamineWorkbook) -> tuple[str, list[list[Any]]]:
     return "", []
 
 
-def _header_index(rows: Sequence[Sequence[Any]]) -> int:
+def _header_index(rows: Sequence[Sequence[Any]], header_row: int | None, name: str) -> int:
+    if header_row is not None:
+        if not 1 <= header_row <= len(rows) or not any(cell_text(c) for c in rows[header_row - 1]):
+            raise InputError(
+                f"Rubrikraden {header_row} finns inte i Excel-filen {name}, eller är tom.",
+                row=header_row,
+            )
+        return header_row - 1
     # The header is the first row with at least two filled cells: titles above it are common.
     for index, row in enumerate(rows[:50]):
         if sum(1 for cell in row if cell_text(cell)) >= 2:
@@ -78,11 +85,11 @@ def _header_index(rows: Sequence[Sequence[Any]]) -> int:
     return -1
 
 
-def excel_to_csv(path: Path, destination: Path) -> SheetHeader:
+def excel_to_csv(path: Path, destination: Path, header_row: int | None = None) -> SheetHeader:
     """Write the first non-empty sheet to `destination` as UTF-8 CSV with the sheet row first."""
     workbook = _open(path)
     sheet, rows = _rows(workbook)
-    header_index = _header_index(rows)
+    header_index = _header_index(rows, header_row, path.name)
     if header_index < 0:
         raise InputError(f"Excel-filen {path.name} har ingen rubrikrad med kolumnnamn.")
     headers = tuple(cell_text(c) for c in rows[header_index])

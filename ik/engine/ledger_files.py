@@ -38,13 +38,17 @@ class SniffedFile:
     encoding: str = ""
     delimiter: str = ""
     headers: tuple[str, ...] = ()
+    header_line: int = 1  # 1-based line of the header row; title rows may stand above it
 
 
-def sniff(path: Path) -> SniffedFile:
+def sniff(path: Path, header_row: int | None = None) -> SniffedFile:
     """Look at the start of a file and decide how to read it.
 
-    Raises InputError for empty files, binary files that are not spreadsheets, text in an
-    encoding other than UTF-8 / Windows-1252 / UTF-16, and files without a header row.
+    The header is the first row with column names in at least two cells and as many cells as
+    the rows below it, so title rows above it are passed over; `header_row` (1-based) says
+    where it is instead. Raises InputError for empty files, binary files that are not
+    spreadsheets, text in an encoding other than UTF-8 / Windows-1252 / UTF-16, and files
+    without a header row.
     """
     try:
         with open(path, "rb") as fh:
@@ -65,8 +69,17 @@ def sniff(path: Path) -> SniffedFile:
             )
     encoding = detect_encoding(head, at_end=at_end, name=path.name)
     text = head.decode(encoding, errors="ignore") if at_end else _decode_prefix(head, encoding)
-    delimiter, headers = sniff_header(_complete_lines(text, at_end))
-    return SniffedFile(kind="csv", encoding=encoding, delimiter=delimiter, headers=headers)
+    lines = _complete_lines(text, at_end)
+    delimiter = sniff_delimiter([line for line in lines if line.strip()])
+    index = _header_index(lines, delimiter, header_row, path.name)
+    _, headers = sniff_header(lines[index:], delimiter)
+    return SniffedFile(
+        kind="csv",
+        encoding=encoding,
+        delimiter=delimiter,
+        headers=headers,
+        header_line=index + 1,
+    )
 
 
 def detect_encoding(head: bytes, *, at_end: bool, name: str) -> str:
@@ -102,14 +115,19 @@ def _decode_prefix(head: bytes, encoding: str) -> str:
 
 
 def _complete_lines(text: str, at_end: bool) -> list[str]:
+    """The first lines of the file as they are numbered in it (empty ones included)."""
     lines = text.splitlines()
     if not at_end and len(lines) > 1:
         lines = lines[:-1]  # the last line may be cut off mid-way
-    return [line for line in lines[:50] if line.strip()]
+    return lines[:60]
 
 
-def sniff_header(lines: Sequence[str]) -> tuple[str, tuple[str, ...]]:
-    """The delimiter that splits the header and the following lines most consistently."""
+def _cells(line: str, delimiter: str) -> list[str]:
+    return next(csv.reader([line], delimiter=delimiter), [])
+
+
+def sniff_delimiter(lines: Sequence[str]) -> str:
+    """The delimiter that splits most lines into the same number (more than one) of cells."""
     best: tuple[tuple[int, int], str] = ((-1, -1), DELIMITERS[0])
     for delimiter in DELIMITERS:
         counts = [
@@ -117,11 +135,35 @@ def sniff_header(lines: Sequence[str]) -> tuple[str, tuple[str, ...]]:
         ]
         if not counts:
             continue
-        consistent = sum(1 for c in counts if c == counts[0])
-        score = (consistent if counts[0] > 1 else 0, counts[0])
+        common = max(set(counts), key=lambda c: (counts.count(c), c))
+        score = (counts.count(common) if common > 1 else 0, common)
         if score > best[0]:
             best = (score, delimiter)
-    delimiter = best[1]
+    return best[1]
+
+
+def _header_index(lines: Sequence[str], delimiter: str, header_row: int | None, name: str) -> int:
+    if header_row is not None:
+        if not 1 <= header_row <= len(lines) or not lines[header_row - 1].strip():
+            raise InputError(
+                f"Rubrikraden {header_row} finns inte bland de första {len(lines)} raderna i "
+                f"filen {name}, eller är tom.",
+                row=header_row,
+            )
+        return header_row - 1
+    widths = [len(_cells(line, delimiter)) if line.strip() else 0 for line in lines]
+    data_width = max(set(widths) - {0}, key=lambda w: (widths.count(w), w), default=0)
+    for index, line in enumerate(lines):
+        filled = sum(1 for cell in _cells(line, delimiter) if cell.strip())
+        if widths[index] >= data_width - 1 and filled >= 2 and filled * 2 >= widths[index]:
+            return index
+    return next((i for i, line in enumerate(lines) if line.strip()), 0)
+
+
+def sniff_header(lines: Sequence[str], delimiter: str | None = None) -> tuple[str, tuple[str, ...]]:
+    """The header row (the first line) and the delimiter, read with the lines below it."""
+    lines = [line for line in lines if line.strip()]
+    delimiter = delimiter or sniff_delimiter(lines)
     parsed = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter))
     header = [h.strip().lstrip("\ufeff") for h in parsed[0]] if parsed else []
     return delimiter, tuple(_align_trailing_delimiter(header, parsed[1:]))

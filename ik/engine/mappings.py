@@ -8,12 +8,11 @@ system uses; `auto` picks the profile that recognises most headers; overrides ma
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ik.engine.errors import InputError
+from ik.engine.headers import normalise_header
 
 FIELDS: tuple[str, ...] = (
     "invoice_no",
@@ -77,7 +76,7 @@ LEVERANTORSRESKONTRA = Profile(
         "orgnr": ("leverantor_id",),
         "unit": ("forvaltning",),
         "invoice_date": ("datum",),
-        "amount": ("belopp",),
+        "amount": ("belopp", "nettobelopp", "belopp_sek"),
         "account": ("konto_nr",),
     },
 )
@@ -93,6 +92,9 @@ GENERIC = Profile(
             "fakt_nr",
             "faktnr",
             "faktura",
+            "lev_fakturanr",
+            "leverantorsfakturanummer",
+            "fakturanr_lev",
             "invoice_no",
             "invoice_number",
             "invoice_id",
@@ -103,6 +105,7 @@ GENERIC = Profile(
             "leverantorsnamn",
             "leverantor_namn",
             "lev_namn",
+            "leverantorens_namn",
             "supplier",
             "supplier_name",
             "vendor",
@@ -115,7 +118,12 @@ GENERIC = Profile(
             "organisationsnr",
             "organisatio",
             "orgnummer",
+            "org_nummer",
+            "organisationsnummer_personnummer",
+            "orgnr_pnr",
             "leverantor_id",
+            "leverantors_id",
+            "leverantor_orgnr",
             "lev_orgnr",
             "organisation_number",
             "corporate_id",
@@ -125,6 +133,8 @@ GENERIC = Profile(
             "enhet",
             "forvaltning",
             "rn1_forvaltning",
+            "ansvar_kod",
+            "ansvarskod",
             "avdelning",
             "kostnadsstalle",
             "unit",
@@ -140,12 +150,20 @@ GENERIC = Profile(
             "invoice_date",
             "date",
         ),
-        "due_date": ("forfallodatum", "forfallodag", "forfallo_datum", "due_date", "due"),
+        "due_date": (
+            "forfallodatum",
+            "forfallodag",
+            "forfallo_datum",
+            "forfallo",
+            "due_date",
+            "due",
+        ),
         "paid_date": (
             "betaldatum",
             "betalningsdatum",
             "betald_datum",
             "betpamdatum",
+            "betalningsdag",
             "betald",
             "paid_date",
             "payment_date",
@@ -154,30 +172,33 @@ GENERIC = Profile(
         "amount": (
             "belopp",
             "belopp_sek",
+            "nettobelopp",
+            "netto",
+            "bruttobelopp",
+            "fakturabelopp",
+            "belopp_kr",
             "betalt_sek",
             "utfall",
+            "utfall_kr",
             "summa",
             "amount",
             "amount_sek",
             "total",
         ),
-        "account": ("konto", "kontonr", "konto_nr", "account", "account_no"),
+        "account": (
+            "konto",
+            "kontonr",
+            "konto_nr",
+            "kontonummer",
+            "kontokod",
+            "konto_kod",
+            "account",
+            "account_no",
+        ),
     },
 )
 
 PROFILES: Mapping[str, Profile] = {p.name: p for p in (RAINDANCE, LEVERANTORSRESKONTRA, GENERIC)}
-
-_FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u"})
-_SEPARATORS = re.compile(r"[^0-9a-z]+")
-
-
-def normalise_header(header: str) -> str:
-    """The form headers are compared in: case, spacing, punctuation and å/ä/ö folded away.
-
-    "Förfallo datum", "FORFALLO_DATUM" and "förfallo-datum" all become "forfallo_datum".
-    """
-    text = unicodedata.normalize("NFC", header).strip().lower().translate(_FOLD)
-    return _SEPARATORS.sub("_", text).strip("_")
 
 
 @dataclass(frozen=True, slots=True)

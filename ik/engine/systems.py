@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -35,6 +34,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from ik.engine.errors import InputError, InputProblem
+from ik.engine.headers import normalise_header
 from ik.lib.spreadsheet import csv_row, unguard, xlsx_row
 from ik.lib.swedish import format_hours
 
@@ -126,14 +126,6 @@ def name_key(name: str) -> str:
 
 
 # --- reading tables -------------------------------------------------------------------------
-
-_HEADER_FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u"})
-
-
-def normalise_header(text: str) -> str:
-    """`Beror på` -> `beror_pa`; `RTO (timmar)` -> `rto_timmar`."""
-    folded = text.replace("\ufeff", "").strip().casefold().translate(_HEADER_FOLD)
-    return re.sub(r"[^a-z0-9]+", "_", folded).strip("_")
 
 
 @dataclass(frozen=True, slots=True)

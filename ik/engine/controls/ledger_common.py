@@ -82,6 +82,7 @@ def ledger_parameters(ledger: Ledger, **extra: Any) -> dict[str, Any]:
     return {
         "profile": ledger.profile,
         "mapping": dict(ledger.mapping),
+        "header_row": ledger.header_row,
         "skip_bad_rows": ledger.skip_bad_rows,
         **extra,
     }
@@ -94,6 +95,10 @@ def ledger_details(ledger: Ledger) -> dict[str, Any]:
         "encoding": ledger.encoding,
         "delimiter": ledger.delimiter,
     }
+    if ledger.header_row != 1:
+        details["header_row"] = ledger.header_row
+    if ledger.left_out:
+        details["left_out_rows"] = [r.to_json() for r in ledger.left_out]
     if ledger.problem_count:
         details["skipped_rows"] = ledger.problem_count
         details["skipped"] = [
@@ -116,11 +121,22 @@ LEDGER_UPLOAD = Upload(
     True,
     "Export ur ekonomisystemet, CSV (semikolon, komma eller tabb) eller Excel.",
 )
-LEDGER_PARAMETERS = ("mapping", "overrides", "skip_bad_rows")
+LEDGER_PARAMETERS = ("mapping", "overrides", "header_row", "skip_bad_rows")
 LEDGER_DETAIL_LABELS: Mapping[str, str] = {
     "file_format": "Filformat",
     "encoding": "Teckenkodning",
     "delimiter": "Avgränsare",
+    "header_row": "Rubrikrad",
+    "left_out_rows": "Rader som inte lästes som data",
+    "skipped_rows": "Överhoppade rader",
+    "skipped": "Överhoppade rader",
+}
+LEDGER_COLUMN_LABELS: Mapping[str, str] = {
+    "row": "Rad",
+    "reason": "Skäl",
+    "column": "Kolumn",
+    "value": "Värde",
+    "message": "Fel",
 }
 LEDGER_FINDING_KINDS: Mapping[str, str] = {"skipped_row": "Överhoppad rad"}
 
@@ -168,6 +184,12 @@ def add_ledger_arguments(parser: ArgumentParser) -> None:
         help="Ange kolumn för ett fält, t.ex. due_date=Förfallodag (upprepas).",
     )
     parser.add_argument(
+        "--header-row",
+        type=int,
+        metavar="N",
+        help="Raden med kolumnrubriker, om rubrikrader står ovanför (standard: hittas själv).",
+    )
+    parser.add_argument(
         "--skip-bad-rows",
         action="store_true",
         help="Hoppa över felaktiga rader i stället för att avvisa filen.",
@@ -189,6 +211,7 @@ def ledger_runner(
             required=required,
             fields=[*required, *optional],
             skip_bad_rows=bool(options.get("skip_bad_rows")),
+            header_row=options.get("header_row"),
         )
         try:
             return control(ledger, options)

@@ -3,8 +3,9 @@ from pathlib import Path
 import pytest
 
 from ik.engine.errors import InputError
+from ik.engine.headers import normalise_header
 from ik.engine.ledger import read_ledger
-from ik.engine.mappings import normalise_header, resolve_mapping
+from ik.engine.mappings import resolve_mapping
 
 RAINDANCE = [
     "FAKTURANR",

@@ -7,7 +7,6 @@ from decimal import Decimal
 from typing import Any
 
 from ik.engine.controls.ledger_common import (
-    DEFAULT_MAX_FINDINGS,
     NO_UNIT,
     column_or_null,
     iso,
@@ -21,8 +20,8 @@ from ik.engine.ledger_sql import quote_literal
 from ik.engine.result import ControlResult, Direction, Finding, UnitBreakdown, Verdict
 from ik.lib.swedish import format_amount, format_decimal
 
-ACCOUNT_FIELDS = ("account",)
-ACCOUNT_OPTIONAL = ("unit", "amount", "supplier", "invoice_no", "invoice_date")
+ACCOUNT_FIELDS = ("account", "amount")
+ACCOUNT_OPTIONAL = ("unit", "supplier", "invoice_no", "invoice_date")
 DEFAULT_ACCOUNT_PREFIXES = ("71",)
 MAX_POPULATION_ROWS = 100_000
 
@@ -40,7 +39,6 @@ def account_review(
     ledger: Ledger,
     *,
     prefixes: Sequence[str] = DEFAULT_ACCOUNT_PREFIXES,
-    max_findings: int = DEFAULT_MAX_FINDINGS,
 ) -> ControlResult:
     """Postings on accounts starting with the given prefixes (default 71xx, representation).
 
@@ -74,7 +72,7 @@ def account_review(
     )
     count = sum(b.count for b in breakdown)
     amount = sum((Decimal(str(b.extra["amount"] or 0)) for b in breakdown), Decimal(0))
-    findings = tuple(_posting_finding(*r) for r in rows[:max_findings])
+    findings = tuple(_posting_finding(*r) for r in rows)
     return ControlResult(
         control="account_review",
         value=float(count),
@@ -85,7 +83,7 @@ def account_review(
         rows=ledger.rows,
         by_unit=breakdown,
         findings=findings,
-        parameters=ledger_parameters(ledger, prefixes=list(chosen), max_findings=max_findings),
+        parameters=ledger_parameters(ledger, prefixes=list(chosen)),
         input_sha256=ledger.input_sha256,
         details=_account_details(ledger, count, amount, rows, len(findings)),
         count_name="postings",

@@ -13,6 +13,7 @@ from ik.engine.controls.account_review.control import (
     parse_prefixes,
 )
 from ik.engine.controls.ledger_common import (
+    LEDGER_COLUMN_LABELS,
     LEDGER_DETAIL_LABELS,
     LEDGER_FINDING_KINDS,
     LEDGER_PARAMETERS,
@@ -50,5 +51,7 @@ SPEC = ControlSpec(
     uploads=(LEDGER_UPLOAD,),
     parameters=(*LEDGER_PARAMETERS, "accounts"),
     detail_labels=LEDGER_DETAIL_LABELS,
+    column_labels=LEDGER_COLUMN_LABELS,
     finding_kinds={**LEDGER_FINDING_KINDS, "account_posting": "Kontering"},
+    examples=("exempel_leverantorsreskontra_konteringar.csv",),
 )

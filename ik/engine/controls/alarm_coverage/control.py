@@ -20,12 +20,12 @@ from ik.engine.controls.continuity_common import (
     unit_breakdown,
 )
 from ik.engine.errors import InputError
+from ik.engine.headers import normalise_header
 from ik.engine.result import ControlResult, Direction, Finding, Verdict
 from ik.engine.sampling import Sample
 from ik.engine.systems import (
     System,
     name_key,
-    normalise_header,
 )
 
 # --- alarm coverage --------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from ik.engine.controls.duplicate_payments.control import (
     duplicate_payments,
 )
 from ik.engine.controls.ledger_common import (
+    LEDGER_COLUMN_LABELS,
     LEDGER_DETAIL_LABELS,
     LEDGER_FINDING_KINDS,
     LEDGER_PARAMETERS,
@@ -36,6 +37,23 @@ SPEC = ControlSpec(
     run=ledger_runner(DUPLICATE_FIELDS, DUPLICATE_OPTIONAL, _run),
     uploads=(LEDGER_UPLOAD,),
     parameters=LEDGER_PARAMETERS,
-    detail_labels=LEDGER_DETAIL_LABELS,
+    detail_labels={
+        **LEDGER_DETAIL_LABELS,
+        "invoices": "Fakturor (konteringsrader samlade per leverantör och fakturanummer)",
+        "groups": "Grupper med möjliga dubbelbetalningar",
+        "groups_by_rule": "Grupper per regel",
+        "rules": "Regler",
+        "postings_in_groups": "Konteringsrader i grupperna",
+        "excess_amount": "Möjligt överbetalt belopp",
+    },
+    column_labels={
+        **LEDGER_COLUMN_LABELS,
+        "rule": "Regel (kod)",
+        "ran": "Kördes",
+        "why": "Varför inte",
+        "label": "Regel",
+        "groups": "Grupper",
+    },
     finding_kinds={**LEDGER_FINDING_KINDS, "duplicate": "Möjlig dubbelbetalning"},
+    examples=("exempel_leverantorsreskontra_konteringar.csv",),
 )

@@ -12,6 +12,7 @@ from ik.engine.controls.late_payments.control import (
     late_payments,
 )
 from ik.engine.controls.ledger_common import (
+    LEDGER_COLUMN_LABELS,
     LEDGER_DETAIL_LABELS,
     LEDGER_FINDING_KINDS,
     LEDGER_PARAMETERS,
@@ -93,6 +94,7 @@ SPEC = ControlSpec(
         "worst_suppliers": "Leverantörer med flest sena betalningar",
     },
     column_labels={
+        **LEDGER_COLUMN_LABELS,
         "supplier": "Leverantör",
         "late": "Sena",
         "paid": "Betalda",
@@ -100,4 +102,5 @@ SPEC = ControlSpec(
         "days_median": "Dagar sent, median",
     },
     finding_kinds={**LEDGER_FINDING_KINDS, "late_payment": "Sen betalning"},
+    examples=("exempel_reskontra_betalningar.csv",),
 )

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ik.engine.controls.ledger_common import (
+    LEDGER_COLUMN_LABELS,
     LEDGER_DETAIL_LABELS,
     LEDGER_FINDING_KINDS,
     LEDGER_PARAMETERS,
@@ -46,10 +47,25 @@ SPEC = ControlSpec(
     uploads=(LEDGER_UPLOAD,),
     parameters=(*LEDGER_PARAMETERS, "target"),
     measures_share=True,
-    detail_labels=LEDGER_DETAIL_LABELS,
+    detail_labels={
+        **LEDGER_DETAIL_LABELS,
+        "postings": "Rader",
+        "postings_without_valid_orgnr": "Rader utan giltigt nummer",
+        "rows_by_kind": "Rader per slag",
+        "amount_by_kind": "Belopp per slag",
+        "suppliers_missing": "Leverantörer utan nummer",
+        "suppliers_invalid": "Leverantörer med ogiltigt nummer",
+        "suppliers_several": "Leverantörer med flera nummer i en cell",
+        "suppliers_foreign": "Leverantörer med utländskt momsnummer",
+        "amount": "Belopp utan giltigt nummer",
+    },
+    column_labels=LEDGER_COLUMN_LABELS,
     finding_kinds={
         **LEDGER_FINDING_KINDS,
         "missing_orgnr": "Nummer saknas",
         "invalid_orgnr": "Ogiltigt nummer",
+        "several_orgnr": "Flera nummer i en cell",
+        "foreign_vat": "Utländskt momsnummer",
     },
+    examples=("exempel_leverantorsreskontra_konteringar.csv",),
 )

@@ -32,6 +32,13 @@ PARAMETER_FIELDS: dict[str, Callable[[], forms.Field]] = {
         + ", ".join(f"{f} ({FIELD_LABELS[f]})" for f in FIELDS)
         + ".",
     ),
+    "header_row": lambda: forms.IntegerField(
+        label="Rubrikrad",
+        required=False,
+        min_value=1,
+        help_text="Raden med kolumnrubriker, om filen har rubrikrader ovanför. "
+        "Lämna tomt så hittas den.",
+    ),
     "skip_bad_rows": lambda: forms.BooleanField(
         label="Hoppa över rader som inte går att läsa (de listas i resultatet)",
         required=False,
@@ -141,13 +148,18 @@ class ControlRunForm(forms.Form):
         if mapping:
             if mapping.startswith("saved:"):
                 args += ["--mapping", "auto"]
-                for field, header in self.mappings[mapping[6:]].columns.items():
+                saved = self.mappings[mapping[6:]]
+                for field, header in saved.columns.items():
                     args += ["--map", f"{field}={header}"]
+                if saved.header_row and data.get("header_row") is None:
+                    args += ["--header-row", str(saved.header_row)]
             else:
                 args += ["--mapping", mapping]
         for line in (data.get("overrides") or "").splitlines():
             if line.strip():
                 args += ["--map", line.strip()]
+        if data.get("header_row") is not None:
+            args += ["--header-row", str(data["header_row"])]
         if data.get("skip_bad_rows"):
             args.append("--skip-bad-rows")
         if data.get("period_start"):
@@ -175,6 +187,14 @@ class LedgerMappingForm(forms.Form):
     name = forms.CharField(
         label="Namn", max_length=100, help_text="T.ex. ”Raindance, export från ekonomienheten”."
     )
+    header_row = forms.IntegerField(
+        label="Rubrikrad",
+        required=False,
+        min_value=1,
+        max_value=60,
+        help_text="Raden med kolumnrubriker, om exporten har rubrikrader ovanför. "
+        "Lämna tomt så hittas den.",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -185,8 +205,8 @@ class LedgerMappingForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if not any(data.get(f"col_{field}") for field in FIELDS):
-            raise forms.ValidationError("Ange rubriken för minst ett fält.")
+        if not any(data.get(f"col_{field}") for field in FIELDS) and not data.get("header_row"):
+            raise forms.ValidationError("Ange rubriken för minst ett fält, eller rubrikraden.")
         return data
 
     def columns(self) -> dict[str, str]:

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 
 from ik.engine.controls.registry import control_label
-from ik.followups.models import FollowUpEntry
+from ik.followups.models import Deviation, FollowUpEntry
 from ik.lib.swedish import VERDICT_LABELS
 from ik.org.models import Organisation
 
@@ -63,6 +63,15 @@ class ControlRun(models.Model):
         related_name="+",
     )
 
+    # The automatic deviation this run raised or brought up to date (one per control and entry).
+    deviation = models.ForeignKey(
+        Deviation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="control_runs",
+    )
+
     class Meta:
         verbose_name = "kontrollkörning"
         verbose_name_plural = "kontrollkörningar"
@@ -75,7 +84,10 @@ class ControlRun(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.control} {self.created_at:%Y-%m-%d %H:%M}: {self.get_status_display()}"
+        return (
+            f"{control_label(self.control)} {self.created_at:%Y-%m-%d %H:%M}: "
+            f"{self.get_status_display()}"
+        )
 
     @property
     def control_label(self) -> str:
@@ -95,6 +107,12 @@ class LedgerMapping(models.Model):
     )
     name = models.CharField("namn", max_length=100)
     columns = models.JSONField("kolumner", default=dict, help_text="Fält → kolumnrubrik.")
+    header_row = models.PositiveIntegerField(
+        "rubrikrad",
+        null=True,
+        blank=True,
+        help_text="Raden med kolumnrubriker, när rubrikrader står ovanför den.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

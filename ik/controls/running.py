@@ -25,13 +25,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from ik.controls.models import ControlRun
-from ik.engine.controls.registry import get_control
+from ik.engine.controls.registry import control_label, get_control
 from ik.engine.controls.spec import ControlSpec
 from ik.engine.errors import InputError
 from ik.engine.result import ControlResult, Verdict
 from ik.engine.systems import competence_to_csv, systems_to_csv
-from ik.followups.models import Deviation, FollowUpEntry
-from ik.followups.services import deviation_register, entry_record
+from ik.followups.models import Action, Deviation, FollowUpEntry
+from ik.followups.services import deviation_register, deviation_update, entry_record
 from ik.org.actors import DB_WORKER, Actor
 from ik.org.models import Organisation, Unit
 from ik.systems.inputs import engine_competence, engine_systems
@@ -51,8 +51,13 @@ def measured_value_for(result: ControlResult, entry: FollowUpEntry) -> Decimal |
     return round(value, 4)
 
 
-def apply_to_entry(entry: FollowUpEntry, result: ControlResult, by: Actor) -> None:
-    """Set the entry's measured value or colour from a result; on red propose a deviation."""
+def apply_to_entry(run: ControlRun, result: ControlResult, by: Actor) -> None:
+    """Set the entry's measured value or colour from a result; on red record a deviation.
+
+    A control raises one deviation per entry: a rerun that is still red brings the open
+    deviation of an earlier run up to date instead of adding another.
+    """
+    entry = run.entry
     point = entry.control_point
     quantitative = point.is_quantitative and result.value is not None
     entry_record(
@@ -70,13 +75,33 @@ def apply_to_entry(entry: FollowUpEntry, result: ControlResult, by: Actor) -> No
         assessment=entry.assessment if quantitative else result.verdict.value,
         not_done_reason=entry.not_done_reason,
     )
-    if result.verdict is Verdict.RED:
-        deviation_register(
-            entry=entry,
-            by=by,
-            severity=Deviation.Severity.SIGNIFICANT,
-            description=f"Automatisk kontroll ({result.control}): {result.summary}",
+    if result.verdict is not Verdict.RED:
+        return
+    description = f"Automatisk kontroll ({control_label(result.control)}): {result.summary}"
+    severity = Deviation.Severity.SIGNIFICANT
+    earlier = open_automatic_deviation(entry, result.control)
+    if earlier is None:
+        run.deviation = deviation_register(
+            entry=entry, by=by, severity=severity, description=description
         )
+    else:
+        run.deviation = deviation_update(
+            deviation=earlier, by=by, severity=earlier.severity, description=description
+        )
+    ControlRun.objects.filter(pk=run.pk).update(deviation=run.deviation)
+
+
+def open_automatic_deviation(entry: FollowUpEntry, control: str) -> Deviation | None:
+    """The deviation an earlier run of `control` raised on the entry, while still open.
+
+    Open: no action taken on it has been closed after its effect was checked.
+    """
+    return (
+        Deviation.objects.filter(entry=entry, control_runs__control=control)
+        .exclude(actions__status=Action.Status.CLOSED)
+        .order_by("-created_at", "-id")
+        .first()
+    )
 
 
 def fill_result(run: ControlRun, result: ControlResult) -> None:
@@ -208,7 +233,7 @@ def control_run_execute(*, run_id: int) -> ControlRun:
             fill_result(run, result)
             run.save()
             if run.entry.followup.is_open:
-                apply_to_entry(run.entry, result, run.created_by or DB_WORKER)
+                apply_to_entry(run, result, run.created_by or DB_WORKER)
     except InputError as exc:
         _fail(run, str(exc))
     except Exception:

@@ -22,6 +22,7 @@ from django.db.models import Q
 from ik.controls.models import ControlRun, LedgerMapping
 from ik.controls.running import apply_to_entry, fill_result
 from ik.controls.tasks import run_control
+from ik.engine.controls.registry import control_label
 from ik.engine.result import ControlResult
 from ik.followups.models import FollowUpEntry
 from ik.org.actors import RUNCONTROL, Actor, user_or_none
@@ -46,13 +47,13 @@ def control_run_attach(
     )
     fill_result(run, result)
     run.save()
-    apply_to_entry(entry, result, by)
+    apply_to_entry(run, result, by)
     audit_record(
         organisation=entry.followup.plan.committee.organisation_id,
         actor=by,
         action="control_run_attach",
         obj=run,
-        summary=f"Sparade kontrollkörning {result.control} på {entry}",
+        summary=f"Sparade kontrollkörning {control_label(result.control)} på {entry}",
         changes={"input_sha256": result.input_sha256, "verdict": result.verdict.value},
     )
     return run
@@ -96,7 +97,7 @@ def control_run_request(
         actor=by,
         action="control_run_request",
         obj=run,
-        summary=f"Startade kontrollen {control} på {entry}",
+        summary=f"Startade kontrollen {control_label(control)} på {entry}",
         changes={"arguments": arguments, "files": {k: f["sha256"] for k, f in files.items()}},
     )
     transaction.on_commit(lambda: run_control.enqueue(run.pk))
@@ -105,13 +106,19 @@ def control_run_request(
 
 @transaction.atomic
 def ledger_mapping_save(
-    *, organisation: Organisation, by: Actor, name: str, columns: dict[str, str]
+    *,
+    organisation: Organisation,
+    by: Actor,
+    name: str,
+    columns: dict[str, str],
+    header_row: int | None = None,
 ) -> LedgerMapping:
     mapping, _ = LedgerMapping.objects.update_or_create(
         organisation=organisation,
         name=name,
         defaults={
             "columns": columns,
+            "header_row": header_row,
             "created_by": user_or_none(by),
         },
     )
@@ -121,7 +128,7 @@ def ledger_mapping_save(
         action="ledger_mapping_save",
         obj=mapping,
         summary=f"Sparade kolumnmappningen {name}",
-        changes={"columns": columns},
+        changes={"columns": columns, "header_row": header_row},
     )
     return mapping
 

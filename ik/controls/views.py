@@ -135,6 +135,7 @@ def ledger_mapping_list(request: HttpRequest, org: str) -> HttpResponse:
             by=signed_in_user(request),
             name=form.cleaned_data["name"],
             columns=form.columns(),
+            header_row=form.cleaned_data.get("header_row"),
         )
         messages.success(request, "Kolumnmappningen är sparad.")
         return redirect("controls:ledger_mapping_list", org=organisation.code)

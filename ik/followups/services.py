@@ -251,6 +251,27 @@ def deviation_register(
 
 
 @transaction.atomic
+def deviation_update(
+    *, deviation: Deviation, by: Actor, description: str, severity: str
+) -> Deviation:
+    """New wording and severity for a deviation, e.g. when an automated control is rerun."""
+    _refuse_if_reported(deviation.entry.followup)
+    before = {"description": deviation.description, "severity": deviation.severity}
+    deviation.description, deviation.severity = description, severity
+    deviation.full_clean(exclude=["created_by"])
+    deviation.save(update_fields=["description", "severity"])
+    audit_record(
+        organisation=_org(deviation.entry.followup.plan),
+        actor=by,
+        action="deviation_update",
+        obj=deviation,
+        summary=f"Uppdaterade avvikelse på {deviation.entry}",
+        changes={"before": before, "description": description, "severity": severity},
+    )
+    return deviation
+
+
+@transaction.atomic
 def action_create(
     *,
     deviation: Deviation,

@@ -1,3 +1,4 @@
+from datetime import date
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -5,7 +6,8 @@ from django.urls import reverse
 
 from ik.controls.models import ControlRun, LedgerMapping
 from ik.controls.running import control_run_execute
-from ik.followups.models import Deviation
+from ik.engine.controls.registry import CONTROLS
+from ik.followups.models import Action, Deviation
 from ik.org.models import Unit
 from ik.test import BaseTestCase
 
@@ -68,6 +70,31 @@ class ControlRunCreateTests(BaseTestCase):
         assert self.entry.assessment == "red"
         assert Deviation.objects.filter(entry=self.entry).count() == before + 1
 
+    def test_a_rerun_updates_the_open_automatic_deviation_instead_of_adding_one(self):
+        before = Deviation.objects.filter(entry=self.entry).count()
+        first = self.run_late_payments([ON_TIME, LATE])
+        second = self.run_late_payments([LATE])
+        assert first.deviation_id == second.deviation_id is not None
+        assert Deviation.objects.filter(entry=self.entry).count() == before + 1
+        deviation = Deviation.objects.get(pk=second.deviation_id)
+        assert deviation.description.startswith("Automatisk kontroll (Försent betalda fakturor)")
+        assert "100,0\u00a0% av 1 betald faktura" in deviation.description
+        assert "late_payments" not in deviation.description
+
+    def test_a_rerun_after_the_deviation_is_closed_raises_a_new_one(self):
+        first = self.run_late_payments([ON_TIME, LATE])
+        Action.objects.create(
+            deviation_id=first.deviation_id,
+            description="Påminnelse om betalrutinen",
+            owner_text="Ekonomichef",
+            due_date=date(2018, 12, 31),
+            status=Action.Status.CLOSED,
+            effect_check="Stickprov i mars: inga sena betalningar.",
+            closed_on=date(2018, 12, 1),
+        )
+        second = self.run_late_payments([LATE])
+        assert second.deviation_id not in (None, first.deviation_id)
+
     def test_a_malformed_file_fails_with_row_and_column_and_leaves_no_evidence(self):
         bad = "3;Åkeri AB;5560360793;11;2018-01-01;inte ett datum;2018-02-10;100\n"
         run = self.run_late_payments([ON_TIME, bad])
@@ -118,6 +145,27 @@ class ControlRunCreateTests(BaseTestCase):
         run = control_run_execute(run_id=ControlRun.objects.latest("id").pk)
         assert run.status == ControlRun.Status.DONE, run.error
         assert run.value == 0.25
+
+    def test_a_saved_mapping_remembers_the_header_row_below_title_rows(self):
+        mapping = LedgerMapping.objects.create(
+            organisation=self.org, name="Rapport med titel", columns={}, header_row=3
+        )
+        titled = "Leverantörsreskontra;;;;;;;\nUtdrag 2018;;;;;;;\n" + HEADER
+        self.client.force_login(self.owner)
+        with self.captureOnCommitCallbacks(execute=True):
+            self.client.post(
+                self.url(),
+                {
+                    "kontroll": "late_payments",
+                    "mapping": f"saved:{mapping.public_id}",
+                    "target": "5",
+                    "ledger": ledger([ON_TIME, LATE], header=titled),
+                },
+            )
+        run = control_run_execute(run_id=ControlRun.objects.latest("id").pk)
+        assert run.status == ControlRun.Status.DONE, run.error
+        assert "--header-row" in run.arguments and run.rows == 2
+        assert run.result["details"]["header_row"] == 3
 
     def test_a_file_over_the_size_limit_is_refused(self):
         self.client.force_login(self.owner)
@@ -199,6 +247,13 @@ class LedgerMappingViewTests(BaseTestCase):
         assert self.client.post(delete).status_code == 302
         assert not LedgerMapping.objects.filter(name="Visma").exists()
 
+    def test_a_mapping_can_store_the_header_row(self):
+        self.client.force_login(self.owner)
+        response = self.client.post(self.url(), {"name": "Titlar", "header_row": "4"})
+        assert response.status_code == 302
+        assert LedgerMapping.objects.get(name="Titlar").header_row == 4
+        assert "rubrikrad 4" in self.client.get(self.url()).content.decode()
+
     def test_an_empty_mapping_is_refused(self):
         self.client.force_login(self.owner)
         response = self.client.post(self.url(), {"name": "Tom"})
@@ -223,3 +278,13 @@ class ExampleFileTests(BaseTestCase):
         assert self.client.get(bad).status_code == 404
         other = reverse("controls:example_file", kwargs={"name": "exempel_system.csv"})
         assert self.client.get(other).status_code == 404
+
+    def test_each_ledger_control_offers_an_example_file_on_its_run_form(self):
+        self.client.force_login(self.owner)
+        for name in ("late_payments", "duplicate_payments", "missing_orgnr", "account_review"):
+            url = reverse("controls:control_run_create", kwargs={"entry_id": self.entry.public_id})
+            html = self.client.get(f"{url}?kontroll={name}").content.decode()
+            example = CONTROLS[name].examples[0]
+            assert reverse("controls:example_file", kwargs={"name": example}) in html
+            download = self.client.get(reverse("controls:example_file", kwargs={"name": example}))
+            assert download.status_code == 200

@@ -7,6 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from ik.engine.controls.registry import CONTROLS
+
 JSON_KEYS = {
     "control",
     "value",
@@ -141,3 +143,44 @@ def test_attach_to_an_unknown_entry_exits_with_command_error(capsys, ledger_file
             "runcontrol", "late_payments", "--ledger", ledger_file, "--attach", "Kommunstyrelsen"
         )
     assert capsys.readouterr().out == ""
+
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "engine" / "examples"
+
+
+@pytest.mark.parametrize(
+    "control", ["late_payments", "duplicate_payments", "missing_orgnr", "account_review"]
+)
+def test_each_ledger_control_runs_on_its_example_file(capsys, control) -> None:
+    example = EXAMPLES / CONTROLS[control].examples[0]
+    result = run_json(capsys, control, "--ledger", str(example))
+    assert result["control"] == control and result["rows"] > 20
+
+
+def test_text_output_names_the_control_and_speaks_swedish_numbers(capsys, ledger_file) -> None:
+    call_command("runcontrol", "late_payments", "--ledger", ledger_file)
+    out = capsys.readouterr().out
+    assert out.startswith("Försent betalda fakturor (late_payments): Röd")
+    assert "KS: 1 av 2 (50,0\u00a0%)" in out
+    assert "0.5" not in out and "50.0%" not in out
+
+
+def test_text_output_lists_fifty_units_and_says_how_many_more(capsys, tmp_path) -> None:
+    lines = ["FAKTURANR;ANSVAR;FORFALLODATUM;BETALDATUM;BELOPP_SEK"]
+    lines += [f"{n};E{n:03d};2018-01-31;2018-02-01;1 000,00" for n in range(120)]
+    path = tmp_path / "enheter.csv"
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    call_command("runcontrol", "late_payments", "--ledger", str(path))
+    out = capsys.readouterr().out
+    assert "E049: 1 av 1 (100,0\u00a0%)" in out and "E050:" not in out
+    assert "… och 70 enheter till (alla finns i --json)" in out
+    assert "… och 70 fynd till (se --json)" in out
+
+
+def test_header_row_option_reads_a_file_with_title_rows(capsys, tmp_path) -> None:
+    path = tmp_path / "titlar.csv"
+    path.write_bytes(("Rapport;;\n" + LEDGER).encode("cp1252"))
+    found = run_json(capsys, "late_payments", "--ledger", str(path))
+    given = run_json(capsys, "late_payments", "--ledger", str(path), "--header-row", "2")
+    assert found["rows"] == given["rows"] == 4
+    assert given["details"]["header_row"] == 2

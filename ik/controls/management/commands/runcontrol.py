@@ -8,10 +8,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ik.controls.services import AttachError, control_run_attach_by_path
-from ik.engine.controls.registry import CONTROLS, get_control
+from ik.engine.controls.registry import CONTROLS, control_label, finding_kind_label, get_control
 from ik.engine.errors import InputError
 from ik.engine.result import ControlResult
-from ik.lib.swedish import format_percent
+from ik.lib.swedish import format_decimal, format_percent
 
 
 class Command(BaseCommand):
@@ -50,12 +50,45 @@ class Command(BaseCommand):
         if as_json:
             self.stdout.write(json.dumps(result.to_json(), ensure_ascii=False, default=str))
             return
-        self.stdout.write(f"{result.control}: {result.verdict.label}")
-        self.stdout.write(result.summary)
-        for unit in result.by_unit[:20]:
-            value = "" if unit.value is None else f" {format_percent(unit.value)}"
-            self.stdout.write(f"  {unit.unit}: {unit.count} av {unit.n}{value}")
-        for finding in result.findings[:50]:
-            self.stdout.write(f"  [{finding.kind}] {finding.message}")
-        if len(result.findings) > 50:
-            self.stdout.write(f"  … och {len(result.findings) - 50} fynd till (se --json)")
+        for line in text_lines(result):
+            self.stdout.write(line)
+
+
+# The text output is for reading in a terminal; --json holds everything.
+TEXT_UNITS = 50
+TEXT_FINDINGS = 50
+
+
+def text_lines(result: ControlResult) -> list[str]:
+    """The result as Swedish text: the same figures as the JSON, long lists cut and said so."""
+    lines = [f"{control_label(result.control)} ({result.control}): {result.verdict.label}"]
+    lines.append(result.summary)
+    details = result.details
+    if details.get("header_row"):
+        lines.append(f"Rubrikraden är rad {details['header_row']}; raderna ovanför är rubriker.")
+    for left_out in details.get("left_out_rows", []):
+        lines.append(f"Rad {left_out['row']} lästes inte som data: {left_out['reason']}.")
+    if details.get("skipped_rows"):
+        lines.append(f"{format_decimal(details['skipped_rows'])} felaktiga rader hoppades över.")
+    if result.by_unit:
+        lines.append("Per enhet:")
+    for unit in result.by_unit[:TEXT_UNITS]:
+        value = "" if unit.value is None else f" ({format_percent(unit.value)})"
+        lines.append(
+            f"  {unit.unit}: {format_decimal(unit.count)} av {format_decimal(unit.n)}{value}"
+        )
+    if len(result.by_unit) > TEXT_UNITS:
+        more = len(result.by_unit) - TEXT_UNITS
+        lines.append(f"  … och {format_decimal(more)} enheter till (alla finns i --json)")
+    if result.findings:
+        lines.append("Fynd:")
+    for finding in result.findings[:TEXT_FINDINGS]:
+        lines.append(f"  [{finding_kind_label(finding.kind)}] {finding.message}")
+    total = int(details.get("findings_total", len(result.findings)))
+    if total > TEXT_FINDINGS:
+        kept = len(result.findings)
+        where = "se --json" if kept == total else f"--json har de {format_decimal(kept)} första"
+        lines.append(
+            f"  … och {format_decimal(total - min(TEXT_FINDINGS, total))} fynd till ({where})"
+        )
+    return lines

@@ -432,11 +432,16 @@ def _typed_reader(source: _Source, types: Sequence[str]) -> str:
     columns = ", ".join(f"'c{i}': '{t}'" for i, t in enumerate(types))
     return (
         f"read_csv({sql.quote_literal(str(source.path))}, auto_detect=false, header=true, "
-        f"skip={source.skip}, "
+        f"{_skip(source)}"
         f"delim={sql.quote_literal(source.delimiter)}, quote='\"', escape='\"', "
         f"columns={{{columns}}}, encoding={sql.quote_literal(source.encoding)}, {numbers}, "
         "max_line_size=4194304)"
     )
+
+
+def _skip(source: _Source) -> str:
+    # Only when there are title rows: naming `skip` at all stops DuckDB's parallel reader.
+    return f"skip={source.skip}, " if source.skip else ""
 
 
 def _bad_expression(bad: Sequence[tuple[str, str]]) -> str:
@@ -451,7 +456,7 @@ def _reader(source: _Source, name: str) -> str:
     columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(source.width))
     return (
         f"read_csv({sql.quote_literal(str(source.path))}, auto_detect=false, header=true, "
-        f"skip={source.skip}, "
+        f"{_skip(source)}"
         f"delim={sql.quote_literal(source.delimiter)}, quote='\"', escape='\"', "
         f"columns={{{columns}}}, encoding={sql.quote_literal(source.encoding)}, "
         f"ignore_errors=true, store_rejects=true, rejects_table='{name}_rejects', "

@@ -92,6 +92,10 @@ EVENTS: dict[str, tuple[str, dict]] = {
     "followup_reopen": ("followups.followup", {"status": ["reported", "open"], "reason": "Fel"}),
     "entry_record": ("followups.followupentry", {"measured_value": [None, "8"]}),
     "deviation_register": ("followups.deviation", {"description": "Sent", "severity": "minor"}),
+    "deviation_update": (
+        "followups.deviation",
+        {"before": {"description": "Sent"}, "description": "Senare", "severity": "minor"},
+    ),
     "action_create": ("followups.action", {"description": "Rutin", "due_date": "2018-12-31"}),
     "action_update": ("followups.action", {"status": ["planned", "ongoing"]}),
     "action_close": ("followups.action", {"status": ["done", "closed"], "effect": [None, "Ok"]}),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -119,14 +119,6 @@ def sha256_file(path: str | Path, chunk_size: int = 1 << 20) -> str:
     with open(path, "rb") as fh:
         while chunk := fh.read(chunk_size):
             digest.update(chunk)
-    return digest.hexdigest()
-
-
-def sha256_files(paths: Iterable[str | Path]) -> str:
-    """One fingerprint over several input files, in the order given."""
-    digest = hashlib.sha256()
-    for path in paths:
-        digest.update(sha256_file(path).encode())
     return digest.hexdigest()
 
 

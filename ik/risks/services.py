@@ -148,14 +148,6 @@ def risk_update(
 
 
 @transaction.atomic
-def risk_link_control_points(
-    *, risk: Risk, by: Actor, control_points: Iterable[ControlPoint]
-) -> Risk:
-    """Say which of the plan's control points deal with the risk."""
-    return risk_update(risk=risk, by=by, control_points=control_points)
-
-
-@transaction.atomic
 def risk_delete(*, risk: Risk, by: Actor) -> None:
     audit_record(
         organisation=_org_id(risk.plan),

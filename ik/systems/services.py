@@ -146,11 +146,6 @@ def system_update(
 
 
 @transaction.atomic
-def system_dependencies_set(*, system: System, by: Actor, depends_on: Iterable[System]) -> System:
-    return system_update(system=system, by=by, depends_on=list(depends_on))
-
-
-@transaction.atomic
 def system_delete(*, system: System, by: Actor) -> None:
     """Remove a system; refused while other systems depend on it."""
     dependents = sorted(system.dependents.values_list("name", flat=True), key=sort_key)

@@ -99,9 +99,7 @@ class RiskTests(BaseTestCase):
         assert not Risk.objects.get(pk=risk.pk).is_flagged
         services.risk_update(risk=risk, by=TEST_SETUP, handling=Handling.ACCEPT, action_text="")
         assert Risk.objects.get(pk=risk.pk).is_flagged
-        services.risk_link_control_points(
-            risk=risk, by=TEST_SETUP, control_points=[self.other_point]
-        )
+        services.risk_update(risk=risk, by=TEST_SETUP, control_points=[self.other_point])
         assert not Risk.objects.get(pk=risk.pk).is_flagged
 
     def test_a_yellow_risk_is_never_flagged(self):
@@ -125,9 +123,7 @@ class RiskTests(BaseTestCase):
     def test_control_points_and_categories_must_belong_to_the_plan(self):
         foreign_point = self.foreign_plan.control_points.first()
         with self.assertRaisesMessage(ValidationError, "samma plan"):
-            services.risk_link_control_points(
-                risk=self.risk, by=TEST_SETUP, control_points=[foreign_point]
-            )
+            services.risk_update(risk=self.risk, by=TEST_SETUP, control_points=[foreign_point])
         with self.assertRaisesMessage(ValidationError, "annan organisation"):
             services.risk_update(risk=self.risk, by=TEST_SETUP, category=self.foreign_category)
 
@@ -154,7 +150,7 @@ class CopyTests(BaseTestCase):
             owner_text="Ekonomichef",
             frequency="En gång per år",
         )
-        services.risk_link_control_points(
+        services.risk_update(
             risk=self.risk, by=TEST_SETUP, control_points=[self.point, self.other_point]
         )
         copied = services.risks_copy(source=self.plan, target=target, by=self.secretary)

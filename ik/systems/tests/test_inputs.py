@@ -18,7 +18,7 @@ class EngineInputTests(BaseTestCase):
             system = services.system_create(
                 organisation=self.org, by=TEST_SETUP, name=f"Extra {i}", priority=5
             )
-            services.system_dependencies_set(system=system, by=TEST_SETUP, depends_on=[self.system])
+            services.system_update(system=system, by=TEST_SETUP, depends_on=[self.system])
             services.competence_add(system=system, by=TEST_SETUP, person_name="Åsa", role="backup")
 
     def test_the_register_becomes_the_engines_records_in_start_up_order(self):
@@ -34,7 +34,7 @@ class EngineInputTests(BaseTestCase):
             has_alarm=True,
             alarm_recipient="IT-jour",
         )
-        services.system_dependencies_set(system=self.system, by=TEST_SETUP, depends_on=[network])
+        services.system_update(system=self.system, by=TEST_SETUP, depends_on=[network])
         assert engine_systems(self.org) == [
             System(
                 name="Nätverk",

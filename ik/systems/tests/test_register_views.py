@@ -23,7 +23,7 @@ class RegisterListTests(BaseTestCase):
         )
         services.system_create(organisation=self.org, by=TEST_SETUP, name="Ärenden", priority=3)
         services.system_create(organisation=self.org, by=TEST_SETUP, name="Arkiv", priority=3)
-        services.system_dependencies_set(system=self.system, by=TEST_SETUP, depends_on=[network])
+        services.system_update(system=self.system, by=TEST_SETUP, depends_on=[network])
         self.client.force_login(self.auditor)
         response = self.client.get(self.url())
         assert response.status_code == 200
@@ -70,7 +70,7 @@ class RegisterListTests(BaseTestCase):
             system = services.system_create(
                 organisation=self.org, by=TEST_SETUP, name=f"Extra {i}", priority=4
             )
-            services.system_dependencies_set(system=system, by=TEST_SETUP, depends_on=[self.system])
+            services.system_update(system=system, by=TEST_SETUP, depends_on=[self.system])
             services.competence_add(system=system, by=TEST_SETUP, person_name="Bo", role="backup")
         with CaptureQueriesContext(connection) as large:
             response = self.client.get(self.url())
@@ -154,7 +154,7 @@ class SystemDetailTests(BaseTestCase):
         network = services.system_create(
             organisation=self.org, by=TEST_SETUP, name="Nätverk", priority=1
         )
-        services.system_dependencies_set(system=self.system, by=TEST_SETUP, depends_on=[network])
+        services.system_update(system=self.system, by=TEST_SETUP, depends_on=[network])
         self.client.force_login(self.auditor)
         html = self.client.get(self.url()).content.decode()
         assert "Nätverk" in html and "Anna Lind" in html and "Primär" in html
@@ -183,7 +183,7 @@ class SystemDeleteTests(BaseTestCase):
         other = services.system_create(
             organisation=self.org, by=TEST_SETUP, name="Kalender", priority=4
         )
-        services.system_dependencies_set(system=other, by=TEST_SETUP, depends_on=[self.system])
+        services.system_update(system=other, by=TEST_SETUP, depends_on=[self.system])
         self.client.force_login(self.controller)
         response = self.client.post(self.url(), follow=True)
         assert "”Kalender” beror på det" in response.content.decode()

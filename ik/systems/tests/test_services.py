@@ -89,12 +89,12 @@ class SystemServiceTests(BaseTestCase):
         network = services.system_create(
             organisation=self.org, by=TEST_SETUP, name="Nätverk", priority=1
         )
-        services.system_dependencies_set(system=self.system, by=TEST_SETUP, depends_on=[network])
+        services.system_update(system=self.system, by=TEST_SETUP, depends_on=[network])
         with pytest.raises(ValidationError) as exc:
             services.system_delete(system=network, by=self.controller)
         assert "”Nätverk” kan inte tas bort eftersom ”E-post” beror på det" in exc.value.messages[0]
         assert System.objects.filter(pk=network.pk).exists()
-        services.system_dependencies_set(system=self.system, by=TEST_SETUP, depends_on=[])
+        services.system_update(system=self.system, by=TEST_SETUP, depends_on=[])
         services.system_delete(system=network, by=self.controller)
         assert not System.objects.filter(pk=network.pk).exists()
         assert AuditEvent.objects.filter(action="system_delete").count() == 1

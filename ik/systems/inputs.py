@@ -12,7 +12,6 @@ from decimal import Decimal
 from django.db.models import Prefetch
 
 from ik.engine import systems as engine
-from ik.engine.controls.continuity_common import records_sha256
 from ik.lib.swedish import sort_key
 from ik.org.models import Organisation
 from ik.systems.models import Competence, CompetenceRole, System
@@ -63,14 +62,3 @@ def engine_competence(organisation: Organisation) -> list[engine.Competence]:
         engine.Competence(system=system, person=person, role=engine.Role(role))
         for system, person, role in ordered
     ]
-
-
-def register_sha256(organisation: Organisation) -> str:
-    """Fingerprint of the register's systems and competence, independent of order.
-
-    It equals the input fingerprint the competence-overlap control records for the same
-    register, so a control run can be traced back to the register it read.
-    """
-    return records_sha256(
-        systems=engine_systems(organisation), competence=engine_competence(organisation)
-    )

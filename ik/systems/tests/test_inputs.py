@@ -4,10 +4,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from ik.engine.controls.competence_overlap.control import competence_overlap
+from ik.engine.controls.continuity_common import records_sha256
 from ik.engine.systems import Competence, Criticality, Role, System
 from ik.org.models import Unit
 from ik.systems import services
-from ik.systems.inputs import engine_competence, engine_systems, register_sha256
+from ik.systems.inputs import engine_competence, engine_systems
 from ik.systems.models import CompetenceRole
 from ik.test import TEST_SETUP, BaseTestCase
 
@@ -79,7 +80,14 @@ class EngineInputTests(BaseTestCase):
     def test_the_fingerprint_is_the_one_the_competence_control_records(self):
         systems, competence = engine_systems(self.org), engine_competence(self.org)
         result = competence_overlap(systems, competence)
-        assert register_sha256(self.org) == result.input_sha256
-        before = register_sha256(self.org)
+        assert register(self.org) == result.input_sha256
+        before = register(self.org)
         services.system_update(system=self.system, by=TEST_SETUP, priority=4)
-        assert register_sha256(self.org) != before
+        assert register(self.org) != before
+
+
+def register(organisation):
+    """The register's fingerprint as the competence-overlap control records it."""
+    return records_sha256(
+        systems=engine_systems(organisation), competence=engine_competence(organisation)
+    )

@@ -177,12 +177,3 @@ class Document:
     def tables(self) -> list[Table]:
         """All tables in reading order."""
         return [b for b in self.blocks() if isinstance(b, Table)]
-
-
-def cell_texts(document: Document) -> set[str]:
-    """Every header and body cell text of every table: what each format must carry."""
-    texts: set[str] = set()
-    for table in document.tables():
-        texts.update(c.title for c in table.columns)
-        texts.update(cell.text for row in table.rows for cell in row)
-    return texts

@@ -16,7 +16,6 @@ from ik.engine.result import Verdict
 from ik.org.models import Role
 from ik.oversight.queries import load_overview
 from ik.reports.data import CommitteeInfo, OrganisationInfo
-from ik.reports.document import cell_texts
 from ik.reports.oversight import (
     AverageKind,
     CommitteeAnswer,
@@ -27,7 +26,7 @@ from ik.reports.oversight import (
     build_oversight,
     title,
 )
-from ik.reports.tests.readback import docx_text, flat, pdf_text, xlsx_cells
+from ik.reports.tests.readback import cell_texts, docx_text, flat, pdf_text, xlsx_cells
 from ik.test import make_user
 
 COMMITTEES = (

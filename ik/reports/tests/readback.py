@@ -8,6 +8,7 @@ import docx
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
+from ik.reports.document import Document
 from ik.reports.render_xlsx import TEXT_SHEET
 from ik.reports.tests.pdftext import PdfFile
 
@@ -22,6 +23,15 @@ def _paragraph_text(p) -> str:
     for node in p.iter(qn("w:t"), qn("w:br")):
         parts.append("\n" if node.tag == qn("w:br") else (node.text or ""))
     return "".join(parts)
+
+
+def cell_texts(document: Document) -> set[str]:
+    """Every header and body cell text of every table: what each format must carry."""
+    texts: set[str] = set()
+    for table in document.tables():
+        texts.update(c.title for c in table.columns)
+        texts.update(cell.text for row in table.rows for cell in row)
+    return texts
 
 
 def docx_text(data: bytes) -> str:

@@ -2,13 +2,12 @@ import dataclasses
 import datetime as dt
 
 from ik.reports.data import ActionRow, DeviationRow
-from ik.reports.document import cell_texts
 from ik.reports.followup import build_followup
 from ik.reports.plan import build_plan
 from ik.reports.render_docx import render_docx
 from ik.reports.render_pdf import render_pdf
 from ik.reports.render_xlsx import render_xlsx
-from ik.reports.tests.readback import docx_cells, flat, pdf_text, xlsx_cells
+from ik.reports.tests.readback import cell_texts, docx_cells, flat, pdf_text, xlsx_cells
 from ik.reports.tests.reference_data import followup_data, plan_data
 
 

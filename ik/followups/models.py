@@ -17,10 +17,6 @@ class Assessment(models.TextChoices):
     YELLOW = "yellow", f"{VERDICT_LABELS['yellow']} – {VERDICT_MEANINGS['yellow']}"
     RED = "red", f"{VERDICT_LABELS['red']} – {VERDICT_MEANINGS['red']}"
 
-    @property
-    def short(self) -> str:
-        return VERDICT_LABELS[self.value]
-
 
 class FollowUp(models.Model):
     """The report on a plan at one cut-off date, which becomes a committee item."""
@@ -172,10 +168,6 @@ class FollowUpEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.control_point} per {self.followup.cutoff:%Y-%m-%d}"
-
-    @property
-    def assessment_short(self) -> str:
-        return Assessment(self.assessment).short if self.assessment else ""
 
 
 class Deviation(models.Model):

@@ -37,14 +37,6 @@ class Tone(StrEnum):
     def colour(self) -> str:
         return VERDICT_LABELS[self.value].lower()
 
-    @property
-    def meaning(self) -> str:
-        return {
-            "green": "kan accepteras",
-            "yellow": "bevakas eller åtgärdas",
-            "red": "kräver kontroll eller åtgärd",
-        }[self.value]
-
 
 TONES_HIGH_FIRST = (Tone.RED, Tone.YELLOW, Tone.GREEN)
 

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -17,6 +18,7 @@ from ik.access.core import Access, access_for, get_organisation_for_user
 from ik.accounts import services, trail
 from ik.accounts.forms import AuditFilterForm, InvitationAcceptForm, InvitationForm, RoleForm
 from ik.accounts.models import Invitation
+from ik.lib.breadcrumbs import Crumb, organisation_trail
 from ik.lib.form_errors import apply_validation_error
 from ik.org.actors import signed_in_user
 from ik.org.audit import actor_label, history, require_trail_reader
@@ -68,8 +70,18 @@ def user_list(request: HttpRequest, org: str) -> HttpResponse:
     return render(
         request,
         "accounts/user_list.html",
-        {"organisation": organisation, "users": users, "pending": pending},
+        {
+            "organisation": organisation,
+            "breadcrumbs": organisation_trail(organisation, "Användare och roller"),
+            "users": users,
+            "pending": pending,
+        },
     )
+
+
+def _users_trail(organisation: Organisation, page: str) -> list[Crumb]:
+    url = reverse("accounts:user_list", kwargs={"org": organisation.code})
+    return organisation_trail(organisation, ("Användare och roller", url), page)
 
 
 def _user_page(
@@ -88,6 +100,7 @@ def _user_page(
         "accounts/user_detail.html",
         {
             "organisation": organisation,
+            "breadcrumbs": _users_trail(organisation, member.get_full_name() or member.username),
             "member": member,
             "rows": rows,
             "form": form,
@@ -168,7 +181,11 @@ def invitation_create(request: HttpRequest, org: str) -> HttpResponse:
     return render(
         request,
         "accounts/invitation_create.html",
-        {"organisation": organisation, "form": form},
+        {
+            "organisation": organisation,
+            "breadcrumbs": _users_trail(organisation, "Bjud in"),
+            "form": form,
+        },
         status=status,
     )
 
@@ -254,6 +271,7 @@ def audit_log(request: HttpRequest, org: str) -> HttpResponse:
         "accounts/audit_log.html",
         {
             "organisation": organisation,
+            "breadcrumbs": organisation_trail(organisation, "Händelselogg"),
             "form": form,
             "page": page,
             "rows": rows,

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ik.access.core import (
@@ -22,6 +23,7 @@ from ik.controls.models import LedgerMapping
 from ik.controls.presenting import detail_rows, detail_tables, unit_label
 from ik.engine.controls.registry import CONTROLS, EXAMPLE_FILES
 from ik.engine.mappings import FIELD_LABELS
+from ik.lib.breadcrumbs import entry_trail, organisation_trail
 from ik.lib.htmx import HtmxHttpRequest
 from ik.org.actors import signed_in_user
 from ik.org.models import Unit
@@ -36,7 +38,11 @@ def control_run_create(request: HttpRequest, entry_id: str) -> HttpResponse:
         return render(
             request,
             "controls/control_choose.html",
-            {"entry": entry, "controls": list(CONTROLS.values())},
+            {
+                "entry": entry,
+                "controls": list(CONTROLS.values()),
+                "breadcrumbs": entry_trail(entry, "Automatisk kontroll"),
+            },
         )
     control = CONTROLS.get(name)
     if control is None:
@@ -68,6 +74,14 @@ def control_run_create(request: HttpRequest, entry_id: str) -> HttpResponse:
         "controls/control_run_create.html",
         {
             "entry": entry,
+            "breadcrumbs": entry_trail(
+                entry,
+                (
+                    "Automatisk kontroll",
+                    reverse("controls:control_run_create", args=[entry.public_id]),
+                ),
+                control.label,
+            ),
             "control": control,
             "form": form,
             "examples": control.examples,
@@ -93,6 +107,7 @@ def control_run_detail(request: HtmxHttpRequest, run_id: str) -> HttpResponse:
     context = {
         "run": run,
         "entry": run.entry,
+        "breadcrumbs": entry_trail(run.entry, "Kontrollkörning"),
         "control": CONTROLS.get(run.control),
         "by_unit": by_unit,
         "detail_rows": detail_rows(details),
@@ -145,6 +160,7 @@ def ledger_mapping_list(request: HttpRequest, org: str) -> HttpResponse:
         "controls/ledger_mapping_list.html",
         {
             "organisation": organisation,
+            "breadcrumbs": organisation_trail(organisation, "Kolumnmappningar"),
             "mappings": mappings,
             "form": form,
             "can_manage": can_manage,

@@ -32,6 +32,7 @@ from ik.followups.forms import (
     FollowUpReportForm,
 )
 from ik.followups.models import Action, Deviation, FollowUp, FollowUpEntry
+from ik.lib.breadcrumbs import entry_trail, followup_trail, plan_trail
 from ik.lib.form_errors import apply_validation_error
 from ik.lib.htmx import HtmxHttpRequest
 from ik.org.actors import signed_in_user
@@ -112,7 +113,11 @@ def followup_create(request: HttpRequest, plan_id: str) -> HttpResponse:
         else:
             messages.success(request, "Uppföljningen är skapad.")
             return redirect("followups:followup_detail", followup_id=followup.public_id)
-    return render(request, "followups/followup_create.html", {"form": form, "plan": plan})
+    return render(
+        request,
+        "followups/followup_create.html",
+        {"form": form, "plan": plan, "breadcrumbs": plan_trail(plan, "Ny uppföljning")},
+    )
 
 
 @require_safe
@@ -134,6 +139,7 @@ def followup_detail(request: HttpRequest, followup_id: str) -> HttpResponse:
         "followups/followup_detail.html",
         {
             "followup": followup,
+            "breadcrumbs": followup_trail(followup),
             "plan": followup.plan,
             "rows": rows,
             "counts": counts,
@@ -163,7 +169,15 @@ def followup_edit(request: HttpRequest, followup_id: str) -> HttpResponse:
         )
         messages.success(request, "Uppföljningens uppgifter är sparade.")
         return redirect("followups:followup_detail", followup_id=followup.public_id)
-    return render(request, "followups/followup_edit.html", {"form": form, "followup": followup})
+    return render(
+        request,
+        "followups/followup_edit.html",
+        {
+            "form": form,
+            "followup": followup,
+            "breadcrumbs": followup_trail(followup, "Ärendeuppgifter och sammanfattning"),
+        },
+    )
 
 
 def _refuse_if_reported(followup: FollowUp) -> None:
@@ -197,7 +211,11 @@ def followup_mark_reported(request: HttpRequest, followup_id: str) -> HttpRespon
     return render(
         request,
         "followups/followup_mark_reported.html",
-        {"form": form, "followup": followup},
+        {
+            "form": form,
+            "followup": followup,
+            "breadcrumbs": followup_trail(followup, "Rapportera till nämnden"),
+        },
         status=status,
     )
 
@@ -223,7 +241,7 @@ def followup_reopen(request: HttpRequest, followup_id: str) -> HttpResponse:
     return render(
         request,
         "followups/followup_reopen.html",
-        {"form": form, "followup": followup},
+        {"form": form, "followup": followup, "breadcrumbs": followup_trail(followup, "Öppna igen")},
         status=status,
     )
 
@@ -251,7 +269,13 @@ def entry_edit(request: HtmxHttpRequest, entry_id: str) -> HttpResponse:
     inline = bool(request.htmx)
     template = "followups/entry_edit.html#entry-form" if inline else "followups/entry_edit.html"
     status = 422 if request.method == "POST" else 200
-    context = {"form": form, "entry": entry, "next": _safe_next(request), "inline": inline}
+    context = {
+        "form": form,
+        "entry": entry,
+        "next": _safe_next(request),
+        "inline": inline,
+        "breadcrumbs": entry_trail(entry, "Resultat"),
+    }
     return render(request, template, context, status=status)
 
 
@@ -280,7 +304,11 @@ def deviation_create(request: HttpRequest, entry_id: str) -> HttpResponse:
         services.deviation_register(entry=entry, by=signed_in_user(request), **form.cleaned_data)
         messages.success(request, "Avvikelsen är registrerad.")
         return redirect(f"{entry.followup.get_absolute_url()}#post-{entry.public_id}")
-    return render(request, "followups/deviation_create.html", {"form": form, "entry": entry})
+    return render(
+        request,
+        "followups/deviation_create.html",
+        {"form": form, "entry": entry, "breadcrumbs": entry_trail(entry, "Ny avvikelse")},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -294,7 +322,15 @@ def action_create(request: HttpRequest, deviation_id: str) -> HttpResponse:
         messages.success(request, "Åtgärden är registrerad.")
         entry = deviation.entry
         return redirect(f"{entry.followup.get_absolute_url()}#post-{entry.public_id}")
-    return render(request, "followups/action_create.html", {"form": form, "deviation": deviation})
+    return render(
+        request,
+        "followups/action_create.html",
+        {
+            "form": form,
+            "deviation": deviation,
+            "breadcrumbs": entry_trail(deviation.entry, "Ny åtgärd"),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -314,7 +350,13 @@ def action_edit(request: HttpRequest, action_id: str) -> HttpResponse:
     return render(
         request,
         "followups/action_edit.html",
-        {"form": form, "close_form": close_form, "action": action, "history": history(action)},
+        {
+            "form": form,
+            "close_form": close_form,
+            "action": action,
+            "history": history(action),
+            "breadcrumbs": entry_trail(action.deviation.entry, "Åtgärd"),
+        },
     )
 
 
@@ -337,6 +379,12 @@ def action_close(request: HttpRequest, action_id: str) -> HttpResponse:
     return render(
         request,
         "followups/action_edit.html",
-        {"form": form, "close_form": close_form, "action": action, "history": history(action)},
+        {
+            "form": form,
+            "close_form": close_form,
+            "action": action,
+            "history": history(action),
+            "breadcrumbs": entry_trail(action.deviation.entry, "Åtgärd"),
+        },
         status=422,
     )

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ik.access.core import access_for, get_organisation_for_user, organisations_for_user
+from ik.lib.breadcrumbs import organisation_trail
 from ik.notifications import services
 from ik.notifications.feed import events_for
 from ik.notifications.forms import PreferencesForm, ReminderSettingsForm
@@ -103,5 +104,9 @@ def reminder_settings(request: HttpRequest, org: str) -> HttpResponse:
     return render(
         request,
         "notifications/reminder_settings.html",
-        {"form": form, "organisation": organisation},
+        {
+            "form": form,
+            "organisation": organisation,
+            "breadcrumbs": organisation_trail(organisation, "Påminnelser"),
+        },
     )

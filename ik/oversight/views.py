@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 
 from ik.access.core import Access, access_for, committees_for_user
 from ik.access.oversight import get_organisation_to_oversee
+from ik.lib.breadcrumbs import organisation_trail
 from ik.org.models import Organisation
 from ik.oversight.queries import available_cutoffs, available_years, load_overview
 from ik.reports.oversight import aggregate_counts_text, aggregate_method_text, build_oversight
@@ -68,7 +69,11 @@ def overview(request: HttpRequest, org: str) -> HttpResponse:
     access = access_for(request)
     organisation = get_organisation_to_oversee(access, org)
     selection = _select(organisation, request.GET)
-    context: dict[str, Any] = {"organisation": organisation, "selection": selection}
+    context: dict[str, Any] = {
+        "organisation": organisation,
+        "breadcrumbs": organisation_trail(organisation, "Översikt"),
+        "selection": selection,
+    }
     if selection.year is not None:
         data = load_overview(
             organisation, selection.year, selection.cutoff, today=timezone.localdate()

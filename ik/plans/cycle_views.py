@@ -22,6 +22,7 @@ from ik.access.cycle import (
 )
 from ik.followups.models import FollowUp
 from ik.followups.services import entries_for_new_point
+from ik.lib.breadcrumbs import Crumb, organisation_trail
 from ik.lib.form_errors import apply_validation_error
 from ik.org.actors import signed_in_user
 from ik.org.models import Organisation
@@ -47,6 +48,16 @@ def _deadline_list_url(organisation: Organisation, year: int) -> str:
     return f"{reverse('plans:deadline_list', kwargs={'org': organisation.code})}?ar={year}"
 
 
+def _common_trail(organisation: Organisation, year: int, page: str) -> list[Crumb]:
+    step = (f"Kommungemensamma kontrollmoment {year}", _common_list_url(organisation, year))
+    return organisation_trail(organisation, step, page)
+
+
+def _deadline_trail(organisation: Organisation, year: int, page: str) -> list[Crumb]:
+    step = (f"Tidsplan {year}", _deadline_list_url(organisation, year))
+    return organisation_trail(organisation, step, page)
+
+
 @require_safe
 def common_list(request: HttpRequest, org: str) -> HttpResponse:
     access = access_for(request)
@@ -63,6 +74,7 @@ def common_list(request: HttpRequest, org: str) -> HttpResponse:
         "plans/common_list.html",
         {
             "organisation": organisation,
+            "breadcrumbs": organisation_trail(organisation, "Kommungemensamma kontrollmoment"),
             "year": year,
             "commons": commons,
             "plan_count": plan_count,
@@ -94,7 +106,13 @@ def common_create(request: HttpRequest, org: str) -> HttpResponse:
     return render(
         request,
         "plans/common_form.html",
-        {"form": form, "organisation": organisation, "common": None, "year": _year(request)},
+        {
+            "form": form,
+            "organisation": organisation,
+            "common": None,
+            "year": _year(request),
+            "breadcrumbs": _common_trail(organisation, _year(request), "Nytt"),
+        },
     )
 
 
@@ -116,7 +134,13 @@ def common_edit(request: HttpRequest, common_id: str) -> HttpResponse:
     return render(
         request,
         "plans/common_form.html",
-        {"form": form, "organisation": common.organisation, "common": common, "year": common.year},
+        {
+            "form": form,
+            "organisation": common.organisation,
+            "common": common,
+            "year": common.year,
+            "breadcrumbs": _common_trail(common.organisation, common.year, "Redigera"),
+        },
     )
 
 
@@ -171,6 +195,7 @@ def deadline_list(request: HttpRequest, org: str) -> HttpResponse:
         "plans/deadline_list.html",
         {
             "organisation": organisation,
+            "breadcrumbs": organisation_trail(organisation, "Tidsplan"),
             "year": year,
             "deadlines": deadlines,
             "late": late,
@@ -198,7 +223,13 @@ def deadline_create(request: HttpRequest, org: str) -> HttpResponse:
     return render(
         request,
         "plans/deadline_form.html",
-        {"form": form, "organisation": organisation, "deadline": None, "year": _year(request)},
+        {
+            "form": form,
+            "organisation": organisation,
+            "deadline": None,
+            "year": _year(request),
+            "breadcrumbs": _deadline_trail(organisation, _year(request), "Nytt datum"),
+        },
     )
 
 
@@ -225,6 +256,7 @@ def deadline_edit(request: HttpRequest, deadline_id: str) -> HttpResponse:
             "organisation": deadline.organisation,
             "deadline": deadline,
             "year": original_year,
+            "breadcrumbs": _deadline_trail(deadline.organisation, original_year, "Ändra"),
         },
     )
 

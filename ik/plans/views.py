@@ -18,6 +18,7 @@ from ik.access.core import (
 )
 from ik.followups.models import Action
 from ik.followups.services import deviating_point_ids, entries_for_new_point
+from ik.lib.breadcrumbs import committee_trail, plan_trail
 from ik.lib.form_errors import apply_validation_error
 from ik.org.actors import signed_in_user
 from ik.plans import services
@@ -70,6 +71,7 @@ def plan_detail(request: HttpRequest, plan_id: str) -> HttpResponse:
         "plans/plan_detail.html",
         {
             "plan": plan,
+            "breadcrumbs": plan_trail(plan),
             "committee": plan.committee,
             "followups": followups,
             "followup": followup,
@@ -112,7 +114,15 @@ def plan_create(request: HttpRequest, org: str, committee: str) -> HttpResponse:
         else:
             messages.success(request, f"Planen för {plan.year} är skapad.")
             return redirect("plans:plan_detail", plan_id=plan.public_id)
-    return render(request, "plans/plan_create.html", {"form": form, "committee": target})
+    return render(
+        request,
+        "plans/plan_create.html",
+        {
+            "form": form,
+            "committee": target,
+            "breadcrumbs": committee_trail(target, "Ny internkontrollplan"),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -129,7 +139,11 @@ def plan_edit(request: HttpRequest, plan_id: str) -> HttpResponse:
         )
         messages.success(request, "Planens uppgifter är sparade.")
         return redirect("plans:plan_detail", plan_id=plan.public_id)
-    return render(request, "plans/plan_edit.html", {"form": form, "plan": plan})
+    return render(
+        request,
+        "plans/plan_edit.html",
+        {"form": form, "plan": plan, "breadcrumbs": plan_trail(plan, "Redigera")},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -152,7 +166,11 @@ def plan_adopt(request: HttpRequest, plan_id: str) -> HttpResponse:
         else:
             messages.success(request, "Planen är markerad som fastställd.")
             return redirect("plans:plan_detail", plan_id=plan.public_id)
-    return render(request, "plans/plan_adopt.html", {"form": form, "plan": plan})
+    return render(
+        request,
+        "plans/plan_adopt.html",
+        {"form": form, "plan": plan, "breadcrumbs": plan_trail(plan, "Fastställ")},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -177,7 +195,14 @@ def control_point_create(request: HttpRequest, plan_id: str) -> HttpResponse:
             messages.success(request, "Kontrollmomentet är tillagt.")
             return redirect("plans:plan_detail", plan_id=plan.public_id)
     return render(
-        request, "plans/control_point_form.html", {"form": form, "plan": plan, "point": None}
+        request,
+        "plans/control_point_form.html",
+        {
+            "form": form,
+            "plan": plan,
+            "point": None,
+            "breadcrumbs": plan_trail(plan, "Nytt kontrollmoment"),
+        },
     )
 
 
@@ -204,7 +229,14 @@ def control_point_edit(request: HttpRequest, point_id: str) -> HttpResponse:
             messages.success(request, "Kontrollmomentet är sparat.")
             return redirect("plans:plan_detail", plan_id=plan.public_id)
     return render(
-        request, "plans/control_point_form.html", {"form": form, "plan": plan, "point": point}
+        request,
+        "plans/control_point_form.html",
+        {
+            "form": form,
+            "plan": plan,
+            "point": point,
+            "breadcrumbs": plan_trail(plan, f"Kontrollmoment {point.position}"),
+        },
     )
 
 
@@ -236,7 +268,11 @@ def plan_return(request: HttpRequest, plan_id: str) -> HttpResponse:
         else:
             messages.success(request, "Planen är återförvisad och är ett utkast igen.")
             return redirect("plans:plan_detail", plan_id=plan.public_id)
-    return render(request, "plans/plan_return.html", {"form": form, "plan": plan})
+    return render(
+        request,
+        "plans/plan_return.html",
+        {"form": form, "plan": plan, "breadcrumbs": plan_trail(plan, "Återförvisa")},
+    )
 
 
 @require_POST

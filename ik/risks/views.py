@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ik.access.core import access_for, get_plan_for_user
@@ -14,6 +15,7 @@ from ik.access.risks import (
     get_risk_for_user,
     get_scale_organisation_for_user,
 )
+from ik.lib.breadcrumbs import organisation_trail, plan_trail
 from ik.lib.form_errors import apply_validation_error
 from ik.org.actors import signed_in_user
 from ik.org.models import Organisation
@@ -46,6 +48,7 @@ def risk_list(request: HttpRequest, plan_id: str) -> HttpResponse:
         "risks/risk_list.html",
         {
             "plan": plan,
+            "breadcrumbs": plan_trail(plan, "Riskanalys"),
             "committee": plan.committee,
             "scale": scale,
             "risks": risks,
@@ -62,7 +65,13 @@ def risk_list(request: HttpRequest, plan_id: str) -> HttpResponse:
 def _risk_form_page(
     request: HttpRequest, plan: Plan, form: RiskForm, risk: Risk | None
 ) -> HttpResponse:
-    return render(request, "risks/risk_form.html", {"form": form, "plan": plan, "risk": risk})
+    step = ("Riskanalys", reverse("risks:risk_list", kwargs={"plan_id": plan.public_id}))
+    crumbs = plan_trail(plan, step, "Redigera risk" if risk else "Ny risk")
+    return render(
+        request,
+        "risks/risk_form.html",
+        {"form": form, "plan": plan, "risk": risk, "breadcrumbs": crumbs},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -123,6 +132,7 @@ def _settings_page(
         "risks/scale_settings.html",
         {
             "organisation": organisation,
+            "breadcrumbs": organisation_trail(organisation, "Riskskala och kategorier"),
             "form": form,
             "category_form": category_form,
             "categories": categories,

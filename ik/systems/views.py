@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ik.access.core import access_for
@@ -17,6 +18,7 @@ from ik.access.systems import (
     get_register_for_user,
     get_system_for_user,
 )
+from ik.lib.breadcrumbs import Crumb, Step, organisation_trail
 from ik.lib.form_errors import apply_validation_error
 from ik.lib.swedish import sort_key
 from ik.org.actors import signed_in_user
@@ -33,6 +35,11 @@ CONTENT_TYPES = {
 
 def _by_priority(systems: Any) -> list[System]:
     return sorted(systems, key=lambda s: (s.priority, sort_key(s.name)))
+
+
+def _register_trail(organisation: Organisation, *steps: Step) -> list[Crumb]:
+    url = reverse("systems:register_list", kwargs={"org": organisation.code})
+    return organisation_trail(organisation, ("Systemregister", url), *steps)
 
 
 @require_safe
@@ -57,6 +64,7 @@ def register_list(request: HttpRequest, org: str) -> HttpResponse:
         "systems/register_list.html",
         {
             "organisation": organisation,
+            "breadcrumbs": organisation_trail(organisation, "Systemregister"),
             "rows": rows,
             "can_edit": can_edit_register(access, organisation),
         },
@@ -82,7 +90,12 @@ def system_create(request: HttpRequest, org: str) -> HttpResponse:
     return render(
         request,
         "systems/system_form.html",
-        {"form": form, "organisation": organisation, "system": None},
+        {
+            "form": form,
+            "organisation": organisation,
+            "system": None,
+            "breadcrumbs": _register_trail(organisation, "Nytt system"),
+        },
     )
 
 
@@ -93,6 +106,7 @@ def _detail_context(
     return {
         "system": system,
         "organisation": organisation,
+        "breadcrumbs": _register_trail(organisation, system.name),
         "depends_on": _by_priority(system.depends_on.all()),
         "dependents": _by_priority(system.dependents.all()),
         "competences": list(system.competences.select_related("person")),
@@ -133,7 +147,14 @@ def system_edit(request: HttpRequest, system_id: str) -> HttpResponse:
     return render(
         request,
         "systems/system_form.html",
-        {"form": form, "organisation": system.organisation, "system": system},
+        {
+            "form": form,
+            "organisation": system.organisation,
+            "system": system,
+            "breadcrumbs": _register_trail(
+                system.organisation, (system.name, system.get_absolute_url()), "Redigera"
+            ),
+        },
     )
 
 
@@ -196,7 +217,13 @@ def register_import(request: HttpRequest, org: str) -> HttpResponse:
             )
             return redirect("systems:register_list", org=organisation.code)
     return render(
-        request, "systems/register_import.html", {"form": form, "organisation": organisation}
+        request,
+        "systems/register_import.html",
+        {
+            "form": form,
+            "organisation": organisation,
+            "breadcrumbs": _register_trail(organisation, "Importera"),
+        },
     )
 
 

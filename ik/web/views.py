@@ -17,6 +17,7 @@ from ik.access.core import (
     organisations_for_user,
 )
 from ik.followups.models import Action, FollowUp, FollowUpEntry
+from ik.lib.breadcrumbs import committee_trail, organisation_trail
 from ik.org.actors import signed_in_user
 from ik.org.models import Role
 from ik.org.services import organisation_update
@@ -133,6 +134,7 @@ def committee_detail(request: HttpRequest, org: str, committee: str) -> HttpResp
         {
             "committee": target,
             "organisation": target.organisation,
+            "breadcrumbs": committee_trail(target),
             "rows": rows,
             "units": list(target.units.all()),
             "can_write": access.can_write_committee(target),
@@ -154,7 +156,13 @@ def organisation_settings(request: HttpRequest, org: str) -> HttpResponse:
         messages.success(request, "Inställningarna är sparade.")
         return redirect("web:organisation_settings", org=organisation.code)
     return render(
-        request, "web/organisation_settings.html", {"form": form, "organisation": organisation}
+        request,
+        "web/organisation_settings.html",
+        {
+            "form": form,
+            "organisation": organisation,
+            "breadcrumbs": organisation_trail(organisation, "Inställningar"),
+        },
     )
 
 

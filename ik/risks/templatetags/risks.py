@@ -13,6 +13,13 @@ from ik.risks.services import scale_of
 register = template.Library()
 
 
+@register.inclusion_tag("includes/badge.html")
+def risk_tone(tone: matrix.Tone, count: int | None = None) -> dict[str, Any]:
+    """A risk band as a badge: "Hög (röd)", or with a count "2 hög (röd)"."""
+    label = tone.label if count is None else f"{count} {tone.label.lower()}"
+    return {"tone": tone.value, "text": f"{label} ({tone.colour})"}
+
+
 @register.inclusion_tag("risks/risk_summary.html")
 def risk_summary(plan: Plan) -> dict[str, Any]:
     """Counts per colour and the flagged risks; three queries."""

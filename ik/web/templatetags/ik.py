@@ -33,13 +33,13 @@ def yymmdd(value: date | None) -> str:
     return swedish.format_date_compact(value)
 
 
-@register.inclusion_tag("includes/assessment.html")
+@register.inclusion_tag("includes/badge.html")
 def assessment(value: str, long: bool = False) -> dict[str, Any]:
-    return {
-        "value": value,
-        "text": swedish.verdict_label(value),
-        "long": swedish.VERDICT_MEANINGS.get(value, "") if long else "",
-    }
+    """The grön/gul/röd badge of an assessment; `long` adds the words for what it means."""
+    text = swedish.verdict_label(value)
+    if long and value in swedish.VERDICT_MEANINGS:
+        text = f"{text} – {swedish.VERDICT_MEANINGS[value]}"
+    return {"tone": value if value in swedish.VERDICT_MEANINGS else "", "text": text}
 
 
 @register.filter

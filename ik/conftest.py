@@ -51,3 +51,9 @@ def demo(live_server: Any) -> str:
 
     call_command("loaddemo", stdout=io.StringIO())
     return str(live_server.url)
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    """A laptop screen; assert_accessible also tries each page at a phone's width."""
+    return {**browser_context_args, "viewport": {"width": 1366, "height": 900}}

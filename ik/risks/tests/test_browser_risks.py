@@ -27,6 +27,9 @@ def test_secretary_adds_a_red_risk_without_control_and_sees_it_flagged(page: Pag
     expect(matrix).to_be_visible()
     flagged = page.locator(".facts div").filter(has_text="Utan kontroll eller åtgärd")
     expect(flagged.locator("dd")).to_have_text("1")
+    table_toggle = page.get_by_text("Riskmatrisen som tabell")
+    expect(page.locator("details.risk-matrix-table")).not_to_have_attribute("open", "")
+    table_toggle.click()
     corner = page.get_by_role("row", name="4 Sannolik").get_by_role("cell").nth(3)
     expect(corner).to_contain_text("0")
     assert_accessible(page)
@@ -47,6 +50,7 @@ def test_secretary_adds_a_red_risk_without_control_and_sees_it_flagged(page: Pag
     expect(row).to_contain_text("4 × 4 = 16")
     expect(row).to_contain_text("Hög (röd)")
     expect(row).to_contain_text("Saknar kontroll och åtgärd")
+    table_toggle.click()
     expect(page.get_by_role("row", name="4 Sannolik").get_by_role("cell").nth(3)).to_contain_text(
         "1 (hög"
     )

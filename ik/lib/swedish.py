@@ -219,3 +219,11 @@ def join_swedish(parts: list[str]) -> str:
     if len(parts) <= 1:
         return "".join(parts)
     return f"{', '.join(parts[:-1])} och {parts[-1]}"
+
+
+def count_noun(count: int, singular: str, plural: str) -> str:
+    """3, "öppen åtgärd", "öppna åtgärder" → "3 öppna åtgärder"; 1 → "1 öppen åtgärd".
+
+    Swedish takes the singular for exactly one (also −1) and the plural otherwise, 0 included.
+    """
+    return f"{format_decimal(count)} {singular if abs(count) == 1 else plural}"

@@ -6,6 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ik.lib.swedish import (
+    count_noun,
     format_amount,
     format_date_compact,
     format_date_iso,
@@ -186,3 +187,10 @@ def test_join_swedish_uses_och_before_the_last_part():
 @given(st.decimals(min_value=-(10**9), max_value=10**9, places=2, allow_nan=False))
 def test_formatted_numbers_read_back_to_the_same_value_through_the_parser(value):
     assert parse_decimal(format_decimal(value, 2)) == value
+
+
+def test_count_noun_takes_the_singular_only_for_exactly_one():
+    assert count_noun(1, "öppen åtgärd", "öppna åtgärder") == "1 öppen åtgärd"
+    assert count_noun(0, "öppen åtgärd", "öppna åtgärder") == "0 öppna åtgärder"
+    assert count_noun(2, "nämnd", "nämnder") == "2 nämnder"
+    assert count_noun(1500, "händelse", "händelser") == "1\u00a0500 händelser"

@@ -43,6 +43,13 @@ def assessment(value: str, long: bool = False) -> dict[str, Any]:
 
 
 @register.filter
+def sv_count(count: int, forms: str) -> str:
+    """`{{ n|sv_count:"öppen åtgärd,öppna åtgärder" }}` → "1 öppen åtgärd", "2 öppna åtgärder"."""
+    singular, _, plural = forms.partition(",")
+    return swedish.count_noun(int(count), singular, plural or singular)
+
+
+@register.filter
 def get_item(mapping: dict[str, Any], key: str) -> Any:
     return mapping.get(key, "")
 

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.urls import include, path
 
 from ik.security.forms import ThrottledLoginForm
+from ik.web.views import LoginView
 
 urlpatterns = [
     # Outside a request-wide transaction: the password hash takes a while by design, and on
@@ -11,7 +12,7 @@ urlpatterns = [
     path(
         "logga-in/",
         transaction.non_atomic_requests(
-            auth_views.LoginView.as_view(
+            LoginView.as_view(
                 template_name="registration/login.html",
                 authentication_form=ThrottledLoginForm,
                 redirect_authenticated_user=True,

@@ -264,7 +264,12 @@ def entry_edit(request: HtmxHttpRequest, entry_id: str) -> HttpResponse:
                     "followups/followup_detail.html#entry-card",
                     {**_entry_context(access, entry), "history": _entry_histories([entry])[0]},
                 )
-            messages.success(request, f"Kontrollmoment {entry.control_point.position} är sparat.")
+            entry.refresh_from_db(fields=["assessment"])
+            verdict = entry.get_assessment_display() if entry.assessment else "ej bedömd"
+            messages.success(
+                request,
+                f"Kontrollmoment {entry.control_point.position} är sparat. Bedömning: {verdict}.",
+            )
             return redirect(_safe_next(request) or entry.followup.get_absolute_url())
     inline = bool(request.htmx)
     template = "followups/entry_edit.html#entry-form" if inline else "followups/entry_edit.html"

@@ -144,7 +144,7 @@ def common_edit(request: HttpRequest, common_id: str) -> HttpResponse:
     )
 
 
-def _committee_states(committees: list[tuple[int, str]], year: int) -> dict[int, CommitteeState]:
+def committee_states(committees: list[tuple[int, str]], year: int) -> dict[int, CommitteeState]:
     ids = [pk for pk, _ in committees]
     plans = {
         p.committee_id: p
@@ -184,7 +184,7 @@ def deadline_list(request: HttpRequest, org: str) -> HttpResponse:
         (c.pk, c.name)
         for c in committees_for_user(access).filter(organisation=organisation).order_by("name")
     ]
-    states = _committee_states(committees, year)
+    states = committee_states(committees, year)
     late = late_committees(
         states=list(states.values()),
         deadlines=[Deadline(kind=d.kind, due_on=d.due_on, cutoff=d.cutoff) for d in deadlines],

@@ -1,12 +1,17 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_http_methods, require_safe
 
 from ik.access.core import (
@@ -23,6 +28,24 @@ from ik.org.models import Role
 from ik.org.services import organisation_update
 from ik.plans.models import Plan
 from ik.web.organisation_forms import OrganisationSettingsForm
+from ik.web.start import controller_start, reader_start
+
+PREVIOUS_LOGIN = "ik_previous_login"
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login, remembering the previous login so the start page can say what is new."""
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        previous = form.get_user().last_login
+        response = super().form_valid(form)
+        if previous is not None:
+            self.request.session[PREVIOUS_LOGIN] = previous.isoformat()
+        return response
+
+
+def _previous_login(request: HttpRequest) -> datetime | None:
+    return parse_datetime(request.session.get(PREVIOUS_LOGIN, ""))
 
 
 @require_safe
@@ -58,7 +81,7 @@ def home(request: HttpRequest) -> HttpResponse:
     waiting = (
         list(
             FollowUp.objects.filter(writable, status=FollowUp.Status.OPEN)
-            .select_related("plan__committee")
+            .select_related("plan__committee__organisation")
             .annotate(
                 total=Count("entries"),
                 done=Count("entries", filter=Q(entries__execution_status="done")),
@@ -77,6 +100,12 @@ def home(request: HttpRequest) -> HttpResponse:
             "my_entries": my_entries,
             "my_actions": my_actions,
             "waiting": waiting,
+            "reader": (
+                reader_start(access, today=today, since=_previous_login(request))
+                if access.is_read_only
+                else None
+            ),
+            "controller": controller_start(access, today=today),
             "organisations": list(organisations_for_user(access)),
             "is_auditor": Role.AUDITOR in access.roles,
         },

@@ -117,7 +117,15 @@ class AuditFilterForm(forms.Form):
     from_date = SwedishDateField(label="Från och med", required=False)
     to_date = SwedishDateField(label="Till och med", required=False)
     object_type = forms.ChoiceField(label="Objekttyp", required=False)
+    actor = forms.TypedChoiceField(label="Användare", required=False, coerce=int, empty_value=None)
 
-    def __init__(self, *args: Any, object_types: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        object_types: list[tuple[str, str]],
+        actors: list[tuple[int, str]],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["object_type"].choices = [("", "Alla"), *object_types]  # type: ignore[attr-defined]
+        self.fields["actor"].choices = [("", "Alla"), *actors]  # type: ignore[attr-defined]

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 
 from ik.lib.spreadsheet import csv_row
+from ik.lib.swedish import sort_key
 from ik.org.audit import Change, actor_label, describe_changes, model_for
 from ik.org.models import AuditEvent, Organisation
 
@@ -41,14 +42,29 @@ def object_types(organisation: Organisation) -> list[tuple[str, str]]:
     return sorted(((t, object_type_label(t)) for t in types), key=lambda pair: pair[1])
 
 
+def actors(organisation: Organisation) -> list[tuple[int, str]]:
+    """The users who appear in the organisation's trail, by name, for the person filter."""
+    rows = (
+        AuditEvent.objects.filter(organisation=organisation, actor__isnull=False)
+        .order_by()
+        .values_list("actor_id", "actor__first_name", "actor__last_name", "actor__username")
+        .distinct()
+    )
+    named = [(pk, f"{first} {last}".strip() or username) for pk, first, last, username in rows]
+    return sorted(named, key=lambda pair: sort_key(pair[1]))
+
+
 def events(
     organisation: Organisation,
     *,
     from_date: date | None = None,
     to_date: date | None = None,
     object_type: str = "",
+    actor: int | None = None,
 ) -> QuerySet[AuditEvent]:
     found = AuditEvent.objects.filter(organisation=organisation).select_related("actor")
+    if actor is not None:
+        found = found.filter(actor_id=actor)
     if from_date:
         found = found.filter(at__date__gte=from_date)
     if to_date:

@@ -240,7 +240,11 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 def _trail_filters(
     request: HttpRequest, organisation: Organisation
 ) -> tuple[AuditFilterForm, dict[str, Any]]:
-    form = AuditFilterForm(request.GET or None, object_types=trail.object_types(organisation))
+    form = AuditFilterForm(
+        request.GET or None,
+        object_types=trail.object_types(organisation),
+        actors=trail.actors(organisation),
+    )
     if not form.is_bound or not form.is_valid():
         return form, {}
     return form, {k: v for k, v in form.cleaned_data.items() if v}

@@ -12,8 +12,10 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.text import capfirst
 
+from ik.lib.swedish import format_decimal
 from ik.org.actors import Actor, system_name, user_or_none
 from ik.org.models import AuditEvent, Membership, Organisation, Role
 
@@ -29,7 +31,9 @@ def _plain(value: Any) -> Any:
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     if isinstance(value, Decimal):
-        return str(value)
+        # 8.0000 read back from the database and 8 typed in a form are the same value; the
+        # normal form makes them compare equal, so a save that changes nothing records nothing.
+        return f"{value.normalize():f}"
     return value
 
 
@@ -155,7 +159,26 @@ def display_value(model: type[models.Model] | None, name: str, value: Any) -> st
         choices = dict(getattr(field, "flatchoices", None) or ())
         if value in choices:
             return str(choices[value])
+        if isinstance(field, (models.DecimalField, models.FloatField)):
+            return _number(value)
+        if isinstance(field, models.DateTimeField) and isinstance(value, str):
+            return _timestamp(value)
     return str(value)
+
+
+def _number(value: str | int | float) -> str:
+    """A stored number in Swedish: "8.0000" → "8", "9.5" → "9,5", "1234.5" → "1 234,5"."""
+    try:
+        return format_decimal(Decimal(str(value)))
+    except ArithmeticError:
+        return str(value)
+
+
+def _timestamp(value: str) -> str:
+    try:
+        return timezone.localtime(datetime.fromisoformat(value)).strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return value
 
 
 def describe_changes(object_type: str, changes: Any) -> tuple[Change, ...]:
@@ -170,13 +193,9 @@ def describe_changes(object_type: str, changes: Any) -> tuple[Change, ...]:
     for name, value in changes.items():
         label = field_label(model, name)
         if isinstance(value, list) and len(value) == 2:
-            rows.append(
-                Change(
-                    label,
-                    display_value(model, name, value[0]),
-                    display_value(model, name, value[1]),
-                )
-            )
+            old, new = display_value(model, name, value[0]), display_value(model, name, value[1])
+            if old != new:  # older events stored 8.0000 → 8, which is no change at all
+                rows.append(Change(label, old, new))
         else:
             rows.append(Change(label, "", display_value(model, name, value)))
     return tuple(rows)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -20,15 +19,15 @@ from ik.access.cycle import (
     get_cycle_organisation_for_user,
     get_deadline_for_user,
 )
-from ik.followups.models import FollowUp
 from ik.followups.services import entries_for_new_point
 from ik.lib.breadcrumbs import Crumb, organisation_trail
 from ik.lib.form_errors import apply_validation_error
 from ik.org.actors import signed_in_user
 from ik.org.models import Organisation
 from ik.plans import services
-from ik.plans.cycle import CommitteeState, Deadline, late_committees
+from ik.plans.cycle import Deadline, late_committees
 from ik.plans.forms import CommonControlPointForm, DeadlineForm
+from ik.plans.lateness import committee_states
 from ik.plans.models import MAX_YEAR, MIN_YEAR, CycleDeadline, Plan
 
 
@@ -142,32 +141,6 @@ def common_edit(request: HttpRequest, common_id: str) -> HttpResponse:
             "breadcrumbs": _common_trail(common.organisation, common.year, "Redigera"),
         },
     )
-
-
-def committee_states(committees: list[tuple[int, str]], year: int) -> dict[int, CommitteeState]:
-    ids = [pk for pk, _ in committees]
-    plans = {
-        p.committee_id: p
-        for p in Plan.objects.filter(committee_id__in=ids, year=year).only(
-            "committee_id", "status", "decided_on"
-        )
-    }
-    followups: dict[int, dict[date, bool]] = {pk: {} for pk in ids}
-    for f in FollowUp.objects.filter(plan__committee_id__in=ids, plan__year=year).values(
-        "plan__committee_id", "cutoff", "status"
-    ):
-        followups[f["plan__committee_id"]][f["cutoff"]] = f["status"] == FollowUp.Status.REPORTED
-    states = {}
-    for pk, name in committees:
-        plan = plans.get(pk)
-        adopted_on = plan.decided_on if plan is not None and plan.is_adopted else None
-        states[pk] = CommitteeState(
-            name=name,
-            has_plan=plan is not None,
-            plan_adopted_on=adopted_on,
-            followups=followups[pk],
-        )
-    return states
 
 
 @require_safe

@@ -19,7 +19,7 @@ from ik.followups.models import Action, Deviation, FollowUp, FollowUpEntry
 from ik.lib.breadcrumbs import committee_trail
 from ik.org.models import AuditEvent, Committee, Organisation
 from ik.plans.cycle import Deadline, Lateness, late_committees
-from ik.plans.cycle_views import committee_states
+from ik.plans.lateness import committee_states
 from ik.plans.models import CycleDeadline
 
 # How many rows each list shows before pointing to the full page.

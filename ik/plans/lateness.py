@@ -1,0 +1,35 @@
+"""The committees' state in the yearly cycle, read from the database for ik.plans.cycle."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ik.followups.models import FollowUp
+from ik.plans.cycle import CommitteeState
+from ik.plans.models import Plan
+
+
+def committee_states(committees: list[tuple[int, str]], year: int) -> dict[int, CommitteeState]:
+    ids = [pk for pk, _ in committees]
+    plans = {
+        p.committee_id: p
+        for p in Plan.objects.filter(committee_id__in=ids, year=year).only(
+            "committee_id", "status", "decided_on"
+        )
+    }
+    followups: dict[int, dict[date, bool]] = {pk: {} for pk in ids}
+    for f in FollowUp.objects.filter(plan__committee_id__in=ids, plan__year=year).values(
+        "plan__committee_id", "cutoff", "status"
+    ):
+        followups[f["plan__committee_id"]][f["cutoff"]] = f["status"] == FollowUp.Status.REPORTED
+    states = {}
+    for pk, name in committees:
+        plan = plans.get(pk)
+        adopted_on = plan.decided_on if plan is not None and plan.is_adopted else None
+        states[pk] = CommitteeState(
+            name=name,
+            has_plan=plan is not None,
+            plan_adopted_on=adopted_on,
+            followups=followups[pk],
+        )
+    return states

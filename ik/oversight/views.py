@@ -17,6 +17,8 @@ from ik.access.oversight import get_organisation_to_oversee
 from ik.lib.breadcrumbs import organisation_trail
 from ik.org.models import Organisation
 from ik.oversight.queries import available_cutoffs, available_years, load_overview
+from ik.plans.cycle import Lateness
+from ik.plans.lateness import missed_deadlines
 from ik.reports.oversight import aggregate_counts_text, aggregate_method_text, build_oversight
 from ik.reports.render import FORMATS
 from ik.reports.render import render as render_document
@@ -64,6 +66,16 @@ def _readable_codes(access: Access, organisation: Organisation) -> set[str]:
     return set(committees.values_list("code", flat=True))
 
 
+def _late(organisation: Organisation, year: int) -> list[tuple[Lateness, str]]:
+    """The year's missed deadlines, each with the committee's code for a link to its row."""
+    committees = list(organisation.committees.order_by("name").values_list("pk", "name", "code"))
+    codes = {name: code for _, name, code in committees}
+    missed = missed_deadlines(
+        organisation.pk, [(pk, name) for pk, name, _ in committees], year, timezone.localdate()
+    )
+    return [(item, codes[item.committee]) for item in missed]
+
+
 @require_safe
 def overview(request: HttpRequest, org: str) -> HttpResponse:
     access = access_for(request)
@@ -90,6 +102,8 @@ def overview(request: HttpRequest, org: str) -> HttpResponse:
         ]
         context["totals"] = {key: sum(getattr(s, key) for s in data.committees) for key in TOTALS}
         context["readable"] = _readable_codes(access, organisation)
+        context["late"] = _late(organisation, selection.year)
+        context["today"] = timezone.localdate()
     return render(request, "oversight/overview.html", context)
 
 

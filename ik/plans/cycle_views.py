@@ -25,9 +25,8 @@ from ik.lib.form_errors import apply_validation_error
 from ik.org.actors import signed_in_user
 from ik.org.models import Organisation
 from ik.plans import services
-from ik.plans.cycle import Deadline, late_committees
 from ik.plans.forms import CommonControlPointForm, DeadlineForm
-from ik.plans.lateness import committee_states
+from ik.plans.lateness import missed_deadlines
 from ik.plans.models import MAX_YEAR, MIN_YEAR, CycleDeadline, Plan
 
 
@@ -157,12 +156,7 @@ def deadline_list(request: HttpRequest, org: str) -> HttpResponse:
         (c.pk, c.name)
         for c in committees_for_user(access).filter(organisation=organisation).order_by("name")
     ]
-    states = committee_states(committees, year)
-    late = late_committees(
-        states=list(states.values()),
-        deadlines=[Deadline(kind=d.kind, due_on=d.due_on, cutoff=d.cutoff) for d in deadlines],
-        today=timezone.localdate(),
-    )
+    late = missed_deadlines(organisation.pk, committees, year, timezone.localdate())
     return render(
         request,
         "plans/deadline_list.html",

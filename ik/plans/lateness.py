@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from ik.followups.models import FollowUp
-from ik.plans.cycle import CommitteeState
-from ik.plans.models import Plan
+from ik.plans.cycle import CommitteeState, Deadline, Lateness, late_committees
+from ik.plans.models import CycleDeadline, Plan
 
 
 def committee_states(committees: list[tuple[int, str]], year: int) -> dict[int, CommitteeState]:
@@ -33,3 +33,18 @@ def committee_states(committees: list[tuple[int, str]], year: int) -> dict[int, 
             followups=followups[pk],
         )
     return states
+
+
+def missed_deadlines(
+    organisation_id: int, committees: list[tuple[int, str]], year: int, today: date
+) -> list[Lateness]:
+    """Every deadline of the organisation's `year` the committees have missed as of `today`."""
+    deadlines = CycleDeadline.objects.filter(organisation_id=organisation_id, year=year)
+    return late_committees(
+        states=list(committee_states(committees, year).values()),
+        deadlines=[
+            Deadline(kind=d.kind, due_on=d.due_on, cutoff=d.cutoff)
+            for d in deadlines.order_by("due_on", "cutoff")
+        ],
+        today=today,
+    )

@@ -18,8 +18,8 @@ from ik.access.core import Access, committees_for_user
 from ik.followups.models import Action, Deviation, FollowUp, FollowUpEntry
 from ik.lib.breadcrumbs import committee_trail
 from ik.org.models import AuditEvent, Committee, Organisation
-from ik.plans.cycle import Deadline, Lateness, late_committees
-from ik.plans.lateness import committee_states
+from ik.plans.cycle import Lateness
+from ik.plans.lateness import missed_deadlines
 from ik.plans.models import CycleDeadline
 
 # How many rows each list shows before pointing to the full page.
@@ -157,13 +157,8 @@ def controller_start(access: Access, *, today: date) -> list[OrganisationLate]:
         if year is not None:
             committees = list(organisation.committees.order_by("name"))
             urls = {c.name: committee_trail(c)[-1].url or "" for c in committees}
-            missed = late_committees(
-                states=list(committee_states([(c.pk, c.name) for c in committees], year).values()),
-                deadlines=[
-                    Deadline(kind=d.kind, due_on=d.due_on, cutoff=d.cutoff)
-                    for d in CycleDeadline.objects.filter(organisation=organisation, year=year)
-                ],
-                today=today,
+            missed = missed_deadlines(
+                organisation.pk, [(c.pk, c.name) for c in committees], year, today
             )
             late = [(item, urls[item.committee]) for item in missed]
         found.append(OrganisationLate(organisation, year, late))

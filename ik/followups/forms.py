@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
@@ -92,6 +93,22 @@ class EntryForm(forms.Form):
             self.fields["assessment"].help_text = "Används bara om inget mätvärde anges."
         else:
             del self.fields["measured_value"]
+
+    def clean_measured_value(self) -> Decimal | None:
+        """A measured value within what its unit allows: a percentage 0–100, anything else
+        (counts, days, kronor) not negative."""
+        value: Decimal | None = self.cleaned_data.get("measured_value")
+        if value is None:
+            return None
+        unit = (self.entry.control_point.measure_unit or "").strip()
+        typed = format_measure(value, unit)
+        if unit == "%" and not 0 <= value <= 100:
+            raise forms.ValidationError(
+                f"Mätvärdet är en andel och ska vara mellan 0 och 100 %, inte {typed}."
+            )
+        if value < 0:
+            raise forms.ValidationError(f"Mätvärdet kan inte vara negativt ({typed}).")
+        return value
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -45,6 +45,12 @@ class RegisterListTests(BaseTestCase):
         assert "Nytt system" not in html and "Importera" not in html
         assert "Exportera CSV" in html
 
+    def test_the_caption_says_the_order_is_by_priority_not_a_start_order(self):
+        self.client.force_login(self.auditor)
+        html = self.client.get(self.url()).content.decode()
+        assert "1 system efter prioritet vid uppstart (1 startar först), sedan namn" in html
+        assert "i ordning för uppstart" not in html
+
     def test_an_editor_sees_the_buttons(self):
         self.client.force_login(self.owner)
         html = self.client.get(self.url()).content.decode()

@@ -17,6 +17,7 @@ from ik.engine.assessment import assess
 from ik.engine.result import Direction, Verdict
 from ik.lib.swedish import (
     UNASSESSED_LABEL,
+    count_noun,
     format_date_iso,
     format_date_long,
     format_decimal,
@@ -196,11 +197,12 @@ def aggregate_method_text(result: Aggregate) -> str:
         return (
             f"Medelvärde viktat efter antal kontrollerade poster i nämndernas senaste "
             f"automatiska kontroll ({format_decimal(result.weight_total)} poster, "
-            f"{result.measured} nämnder)."
+            f"{count_noun(result.measured, 'nämnd', 'nämnder')})."
         )
     if result.kind is AverageKind.MEAN:
+        values = count_noun(result.measured, "nämnds mätvärde", "nämnders mätvärden")
         return (
-            f"Oviktat medelvärde av {result.measured} nämnders mätvärden, eftersom antal "
+            f"Oviktat medelvärde av {values}, eftersom antal "
             "kontrollerade poster saknas för minst en nämnd."
         )
     return "Inget mätvärde att sammanställa."

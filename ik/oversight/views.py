@@ -20,6 +20,7 @@ from ik.oversight.queries import available_cutoffs, available_years, load_overvi
 from ik.plans.cycle import Lateness
 from ik.plans.lateness import missed_deadlines
 from ik.reports.oversight import aggregate_counts_text, aggregate_method_text, build_oversight
+from ik.reports.oversight_charts import committee_verdicts, common_point_values
 from ik.reports.render import FORMATS
 from ik.reports.render import render as render_document
 
@@ -97,9 +98,11 @@ def overview(request: HttpRequest, org: str) -> HttpResponse:
                 total := point.aggregate,
                 aggregate_counts_text(total),
                 aggregate_method_text(total),
+                common_point_values(point, number),
             )
-            for point in data.common_points
+            for number, point in enumerate(data.common_points, start=1)
         ]
+        context["verdict_chart"] = committee_verdicts(data)
         context["totals"] = {key: sum(getattr(s, key) for s in data.committees) for key in TOTALS}
         context["readable"] = _readable_codes(access, organisation)
         context["late"] = _late(organisation, selection.year)

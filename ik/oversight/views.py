@@ -16,9 +16,9 @@ from ik.access.core import Access, access_for, committees_for_user
 from ik.access.oversight import get_organisation_to_oversee
 from ik.lib.breadcrumbs import organisation_trail
 from ik.org.models import Organisation
+from ik.oversight.lateness import missed_deadlines
 from ik.oversight.queries import available_cutoffs, available_years, load_overview
 from ik.plans.cycle import Lateness
-from ik.plans.lateness import missed_deadlines
 from ik.reports.oversight import aggregate_counts_text, aggregate_method_text, build_oversight
 from ik.reports.oversight_charts import committee_verdicts, common_point_values
 from ik.reports.render import FORMATS

@@ -24,9 +24,9 @@ from ik.lib.breadcrumbs import Crumb, organisation_trail
 from ik.lib.form_errors import apply_validation_error
 from ik.org.actors import signed_in_user
 from ik.org.models import Organisation
+from ik.oversight.lateness import missed_deadlines
 from ik.plans import services
 from ik.plans.forms import CommonControlPointForm, DeadlineForm
-from ik.plans.lateness import missed_deadlines
 from ik.plans.models import MAX_YEAR, MIN_YEAR, CycleDeadline, Plan
 
 

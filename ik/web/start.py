@@ -18,8 +18,8 @@ from ik.access.core import Access, committees_for_user
 from ik.followups.models import Action, Deviation, FollowUp, FollowUpEntry
 from ik.lib.breadcrumbs import committee_trail
 from ik.org.models import AuditEvent, Committee, Organisation
+from ik.oversight.lateness import missed_deadlines
 from ik.plans.cycle import Lateness
-from ik.plans.lateness import missed_deadlines
 from ik.plans.models import CycleDeadline
 
 # How many rows each list shows before pointing to the full page.

@@ -1,4 +1,5 @@
-"""The committees' state in the yearly cycle, read from the database for ik.plans.cycle."""
+"""The committees' state in the yearly cycle and the deadlines they missed, read from the
+database for ik.plans.cycle; here because it reads plans and follow-ups alike."""
 
 from __future__ import annotations
 

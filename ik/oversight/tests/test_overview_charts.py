@@ -3,13 +3,17 @@
 from django.urls import reverse
 
 from ik.followups.services import entry_record
-from ik.test import BaseTestCase
+from ik.test import TEST_SETUP, BaseTestCase
 
 
 class OverviewChartTests(BaseTestCase):
     def test_the_verdict_chart_has_a_title_a_description_and_the_counts_as_text(self):
         entry_record(
-            entry=self.entry, by=None, execution_status="done", result_text="8 %", assessment="red"
+            entry=self.entry,
+            by=TEST_SETUP,
+            execution_status="done",
+            result_text="8 %",
+            assessment="red",
         )
         self.client.force_login(self.auditor)
         url = reverse("oversight:overview", args=["testkommun"])

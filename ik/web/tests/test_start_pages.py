@@ -9,7 +9,7 @@ from django.urls import reverse
 from ik.followups.models import Action
 from ik.followups.services import action_close, entry_record, followup_report
 from ik.org.models import Role
-from ik.test import BaseTestCase, make_plan, make_user
+from ik.test import TEST_SETUP, BaseTestCase, make_plan, make_user
 
 
 class ReaderStartTests(BaseTestCase):
@@ -19,7 +19,11 @@ class ReaderStartTests(BaseTestCase):
 
     def test_politician_sees_the_latest_followup_its_red_points_and_what_is_open(self):
         entry_record(
-            entry=self.entry, by=None, execution_status="done", result_text="8 %", assessment="red"
+            entry=self.entry,
+            by=TEST_SETUP,
+            execution_status="done",
+            result_text="8 %",
+            assessment="red",
         )
         html = self.home(self.politician)
         assert "Nämndernas senaste uppföljningar" in html
@@ -33,7 +37,10 @@ class ReaderStartTests(BaseTestCase):
 
     def test_a_deviation_whose_actions_are_closed_is_no_longer_open(self):
         action_close(
-            action=self.action, by=None, closed_on=date(2018, 11, 1), effect_check="Kontrollerad"
+            action=self.action,
+            by=TEST_SETUP,
+            closed_on=date(2018, 11, 1),
+            effect_check="Kontrollerad",
         )
         html = self.home(self.auditor)
         assert "Inga öppna avvikelser." in html
@@ -47,7 +54,10 @@ class ReaderStartTests(BaseTestCase):
         self.client.post(reverse("login"), login)
         self.client.post(reverse("logout"))
         followup_report(
-            followup=self.followup, by=None, meeting_date=date(2018, 9, 20), decision_paragraph="7"
+            followup=self.followup,
+            by=TEST_SETUP,
+            meeting_date=date(2018, 9, 20),
+            decision_paragraph="7",
         )
         self.client.post(reverse("login"), login)
         html = self.client.get(reverse("web:home")).content.decode()

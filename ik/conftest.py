@@ -6,6 +6,12 @@ import os
 from typing import Any
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# Hypothesis' default 200 ms deadline is a wall-clock limit: on a loaded machine it fails
+# tests whose behaviour is right. The properties are checked without a clock.
+hypothesis_settings.register_profile("ik", deadline=None)
+hypothesis_settings.load_profile("ik")
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

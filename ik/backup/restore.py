@@ -26,6 +26,7 @@ from ik.backup.archive import (
     check_signature,
 )
 from ik.backup.graph import refers_by_label, user_path
+from ik.lib.filelimits import BACKUP, BACKUP_DATA, LimitError, check_zip, read_member
 from ik.org.actors import IMPORTORG
 from ik.org.audit import audit_record
 from ik.org.models import AuditEvent, Organisation
@@ -36,10 +37,14 @@ Mapping = dict[ModelClass, dict[Any, Any]]
 
 def _read_verified(archive: zipfile.ZipFile) -> tuple[dict[str, Any], dict[str, Any]]:
     try:
-        manifest_bytes = archive.read("manifest.json")
-        data_bytes = archive.read("data.json")
+        check_zip(archive, BACKUP, what="Arkivet")
+        info = archive.getinfo("manifest.json"), archive.getinfo("data.json")
+        manifest_bytes = read_member(archive, info[0], BACKUP_DATA, what="Arkivet")
+        data_bytes = read_member(archive, info[1], BACKUP_DATA, what="Arkivet")
     except KeyError as missing:
         raise ArchiveError(f"Arkivet saknar {missing}.") from None
+    except LimitError as exc:
+        raise ArchiveError(str(exc)) from None
     try:
         signature: bytes | None = archive.read(SIGNATURE_NAME)
     except KeyError:

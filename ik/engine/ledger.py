@@ -69,6 +69,7 @@ class Ledger:
     skip_bad_rows: bool = False
     header_row: int = 1
     left_out: tuple[LeftOutRow, ...] = ()
+    warnings: tuple[str, ...] = ()
     owns_connection: bool = field(default=False, repr=False)
 
     def has(self, name: str) -> bool:
@@ -176,10 +177,11 @@ class _Loader:
         header_row: int | None = None,
     ) -> Ledger:
         self.skip_lines = sniffed.header_line - 1
+        warnings: tuple[str, ...] = ()
         if sniffed.kind == "excel":
             sheet_csv = self.tmp / "sheet.csv"
             sheet = excel_to_csv(self.path, sheet_csv, header_row)
-            headers = sheet.headers
+            headers, warnings = sheet.headers, sheet.warnings
             found_header = sheet.header_row
             source = _Source(sheet_csv, "utf-8", ",", len(headers) + 1, row_column=True)
         else:
@@ -208,6 +210,7 @@ class _Loader:
             skip_bad_rows=self.skip,
             header_row=found_header,
             left_out=left_out,
+            warnings=warnings,
         )
 
     def _csv_source(self, sniffed: SniffedFile) -> _Source:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ik.engine.errors import InputError
+from ik.lib.filelimits import LEDGER_SHEET, LimitError, SheetReport, check_spreadsheet
 
 if TYPE_CHECKING:
     from python_calamine import CalamineWorkbook
@@ -27,6 +28,7 @@ class SheetHeader:
     sheet: str
     header_row: int  # 1-based sheet row of the header
     headers: tuple[str, ...]
+    warnings: tuple[str, ...] = ()
 
 
 def cell_text(value: Any) -> str:
@@ -46,6 +48,15 @@ def cell_text(value: Any) -> str:
             return str(int(value))
         return format(value, "f").rstrip("0").rstrip(".") if abs(value) < 1e15 else repr(value)
     return str(value).strip()
+
+
+def check_limits(path: Path) -> SheetReport:
+    """Refuse a workbook over the ledger limits before calamine, which allocates the whole
+    sheet at once, opens it."""
+    try:
+        return check_spreadsheet(str(path), LEDGER_SHEET, what=f"Filen {path.name}")
+    except LimitError as exc:
+        raise InputError(str(exc)) from None
 
 
 def _open(path: Path) -> CalamineWorkbook:
@@ -87,6 +98,7 @@ def _header_index(rows: Sequence[Sequence[Any]], header_row: int | None, name: s
 
 def excel_to_csv(path: Path, destination: Path, header_row: int | None = None) -> SheetHeader:
     """Write the first non-empty sheet to `destination` as UTF-8 CSV with the sheet row first."""
+    report = check_limits(path)
     workbook = _open(path)
     sheet, rows = _rows(workbook)
     header_index = _header_index(rows, header_row, path.name)
@@ -98,7 +110,12 @@ def excel_to_csv(path: Path, destination: Path, header_row: int | None = None) -
         writer = csv.writer(fh, delimiter=",", lineterminator="\n")
         writer.writerow([ROW_COLUMN, *(f"c{i}" for i in range(width))])
         writer.writerows(_data_rows(rows, header_index, width))
-    return SheetHeader(sheet=sheet, header_row=header_index + 1, headers=headers)
+    return SheetHeader(
+        sheet=sheet,
+        header_row=header_index + 1,
+        headers=headers,
+        warnings=tuple(report.warnings(sheet)),
+    )
 
 
 def _data_rows(rows: Sequence[Sequence[Any]], header_index: int, width: int) -> Iterator[list[str]]:

@@ -35,6 +35,7 @@ from pathlib import Path
 
 from ik.engine.errors import InputError, InputProblem
 from ik.engine.headers import normalise_header
+from ik.lib.filelimits import REGISTER_SHEET, LimitError, check_spreadsheet
 from ik.lib.spreadsheet import csv_row, unguard, xlsx_row
 from ik.lib.swedish import format_hours
 
@@ -196,6 +197,10 @@ def _cell_text(value: object) -> str:
 def _xlsx_rows(data: bytes, name: str) -> Iterator[list[str]]:
     from python_calamine import CalamineWorkbook
 
+    try:
+        check_spreadsheet(io.BytesIO(data), REGISTER_SHEET, what=f"Arbetsboken {name}")
+    except LimitError as exc:
+        raise InputError(str(exc)) from None
     try:
         sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
         rows = sheet.to_python(skip_empty_area=False)

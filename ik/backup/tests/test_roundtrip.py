@@ -25,6 +25,7 @@ from ik.controls.models import ControlRun
 from ik.controls.running import control_run_execute
 from ik.controls.services import control_run_request
 from ik.followups.models import FollowUpEntry
+from ik.lib.tests import hostile
 from ik.notifications.models import ReminderPreference
 from ik.org.models import AuditEvent, Organisation
 from ik.test import TEST_SETUP
@@ -170,3 +171,21 @@ def test_a_file_that_is_not_an_archive_is_refused_in_swedish(tmp_path):
     path.write_text("hej")
     with pytest.raises(CommandError, match="ingen zip-fil"):
         call_command("importorg", str(path))
+
+
+@pytest.mark.django_db
+def test_an_archive_whose_data_unpacks_past_the_limit_is_refused_before_it_is_read(tmp_path):
+    manifest = json.dumps({"format": "ik-organisation", "version": 1, "files": {}}).encode()
+    archive = tmp_path / "bomb.zip"
+    archive.write_bytes(
+        hostile.zip_package(
+            {
+                "manifest.json": manifest,
+                "data.json": hostile.Repeated(b"[", b" ", (1 << 30) + 1, b"]"),
+            }
+        )
+    )
+    assert archive.stat().st_size < 8 << 20
+    with pytest.raises(CommandError, match="Arkivet packas upp till mer än 1 GB"):
+        call_command("importorg", str(archive))
+    assert not Organisation.objects.exists()

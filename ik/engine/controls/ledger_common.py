@@ -99,6 +99,8 @@ def ledger_details(ledger: Ledger) -> dict[str, Any]:
         details["header_row"] = ledger.header_row
     if ledger.left_out:
         details["left_out_rows"] = [r.to_json() for r in ledger.left_out]
+    if ledger.warnings:
+        details["warnings"] = list(ledger.warnings)
     if ledger.problem_count:
         details["skipped_rows"] = ledger.problem_count
         details["skipped"] = [
@@ -126,6 +128,7 @@ LEDGER_DETAIL_LABELS: Mapping[str, str] = {
     "file_format": "Filformat",
     "encoding": "Teckenkodning",
     "delimiter": "Avgränsare",
+    "warnings": "Varningar om filen",
     "header_row": "Rubrikrad",
     "left_out_rows": "Rader som inte lästes som data",
     "skipped_rows": "Överhoppade rader",

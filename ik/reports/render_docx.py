@@ -7,6 +7,7 @@ the report. Tables are written as WordprocessingML directly, which keeps large r
 from __future__ import annotations
 
 import io
+import logging
 import re
 import zipfile
 from pathlib import Path
@@ -22,6 +23,15 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Emu, Pt
 from docx.text.paragraph import Paragraph as WordParagraph
 
+from ik.lib.filelimits import (
+    WORD_TEMPLATE,
+    LimitError,
+    check_xml_members,
+    check_zip,
+    iter_member,
+    read_member,
+)
+from ik.lib.logos import usable_logo
 from ik.reports.document import (
     TONE_FILL,
     Block,
@@ -36,6 +46,7 @@ from ik.reports.document import (
     TextStyle,
 )
 
+logger = logging.getLogger(__name__)
 DEFAULT_TEMPLATE = Path(__file__).resolve().parent / "templates_docx" / "default.docx"
 TEMPLATE_TYPE = b"wordprocessingml.template.main+xml"
 DOCUMENT_TYPE = b"wordprocessingml.document.main+xml"
@@ -64,33 +75,77 @@ def _as_document_package(data: bytes) -> bytes:
         return out.getvalue()
 
 
-def validate_docx_template(data: bytes) -> None:
-    """Raise ValueError with a Swedish message unless `data` is a usable Word file or template."""
+def _has_macros(package: zipfile.ZipFile, types: bytes) -> bool:
+    lowered = types.lower()
+    if b"macroenabled" in lowered or b"vbaproject" in lowered:
+        return True
+    return any(
+        name.lower().rsplit("/", 1)[-1] in ("vbaproject.bin", "vbadata.xml")
+        for name in package.namelist()
+    )
+
+
+def _check_package(data: bytes) -> None:
+    """The package checks that need no XML parser: size, parts, macros, entities."""
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise ValueError("Filen är inte en Word-fil (DOCX eller DOTX).")
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        members = check_zip(package, WORD_TEMPLATE, what="Word-mallen")
+        names = {info.filename for info in members}
+        if "word/document.xml" not in names or "[Content_Types].xml" not in names:
+            raise ValueError("Filen saknar ett Word-dokument (word/document.xml).")
+        types = read_member(
+            package, package.getinfo("[Content_Types].xml"), WORD_TEMPLATE, what="Word-mallen"
+        )
+        if _has_macros(package, types):
+            raise ValueError(
+                "Word-mallen innehåller makron (VBA-kod), och sådana tas inte emot. Spara "
+                "den som Word-dokument (.docx) eller Word-mall (.dotx) och ladda upp den igen."
+            )
+        check_xml_members(package, WORD_TEMPLATE, what="Word-mallen")
+        for info in members:
+            # Unpacks every part against the limit, which also finds damaged parts.
+            for _block in iter_member(package, info, WORD_TEMPLATE, what="Word-mallen"):
+                pass
+
+
+def validate_docx_template(data: bytes) -> None:
+    """Raise ValueError with a Swedish message unless `data` is a usable Word file or template.
+
+    Macros, document type declarations and parts over the size limits are refused before
+    python-docx parses anything.
+    """
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as package:
-            names = set(package.namelist())
-            if "word/document.xml" not in names or "[Content_Types].xml" not in names:
-                raise ValueError("Filen saknar ett Word-dokument (word/document.xml).")
-            if package.testzip() is not None:
-                raise ValueError("Filen är skadad och kan inte läsas.")
+        _check_package(data)
+    except LimitError as exc:
+        raise ValueError(str(exc)) from None
+    except zipfile.BadZipFile:
+        raise ValueError("Filen är skadad och kan inte läsas.") from None
+    try:
         docx.Document(io.BytesIO(_as_document_package(data)))
-    except ValueError:
-        raise
-    except Exception as exc:
-        raise ValueError("Filen är skadad eller inte en giltig Word-mall.") from exc
+    except Exception:
+        # python-docx words its errors for developers, with object reprs in them.
+        raise ValueError("Filen är skadad eller inte en giltig Word-mall.") from None
 
 
 def _open_template(template: TemplateSource) -> WordDocument:
-    if template is None:
+    data = _template_bytes(template)
+    try:
+        validate_docx_template(data)
+    except ValueError:
+        # A template stored before the checks of today (macros, say) must not stop the
+        # committee's document, nor travel into it: the built-in template stands in.
+        logger.warning("The organisation's Word template is refused; using the default one.")
         data = DEFAULT_TEMPLATE.read_bytes()
-    elif isinstance(template, bytes):
-        data = template
-    else:
-        data = Path(template).read_bytes()
-    validate_docx_template(data)
     return docx.Document(io.BytesIO(_as_document_package(data)))
+
+
+def _template_bytes(template: TemplateSource) -> bytes:
+    if template is None:
+        return DEFAULT_TEMPLATE.read_bytes()
+    if isinstance(template, bytes):
+        return template
+    return Path(template).read_bytes()
 
 
 def _clean(text: str) -> str:
@@ -281,9 +336,9 @@ def _page_header(word: WordDocument, document: Document) -> None:
     if not _is_empty(header):
         return
     paragraph = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
-    logo = document.meta.logo
-    if logo and (logo.startswith(b"\x89PNG") or logo.startswith(b"\xff\xd8\xff")):
-        paragraph.add_run().add_picture(io.BytesIO(logo), height=Cm(1))
+    usable = usable_logo(document.meta.logo)
+    if usable is not None and usable[1] in ("png", "jpg"):
+        paragraph.add_run().add_picture(io.BytesIO(usable[0]), height=Cm(1))
         paragraph.add_run("  ")
     _add_lines(paragraph, document.meta.organisation, size=9)
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import typst
 
+from ik.lib.logos import usable_logo
 from ik.reports.document import (
     TONE_FILL,
     Block,
@@ -50,23 +51,6 @@ def typst_text(text: str) -> str:
     if len(lines) == 1:
         return typst_string(lines[0])
     return "[" + "#linebreak()".join(f"#{typst_string(line)}" for line in lines) + "]"
-
-
-def image_format(data: bytes) -> str | None:
-    """Gives "png", "jpg" or "svg" from the file's first bytes; None for anything else."""
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if data.startswith(b"\xff\xd8\xff"):
-        return "jpg"
-    if b"<svg" in data[:2048]:
-        return "svg"
-    return None
-
-
-def validate_logo(data: bytes) -> None:
-    """Raise ValueError, in Swedish, unless `data` is a PNG, JPEG or SVG image."""
-    if image_format(data) is None:
-        raise ValueError("Logotypen måste vara en bild i formatet PNG, JPEG eller SVG.")
 
 
 def _header(block: DocumentHeader) -> str:
@@ -183,11 +167,11 @@ def typst_source(document: Document, logo_file: str | None = None) -> str:
 
 def render_pdf(document: Document) -> bytes:
     """A tagged PDF/A-2b of `document`, with the organisation's logo when it has one."""
-    logo = document.meta.logo
-    kind = image_format(logo) if logo else None
-    if logo is None or kind is None:
+    usable = usable_logo(document.meta.logo)
+    if usable is None:
         source = typst_source(document)
         return typst.compile(source.encode(), pdf_standards=["a-2b"])
+    logo, kind = usable
     with tempfile.TemporaryDirectory(prefix="ik-report-") as tmp:
         root = Path(tmp)
         logo_name = f"logo.{kind}"

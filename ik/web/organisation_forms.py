@@ -1,31 +1,29 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeGuard
 
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 
+from ik.lib.filelimits import LimitError
+from ik.lib.logos import clean_logo
 from ik.org.models import Organisation
 from ik.reports.render_docx import validate_docx_template
-from ik.reports.render_pdf import validate_logo
 
 MAX_TEMPLATE_BYTES = 10 * 1024 * 1024
 
 
-def _checked(
-    upload: UploadedFile[bytes] | None, validate: Any, what: str
-) -> UploadedFile[bytes] | None:
-    if not upload or not hasattr(upload, "read"):
-        return upload
+def _contents(upload: UploadedFile[bytes], what: str) -> bytes:
     if upload.size and upload.size > MAX_TEMPLATE_BYTES:
         raise forms.ValidationError(f"{what} är för stor; högst 10 MB.")
-    data = upload.read()
+    data: bytes = upload.read()
     upload.seek(0)
-    try:
-        validate(data)
-    except ValueError as exc:
-        raise forms.ValidationError(str(exc)) from None
-    return upload
+    return data
+
+
+def _is_new(upload: Any) -> TypeGuard[UploadedFile[bytes]]:
+    """True for a file uploaded now, False for none or the one already stored."""
+    return bool(upload) and hasattr(upload, "read") and not getattr(upload, "_committed", False)
 
 
 class OrganisationSettingsForm(forms.ModelForm[Organisation]):
@@ -49,9 +47,22 @@ class OrganisationSettingsForm(forms.ModelForm[Organisation]):
         }
 
     def clean_word_template(self) -> UploadedFile[bytes] | None:
-        return _checked(
-            self.cleaned_data.get("word_template"), validate_docx_template, "Word-mallen"
-        )
+        upload = self.cleaned_data.get("word_template")
+        if _is_new(upload):
+            try:
+                validate_docx_template(_contents(upload, "Word-mallen"))
+            except ValueError as exc:
+                raise forms.ValidationError(str(exc)) from None
+        return upload
 
     def clean_logo(self) -> UploadedFile[bytes] | None:
-        return _checked(self.cleaned_data.get("logo"), validate_logo, "Logotypen")
+        """The logo as IK re-encoded it, so only a file IK itself wrote is ever stored."""
+        upload = self.cleaned_data.get("logo")
+        if not _is_new(upload):
+            return upload
+        try:
+            data, suffix = clean_logo(_contents(upload, "Logotypen"))
+        except LimitError as exc:
+            raise forms.ValidationError(str(exc)) from None
+        content_type = "image/svg+xml" if suffix == "svg" else "image/png"
+        return SimpleUploadedFile(f"logotyp.{suffix}", data, content_type)

@@ -1,8 +1,7 @@
 import base64
 import re
 
-import pytest
-
+from ik.lib.tests import hostile
 from ik.reports.document import (
     Cell,
     Column,
@@ -14,7 +13,7 @@ from ik.reports.document import (
     Table,
 )
 from ik.reports.followup import build_followup
-from ik.reports.render_pdf import render_pdf, typst_string, validate_logo
+from ik.reports.render_pdf import render_pdf, typst_string
 from ik.reports.tests.pdftext import PdfFile
 from ik.reports.tests.reference_data import followup_data
 
@@ -93,12 +92,15 @@ def test_an_unknown_logo_format_is_left_out_rather_than_failing_the_document():
     assert "Text" in PdfFile(pdf).text()
 
 
-def test_logo_validation_accepts_png_jpeg_svg_only():
-    validate_logo(PNG)
-    validate_logo(SVG)
-    validate_logo(b"\xff\xd8\xff\xe0rest")
-    with pytest.raises(ValueError, match="PNG, JPEG eller SVG"):
-        validate_logo(b"GIF89a")
+def test_a_corrupt_logo_that_starts_like_a_png_is_left_out_rather_than_failing():
+    pdf = render_pdf(_small(Paragraph("Text"), logo=hostile.png_corrupt()))
+    assert b"/Subtype/Image" not in pdf
+    assert "Text" in PdfFile(pdf).text()
+
+
+def test_a_logo_of_thirty_thousand_pixels_square_is_left_out_rather_than_rendered():
+    pdf = render_pdf(_small(Paragraph("Text"), logo=hostile.png(30_000, 30_000)))
+    assert b"/Subtype/Image" not in pdf
 
 
 def test_contact_block_is_in_the_pdf_footer_on_every_page():

@@ -20,7 +20,7 @@ from ik.org.models import Organisation
 Model = type[models.Model]
 
 # Rows that belong to the running instance rather than to an organisation: not exported.
-INSTANCE_WIDE = {"security.loginthrottle", "ops.workerheartbeat"}
+INSTANCE_WIDE = {"security.loginthrottle", "ops.workerheartbeat", "org.formsubmission"}
 
 
 def ik_models() -> list[Model]:

@@ -130,6 +130,8 @@ class FollowUpEntry(models.Model):
         NOT_DONE = "not_done", "Ej genomförd"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # Moved on by one at every save through a form; a form opened at an older one is stale.
+    version = models.PositiveIntegerField("version", default=1, editable=False)
     followup = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="entries")
     control_point = models.ForeignKey(
         ControlPoint, on_delete=models.CASCADE, related_name="entries"
@@ -210,6 +212,8 @@ class Action(models.Model):
         CLOSED = "closed", "Avslutad"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # Moved on by one at every save through a form; a form opened at an older one is stale.
+    version = models.PositiveIntegerField("version", default=1, editable=False)
     deviation = models.ForeignKey(Deviation, on_delete=models.CASCADE, related_name="actions")
     description = models.TextField("åtgärd")
     owner_text = models.CharField("ansvarig", max_length=200)

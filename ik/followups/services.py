@@ -213,6 +213,8 @@ def entry_record(
     )
     entry.assessment = assessment_for(entry.control_point, measured_value, assessment)
     entry.updated_by = user_or_none(by)
+    # Every save moves the version on, also a control run's: a form opened before is stale.
+    entry.version += 1
     entry.save()
     audit_changes(
         organisation=_org(entry.followup.plan),

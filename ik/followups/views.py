@@ -35,8 +35,10 @@ from ik.followups.models import Action, Deviation, FollowUp, FollowUpEntry
 from ik.lib.breadcrumbs import entry_trail, followup_trail, plan_trail
 from ik.lib.form_errors import apply_validation_error
 from ik.lib.htmx import HtmxHttpRequest
+from ik.lib.versions import StaleEdit, add_version_field, versioned_save
 from ik.org.actors import signed_in_user
 from ik.org.audit import HistoryItem, histories, history
+from ik.org.submissions import AlreadySubmitted, add_token_field, submitted_once
 from ik.reports.followup import draft_summary
 from ik.reports.queries import load_followup
 
@@ -251,9 +253,13 @@ def entry_edit(request: HtmxHttpRequest, entry_id: str) -> HttpResponse:
     access = access_for(request)
     entry = get_entry_for_user(access, entry_id, write=True)
     form = EntryForm(request.POST or None, entry=entry)
+    add_version_field(form, entry)
     if request.method == "POST" and form.is_valid():
         try:
-            services.entry_record(entry=entry, by=signed_in_user(request), **form.cleaned_data)
+            with versioned_save(form, entry):
+                services.entry_record(entry=entry, by=signed_in_user(request), **form.cleaned_data)
+        except StaleEdit as stale:
+            form.add_error(None, stale.message)
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
@@ -305,10 +311,20 @@ def deviation_create(request: HttpRequest, entry_id: str) -> HttpResponse:
     access = access_for(request)
     entry = get_entry_for_user(access, entry_id, write=True)
     form = DeviationForm(request.POST or None)
+    add_token_field(form)
     if request.method == "POST" and form.is_valid():
-        services.deviation_register(entry=entry, by=signed_in_user(request), **form.cleaned_data)
+        back = f"{entry.followup.get_absolute_url()}#post-{entry.public_id}"
+        try:
+            with submitted_once(form) as submission:
+                services.deviation_register(
+                    entry=entry, by=signed_in_user(request), **form.cleaned_data
+                )
+                submission.redirect_to = back
+        except AlreadySubmitted as sent:
+            messages.info(request, "Avvikelsen var redan registrerad och registrerades inte igen.")
+            return redirect(sent.redirect_to or back)
         messages.success(request, "Avvikelsen är registrerad.")
-        return redirect(f"{entry.followup.get_absolute_url()}#post-{entry.public_id}")
+        return redirect(back)
     return render(
         request,
         "followups/deviation_create.html",
@@ -322,11 +338,21 @@ def action_create(request: HttpRequest, deviation_id: str) -> HttpResponse:
     deviation = get_deviation_for_user(access, deviation_id, write=True)
     org_id = deviation.entry.followup.plan.committee.organisation_id
     form = ActionForm(request.POST or None, organisation_id=org_id)
+    add_token_field(form)
     if request.method == "POST" and form.is_valid():
-        services.action_create(deviation=deviation, by=signed_in_user(request), **form.cleaned_data)
-        messages.success(request, "Åtgärden är registrerad.")
         entry = deviation.entry
-        return redirect(f"{entry.followup.get_absolute_url()}#post-{entry.public_id}")
+        back = f"{entry.followup.get_absolute_url()}#post-{entry.public_id}"
+        try:
+            with submitted_once(form) as submission:
+                services.action_create(
+                    deviation=deviation, by=signed_in_user(request), **form.cleaned_data
+                )
+                submission.redirect_to = back
+        except AlreadySubmitted as sent:
+            messages.info(request, "Åtgärden var redan registrerad och registrerades inte igen.")
+            return redirect(sent.redirect_to or back)
+        messages.success(request, "Åtgärden är registrerad.")
+        return redirect(back)
     return render(
         request,
         "followups/action_create.html",
@@ -344,9 +370,16 @@ def action_edit(request: HttpRequest, action_id: str) -> HttpResponse:
     action = get_action_for_user(access, action_id, write=True)
     form = ActionStatusForm(request.POST or None, initial={"status": action.status})
     close_form = ActionCloseForm(initial={"closed_on": timezone.localdate()})
+    add_version_field(form, action)
+    add_version_field(close_form, action)
     if request.method == "POST" and form.is_valid():
         try:
-            services.action_update(action=action, by=signed_in_user(request), **form.cleaned_data)
+            with versioned_save(form, action):
+                services.action_update(
+                    action=action, by=signed_in_user(request), **form.cleaned_data
+                )
+        except StaleEdit as stale:
+            form.add_error(None, stale.message)
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
@@ -370,17 +403,22 @@ def action_close(request: HttpRequest, action_id: str) -> HttpResponse:
     access = access_for(request)
     action = get_action_for_user(access, action_id, write=True)
     close_form = ActionCloseForm(request.POST)
+    add_version_field(close_form, action)
     if close_form.is_valid():
         try:
-            services.action_close(
-                action=action, by=signed_in_user(request), **close_form.cleaned_data
-            )
+            with versioned_save(close_form, action):
+                services.action_close(
+                    action=action, by=signed_in_user(request), **close_form.cleaned_data
+                )
+        except StaleEdit as stale:
+            close_form.add_error(None, stale.message)
         except ValidationError as exc:
             apply_validation_error(close_form, exc)
         else:
             messages.success(request, "Åtgärden är avslutad.")
             return redirect("followups:action_edit", action_id=action.public_id)
     form = ActionStatusForm(initial={"status": action.status})
+    add_version_field(form, action)
     return render(
         request,
         "followups/action_edit.html",

@@ -304,3 +304,22 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise PermissionError("Händelseloggen kan inte raderas.")
+
+
+class FormSubmission(models.Model):
+    """A creating form that was sent: back + resend finds it and creates nothing twice.
+
+    The token is made when the form is shown and travels in it; `redirect_to` is where the
+    first sending led, so a second sending can lead there too.
+    """
+
+    token = models.UUIDField(unique=True)
+    redirect_to = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "skickat formulär"
+        verbose_name_plural = "skickade formulär"
+
+    def __str__(self) -> str:
+        return str(self.token)

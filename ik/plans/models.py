@@ -83,6 +83,8 @@ class Plan(models.Model):
         ADOPTED = "adopted", "Fastställd"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # Moved on by one at every save through a form; a form opened at an older one is stale.
+    version = models.PositiveIntegerField("version", default=1, editable=False)
     committee = models.ForeignKey(
         Committee, on_delete=models.CASCADE, related_name="plans", verbose_name="nämnd"
     )
@@ -163,6 +165,8 @@ class ControlPoint(Measure):
     """A question the committee checks (kontrollmoment), with method, owner and frequency."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # Moved on by one at every save through a form; a form opened at an older one is stale.
+    version = models.PositiveIntegerField("version", default=1, editable=False)
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="control_points")
     process = models.ForeignKey(
         Process, on_delete=models.PROTECT, related_name="control_points", verbose_name="process"

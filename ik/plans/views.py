@@ -20,7 +20,9 @@ from ik.followups.models import Action
 from ik.followups.services import deviating_point_ids, entries_for_new_point
 from ik.lib.breadcrumbs import committee_trail, plan_trail
 from ik.lib.form_errors import apply_validation_error
+from ik.lib.versions import StaleEdit, add_version_field, versioned_save
 from ik.org.actors import signed_in_user
+from ik.org.submissions import AlreadySubmitted, add_token_field, submitted_once
 from ik.plans import services
 from ik.plans.forms import (
     ControlPointForm,
@@ -131,14 +133,17 @@ def plan_edit(request: HttpRequest, plan_id: str) -> HttpResponse:
     plan = get_plan_for_user(access, plan_id, write=True)
     # The form works on a copy so the service sees the values before the change.
     form = PlanEditForm(request.POST or None, instance=copy.copy(plan))
+    add_version_field(form, plan)
     if request.method == "POST" and form.is_valid():
-        services.plan_update(
-            plan=plan,
-            by=signed_in_user(request),
-            **{k: form.cleaned_data[k] for k in form.changed_data},
-        )
-        messages.success(request, "Planens uppgifter är sparade.")
-        return redirect("plans:plan_detail", plan_id=plan.public_id)
+        try:
+            with versioned_save(form, plan):
+                changed = {k: form.cleaned_data[k] for k in form.changed_data if k != "version"}
+                services.plan_update(plan=plan, by=signed_in_user(request), **changed)
+        except StaleEdit as stale:
+            form.add_error(None, stale.message)
+        else:
+            messages.success(request, "Planens uppgifter är sparade.")
+            return redirect("plans:plan_detail", plan_id=plan.public_id)
     return render(
         request,
         "plans/plan_edit.html",
@@ -178,17 +183,23 @@ def control_point_create(request: HttpRequest, plan_id: str) -> HttpResponse:
     access = access_for(request)
     plan = get_plan_for_user(access, plan_id, write=True)
     form = ControlPointForm(request.POST or None, organisation_id=plan.committee.organisation_id)
+    add_token_field(form)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        process_name = data.pop("process_name")
         try:
-            services.control_point_create(
-                on_added=entries_for_new_point,
-                plan=plan,
-                by=signed_in_user(request),
-                process_name=process_name,
-                **data,
-            )
+            with submitted_once(form) as submission:
+                data = dict(form.cleaned_data)
+                process_name = data.pop("process_name")
+                services.control_point_create(
+                    on_added=entries_for_new_point,
+                    plan=plan,
+                    by=signed_in_user(request),
+                    process_name=process_name,
+                    **data,
+                )
+                submission.redirect_to = plan.get_absolute_url()
+        except AlreadySubmitted as sent:
+            messages.info(request, "Kontrollmomentet var redan tillagt och lades inte till igen.")
+            return redirect(sent.redirect_to or plan.get_absolute_url())
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
@@ -216,13 +227,17 @@ def control_point_edit(request: HttpRequest, point_id: str) -> HttpResponse:
         instance=copy.copy(point),
         organisation_id=plan.committee.organisation_id,
     )
+    add_version_field(form, point)
     if request.method == "POST" and form.is_valid():
-        data = {k: form.cleaned_data[k] for k in form.changed_data}
-        process_name = data.pop("process_name", None)
         try:
-            services.control_point_update(
-                point=point, by=signed_in_user(request), process_name=process_name, **data
-            )
+            with versioned_save(form, point):
+                data = {k: form.cleaned_data[k] for k in form.changed_data if k != "version"}
+                process_name = data.pop("process_name", None)
+                services.control_point_update(
+                    point=point, by=signed_in_user(request), process_name=process_name, **data
+                )
+        except StaleEdit as stale:
+            form.add_error(None, stale.message)
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:

@@ -105,6 +105,8 @@ class Risk(models.Model):
     """A risk in a committee's analysis for one year, scored on the organisation's scale."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # Moved on by one at every save through a form; a form opened at an older one is stale.
+    version = models.PositiveIntegerField("version", default=1, editable=False)
     plan = models.ForeignKey(
         Plan, on_delete=models.CASCADE, related_name="risks", verbose_name="plan"
     )

@@ -17,8 +17,10 @@ from ik.access.risks import (
 )
 from ik.lib.breadcrumbs import organisation_trail, plan_trail
 from ik.lib.form_errors import apply_validation_error
+from ik.lib.versions import StaleEdit, add_version_field, versioned_save
 from ik.org.actors import signed_in_user
 from ik.org.models import Organisation
+from ik.org.submissions import AlreadySubmitted, add_token_field, submitted_once
 from ik.plans.models import Plan
 from ik.risks import matrix, services
 from ik.risks.forms import CategoryForm, RiskForm, ScaleForm
@@ -79,9 +81,17 @@ def risk_create(request: HttpRequest, plan_id: str) -> HttpResponse:
     plan = get_plan_for_user(access_for(request), plan_id, write=True)
     scale = services.scale_for(plan.committee.organisation_id).as_scale()
     form = RiskForm(request.POST or None, plan=plan, scale=scale)
+    add_token_field(form)
     if request.method == "POST" and form.is_valid():
         try:
-            risk = services.risk_create(plan=plan, by=signed_in_user(request), **form.cleaned_data)
+            with submitted_once(form) as submission:
+                risk = services.risk_create(
+                    plan=plan, by=signed_in_user(request), **form.cleaned_data
+                )
+                submission.redirect_to = risk.get_absolute_url()
+        except AlreadySubmitted as sent:
+            messages.info(request, "Risken var redan tillagd och lades inte till igen.")
+            return redirect(sent.redirect_to or plan.get_absolute_url())
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
@@ -98,10 +108,14 @@ def risk_edit(request: HttpRequest, risk_id: str) -> HttpResponse:
     # The form writes into its instance while validating; a copy keeps `risk` as it was,
     # so the service's audit trail sees the old values.
     form = RiskForm(request.POST or None, instance=copy.copy(risk), plan=plan, scale=scale)
+    add_version_field(form, risk)
     if request.method == "POST" and form.is_valid():
-        data = {k: form.cleaned_data[k] for k in form.changed_data}
         try:
-            services.risk_update(risk=risk, by=signed_in_user(request), **data)
+            with versioned_save(form, risk):
+                data = {k: form.cleaned_data[k] for k in form.changed_data if k != "version"}
+                services.risk_update(risk=risk, by=signed_in_user(request), **data)
+        except StaleEdit as stale:
+            form.add_error(None, stale.message)
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:

@@ -42,6 +42,8 @@ class System(models.Model):
     """One IT system in an organisation's register."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # Moved on by one at every save through a form; a form opened at an older one is stale.
+    version = models.PositiveIntegerField("version", default=1, editable=False)
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.CASCADE,

@@ -21,8 +21,10 @@ from ik.access.systems import (
 from ik.lib.breadcrumbs import Crumb, Step, organisation_trail
 from ik.lib.form_errors import apply_validation_error
 from ik.lib.swedish import sort_key
+from ik.lib.versions import StaleEdit, add_version_field, versioned_save
 from ik.org.actors import signed_in_user
 from ik.org.models import Organisation
+from ik.org.submissions import AlreadySubmitted, add_token_field, submitted_once
 from ik.systems import services
 from ik.systems.forms import CompetenceForm, RegisterImportForm, SystemForm
 from ik.systems.models import CompetenceRole, System
@@ -75,13 +77,23 @@ def register_list(request: HttpRequest, org: str) -> HttpResponse:
 def system_create(request: HttpRequest, org: str) -> HttpResponse:
     organisation = get_register_for_user(access_for(request), org, write=True)
     form = SystemForm(request.POST or None, organisation=organisation)
+    add_token_field(form)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        depends_on = data.pop("depends_on")
         try:
-            system = services.system_create(
-                organisation=organisation, by=signed_in_user(request), depends_on=depends_on, **data
-            )
+            with submitted_once(form) as submission:
+                data = dict(form.cleaned_data)
+                depends_on = data.pop("depends_on")
+                system = services.system_create(
+                    organisation=organisation,
+                    by=signed_in_user(request),
+                    depends_on=depends_on,
+                    **data,
+                )
+                submission.redirect_to = system.get_absolute_url()
+        except AlreadySubmitted as sent:
+            messages.info(request, "Systemet var redan tillagt och lades inte till igen.")
+            register = reverse("systems:register_list", kwargs={"org": organisation.code})
+            return redirect(sent.redirect_to or register)
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
@@ -132,13 +144,17 @@ def system_edit(request: HttpRequest, system_id: str) -> HttpResponse:
     form = SystemForm(
         request.POST or None, instance=copy.copy(system), organisation=system.organisation
     )
+    add_version_field(form, system)
     if request.method == "POST" and form.is_valid():
-        data = {k: form.cleaned_data[k] for k in form.changed_data}
-        depends_on = data.pop("depends_on", None)
         try:
-            services.system_update(
-                system=system, by=signed_in_user(request), depends_on=depends_on, **data
-            )
+            with versioned_save(form, system):
+                data = {k: form.cleaned_data[k] for k in form.changed_data if k != "version"}
+                depends_on = data.pop("depends_on", None)
+                services.system_update(
+                    system=system, by=signed_in_user(request), depends_on=depends_on, **data
+                )
+        except StaleEdit as stale:
+            form.add_error(None, stale.message)
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:

@@ -184,6 +184,8 @@ IK_WORKER_HEARTBEAT_MAX_AGE = env_int(_env, "IK_WORKER_HEARTBEAT_MAX_AGE", 60, m
 # Fair share of the workers between organisations (ik/controls/services.py, _claim).
 IK_CONTROL_RUNS_PER_ORGANISATION = env_int(_env, "IK_CONTROL_RUNS_PER_ORGANISATION", 1, minimum=1)
 IK_CONTROL_RUN_RETRY_SECONDS = env_int(_env, "IK_CONTROL_RUN_RETRY_SECONDS", 5, minimum=1)
+# A running run whose worker has not renewed its lease for this long is failed.
+IK_CONTROL_RUN_LEASE_SECONDS = env_int(_env, "IK_CONTROL_RUN_LEASE_SECONDS", 120, minimum=1)
 
 MAILERS: dict[str, dict[str, Any]] = {
     "default": {

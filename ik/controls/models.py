@@ -55,6 +55,9 @@ class ControlRun(models.Model):
     result = models.JSONField("resultat", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Written by the worker while the run is "Körs"; a run whose heartbeat is older than
+    # IK_CONTROL_RUN_LEASE_SECONDS lost its worker (see ik/controls/lease.py).
+    heartbeat_at = models.DateTimeField("senaste livstecken", null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -24,6 +24,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from ik.controls.lease import Heartbeat, control_runs_expire
 from ik.controls.models import ControlRun
 from ik.engine.controls.registry import control_label, get_control
 from ik.engine.controls.spec import ControlSpec
@@ -119,7 +120,7 @@ def fill_result(run: ControlRun, result: ControlResult) -> None:
 
 def _progress(run: ControlRun, text: str) -> None:
     run.progress = text
-    ControlRun.objects.filter(pk=run.pk).update(progress=text)
+    ControlRun.objects.filter(pk=run.pk).update(progress=text, heartbeat_at=timezone.now())
 
 
 def _local_path(stack: ExitStack, storage_name: str) -> str:
@@ -224,12 +225,16 @@ def control_run_execute(*, run_id: int) -> ControlRun:
         "entry__control_point",
         "created_by",
     ).get(pk=run_id)
+    control_runs_expire()
     if run.status != ControlRun.Status.QUEUED or not _claim(run):
         return run
     try:
-        result = _compute(run)
+        with Heartbeat(run.pk):
+            result = _compute(run)
         _progress(run, "Sparar resultatet")
         with transaction.atomic():
+            if not _still_ours(run):
+                return run
             fill_result(run, result)
             run.save()
             if run.entry.followup.is_open:
@@ -264,15 +269,29 @@ def _claim(run: ControlRun) -> bool:
         if running >= settings.IK_CONTROL_RUNS_PER_ORGANISATION:
             return False
         claimed = ControlRun.objects.filter(pk=run.pk, status=ControlRun.Status.QUEUED).update(
-            status=ControlRun.Status.RUNNING
+            status=ControlRun.Status.RUNNING, heartbeat_at=timezone.now()
         )
     if claimed:
         run.status = ControlRun.Status.RUNNING
     return claimed == 1
 
 
+def _still_ours(run: ControlRun) -> bool:
+    """False when the run's lease ran out meanwhile and it was failed: file nothing then."""
+    status = (
+        ControlRun.objects.select_for_update()
+        .filter(pk=run.pk)
+        .values_list("status", flat=True)
+        .get()
+    )
+    if status != ControlRun.Status.RUNNING:
+        run.status = status
+        return False
+    return True
+
+
 def _fail(run: ControlRun, message: str) -> None:
-    ControlRun.objects.filter(pk=run.pk).update(
+    ControlRun.objects.filter(pk=run.pk, status=ControlRun.Status.RUNNING).update(
         status=ControlRun.Status.FAILED, error=message, progress="", finished_at=timezone.now()
     )
     run.status, run.error = ControlRun.Status.FAILED, message

@@ -19,6 +19,7 @@ from ik.access.core import (
 )
 from ik.controls import services
 from ik.controls.forms import ControlRunForm, LedgerMappingForm
+from ik.controls.lease import control_runs_expire
 from ik.controls.models import LedgerMapping
 from ik.controls.presenting import detail_rows, detail_tables, unit_label
 from ik.engine.controls.registry import CONTROLS, EXAMPLE_FILES
@@ -92,6 +93,9 @@ def control_run_create(request: HttpRequest, entry_id: str) -> HttpResponse:
 @require_safe
 def control_run_detail(request: HtmxHttpRequest, run_id: str) -> HttpResponse:
     run = get_control_run_for_user(access_for(request), run_id)
+    if run.is_pending and control_runs_expire():
+        # Its worker died: the run is failed now, and the page stops polling.
+        run.refresh_from_db()
     result = run.result or {}
     organisation_id = run.entry.followup.plan.committee.organisation_id
     unit_names = dict(

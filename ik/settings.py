@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "ik.security.idle.IdleTimeoutMiddleware",
     "ik.ops.middleware.WriteTransactionMiddleware",
 ]
 

@@ -120,6 +120,17 @@ def format_hours(hours: Decimal | float | None) -> str:
     return format_decimal(Decimal(str(hours)).quantize(Decimal("0.01"), rounding=_ROUND))
 
 
+def format_duration_minutes(minutes: int) -> str:
+    """A whole number of minutes as a reader says it: "8 timmar", "1 timme 30 minuter"."""
+    hours, rest = divmod(minutes, 60)
+    parts = []
+    if hours:
+        parts.append(f"{hours} {'timme' if hours == 1 else 'timmar'}")
+    if rest or not hours:
+        parts.append(f"{rest} {'minut' if rest == 1 else 'minuter'}")
+    return " ".join(parts)
+
+
 def format_date_long(day: date | None) -> str:
     """2018-08-31 → "31 augusti 2018", as Swedish prose writes dates."""
     if day is None:

@@ -5,11 +5,15 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from ik.org.chain import GENESIS, event_digest
+
+DEFAULT_IDLE_MINUTES = 8 * 60
+MAX_IDLE_MINUTES = 7 * 24 * 60
 
 
 class Organisation(models.Model):
@@ -35,6 +39,13 @@ class Organisation(models.Model):
         upload_to="templates/",
         blank=True,
         help_text="Brevmall (DOCX) med organisationens sidhuvud, logotyp och typsnitt.",
+    )
+    session_idle_minutes = models.PositiveIntegerField(
+        "utloggning efter inaktivitet (minuter)",
+        default=DEFAULT_IDLE_MINUTES,
+        validators=[MinValueValidator(5), MaxValueValidator(MAX_IDLE_MINUTES)],
+        help_text="Användare loggas ut när de inte har gjort något på så här många minuter "
+        "(480 = 8 timmar). Den som har roller i flera organisationer får den kortaste tiden.",
     )
 
     class Meta:

@@ -21,6 +21,7 @@ SETTINGS_FIELDS = (
     "bankgiro",
     "logo",
     "word_template",
+    "session_idle_minutes",
 )
 
 

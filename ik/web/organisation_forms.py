@@ -40,11 +40,21 @@ class OrganisationSettingsForm(forms.ModelForm[Organisation]):
             "bankgiro",
             "logo",
             "word_template",
+            "session_idle_minutes",
         ]
         widgets = {
             "postal_address": forms.Textarea(attrs={"rows": 3}),
             "visiting_address": forms.Textarea(attrs={"rows": 2}),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Left empty, the limit stays as it is.
+        self.fields["session_idle_minutes"].required = False
+
+    def clean_session_idle_minutes(self) -> int:
+        value = self.cleaned_data.get("session_idle_minutes")
+        return int(value) if value is not None else self.instance.session_idle_minutes
 
     def clean_word_template(self) -> UploadedFile[bytes] | None:
         upload = self.cleaned_data.get("word_template")

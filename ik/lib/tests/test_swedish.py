@@ -13,6 +13,7 @@ from ik.lib.swedish import (
     format_date_long,
     format_date_short,
     format_decimal,
+    format_duration_minutes,
     format_hours,
     format_measure,
     format_percent,
@@ -194,3 +195,10 @@ def test_count_noun_takes_the_singular_only_for_exactly_one():
     assert count_noun(0, "öppen åtgärd", "öppna åtgärder") == "0 öppna åtgärder"
     assert count_noun(2, "nämnd", "nämnder") == "2 nämnder"
     assert count_noun(1500, "händelse", "händelser") == "1\u00a0500 händelser"
+
+
+def test_durations_read_as_hours_and_minutes():
+    assert format_duration_minutes(480) == "8 timmar"
+    assert format_duration_minutes(90) == "1 timme 30 minuter"
+    assert format_duration_minutes(1) == "1 minut"
+    assert format_duration_minutes(61) == "1 timme 1 minut"

@@ -139,8 +139,18 @@ def test_three_workers_take_each_of_many_queued_runs_exactly_once(database: Path
         database, "SELECT status, COUNT(*) FROM django_tasks_database_dbtaskresult GROUP BY 1"
     )
     assert tasks == [("SUCCESSFUL", RUNS)]
-    # Every run is red and registers one deviation: a run done twice would register two.
-    assert _query(database, "SELECT COUNT(*) FROM followups_deviation") == [(RUNS,)]
+    # Each task was claimed by one worker: a task taken twice lists two worker ids.
+    claims = _query(
+        database, "SELECT json_array_length(worker_ids) FROM django_tasks_database_dbtaskresult"
+    )
+    assert claims == [(1,)] * RUNS
+    # Every run is red on the one entry: the first registers the automatic deviation and
+    # every later run brings that same deviation up to date instead of adding another.
+    assert _query(database, "SELECT COUNT(*) FROM followups_deviation") == [(1,)]
+    linked = _query(
+        database, "SELECT COUNT(*) FROM controls_controlrun WHERE deviation_id IS NOT NULL"
+    )
+    assert linked == [(RUNS,)]
 
 
 def test_a_run_whose_worker_is_killed_is_failed_with_a_message_and_files_nothing(

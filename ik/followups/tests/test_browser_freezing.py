@@ -22,6 +22,7 @@ def test_a_reported_followup_is_frozen_until_reopened_with_a_reason(page: Page, 
     assert_accessible(page)
 
     page.get_by_role("link", name="Rapportera till nämnden").click()
+    expect(page.get_by_role("button", name="Rapportera och lås")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Nämndens sammanträdesdatum").fill("2018-10-03")
     page.get_by_label("Paragraf").fill("201")
@@ -36,6 +37,7 @@ def test_a_reported_followup_is_frozen_until_reopened_with_a_reason(page: Page, 
     assert_accessible(page)
 
     page.get_by_role("link", name="Öppna igen").click()
+    expect(page.get_by_label("Skäl")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Öppna igen").click()
     expect(page.get_by_text("Ange varför uppföljningen öppnas igen.").first).to_be_visible()

@@ -37,6 +37,8 @@ def assert_fits(page: Any) -> None:
 
 
 def assert_accessible(page: Any) -> None:
+    # A click that navigates returns once the new page starts loading; axe needs its document.
+    page.wait_for_load_state("load")
     results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
     violations = results.response["violations"]
     report = "\n".join(

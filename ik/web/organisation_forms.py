@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from ik.lib.filelimits import LimitError
 from ik.lib.logos import clean_logo
 from ik.org.models import Organisation
+from ik.org.services import SETTINGS_FIELDS
 from ik.reports.render_docx import validate_docx_template
 
 MAX_TEMPLATE_BYTES = 10 * 1024 * 1024
@@ -29,19 +30,7 @@ def _is_new(upload: Any) -> TypeGuard[UploadedFile[bytes]]:
 class OrganisationSettingsForm(forms.ModelForm[Organisation]):
     class Meta:
         model = Organisation
-        fields = [
-            "name",
-            "postal_address",
-            "visiting_address",
-            "phone",
-            "fax",
-            "website",
-            "email",
-            "bankgiro",
-            "logo",
-            "word_template",
-            "session_idle_minutes",
-        ]
+        fields = list(SETTINGS_FIELDS)
         widgets = {
             "postal_address": forms.Textarea(attrs={"rows": 3}),
             "visiting_address": forms.Textarea(attrs={"rows": 2}),

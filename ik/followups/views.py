@@ -41,6 +41,8 @@ from ik.org.audit import HistoryItem, histories, history
 from ik.org.submissions import AlreadySubmitted, add_token_field, submitted_once
 from ik.reports.followup import draft_summary
 from ik.reports.queries import load_followup
+from ik.reports.trend_queries import point_trend
+from ik.reports.trends import trend_figures
 
 
 def _safe_next(request: HttpRequest) -> str | None:
@@ -287,6 +289,8 @@ def entry_edit(request: HtmxHttpRequest, entry_id: str) -> HttpResponse:
         "inline": inline,
         "breadcrumbs": entry_trail(entry, "Resultat"),
     }
+    if not inline and entry.control_point.is_quantitative:
+        context["trends"] = trend_figures([("trend", point_trend(entry.control_point))])
     return render(request, template, context, status=status)
 
 

@@ -9,9 +9,9 @@ in a browser, in typst's PDF and as a PNG in Word.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 from xml.sax.saxutils import escape, quoteattr
 
 from ik.lib.swedish import VERDICT_LABELS, count_noun, format_measure
@@ -174,3 +174,148 @@ def target_bars(
     )
     desc = f"Mål {format_measure(target, unit)}. " + "; ".join(descs) + "."
     return _svg(chart_id, title, desc, height, body)
+
+
+@dataclass(frozen=True, slots=True)
+class TrendValue:
+    """One follow-up on a trend line: "31 aug" in `year` 2018, its value, verdict and target."""
+
+    label: str
+    year: str
+    value: Decimal | None
+    verdict: str  # green, yellow, red or "" when not assessed
+    target: Decimal | None
+
+
+PLOT_TOP = 40
+PLOT_HEIGHT = 190
+AXIS_WIDTH = 70
+
+
+def _marker(key: str, x: float, y: float) -> str:
+    """A circle, diamond, triangle or ring, so the verdict reads without its colour."""
+    fill = FILLS[key]
+    if key == "yellow":
+        points = f"{x:.1f},{y - 7:.1f} {x + 7:.1f},{y:.1f} {x:.1f},{y + 7:.1f} {x - 7:.1f},{y:.1f}"
+        return f'<polygon points="{points}" fill="{fill}" stroke="{INK}" stroke-width="1"/>'
+    if key == "red":
+        points = f"{x:.1f},{y - 7:.1f} {x + 7:.1f},{y + 6:.1f} {x - 7:.1f},{y + 6:.1f}"
+        return f'<polygon points="{points}" fill="{fill}" stroke="#ffffff" stroke-width="1"/>'
+    if key == "none":
+        return (
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5.5" fill="#ffffff" stroke="{fill}" '
+            f'stroke-width="2.5"/>'
+        )
+    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="6" fill="{fill}"/>'
+
+
+def _trend_legend(y: float) -> list[str]:
+    body, x = [], float(AXIS_WIDTH)
+    for key in ("green", "yellow", "red", "none"):
+        label = VERDICT_LABELS.get(key, "Ej bedömd")
+        body.append(_marker(key, x + 6, y - 5))
+        body.append(_text(x + 17, y, label))
+        x += 30 + 8 * len(label)
+    body.append(
+        f'<line x1="{x:.1f}" y1="{y - 5:.1f}" x2="{x + 24:.1f}" y2="{y - 5:.1f}" '
+        f'stroke="{INK}" stroke-width="2" stroke-dasharray="5 3"/>'
+    )
+    body.append(_text(x + 30, y, "Mål"))
+    return body
+
+
+def _nice_step(largest: Decimal) -> Decimal:
+    """A round step (1, 2 or 5 times a power of ten) giving at most five grid lines."""
+    rough = largest / 5
+    power = Decimal(1).scaleb(rough.adjusted())
+    for factor in (1, 2, 5, 10):
+        if power * factor >= rough:
+            return power * factor
+    return power * 10
+
+
+def _y_axis(
+    top_value: Decimal, step: Decimal, unit: str, y_of: Callable[[Decimal], float]
+) -> list[str]:
+    body = []
+    tick = Decimal(0)
+    while tick <= top_value:
+        y = y_of(tick)
+        body.append(
+            f'<line x1="{AXIS_WIDTH}" y1="{y:.1f}" x2="{WIDTH - 10}" y2="{y:.1f}" '
+            f'stroke="{LINE}" stroke-width="1"/>'
+        )
+        body.append(
+            _text(AXIS_WIDTH - 8, y + 4, format_measure(tick, unit), anchor="end", fill=MUTED)
+        )
+        tick += step
+    return body
+
+
+def trend_line(chart_id: str, title: str, values: Sequence[TrendValue], *, unit: str) -> Chart:
+    """The measured value at each follow-up as a line, oldest first, against the target.
+
+    Each point is a marker whose shape as well as colour gives its verdict, with the value
+    written above it; the target is a dashed line that steps where a new year's plan changed
+    it. A follow-up without a value leaves a gap in the line and says so in the description.
+    """
+    measured = [v.value for v in values if v.value is not None]
+    targets = [v.target for v in values if v.target is not None]
+    largest = max([*measured, *targets, Decimal(1)])
+    step = _nice_step(largest * Decimal("1.15"))
+    top_value = step * (
+        (largest * Decimal("1.15") / step).to_integral_value(rounding=ROUND_CEILING)
+    )
+    bottom = PLOT_TOP + PLOT_HEIGHT
+
+    def y_of(value: Decimal) -> float:
+        return bottom - float(PLOT_HEIGHT * value / top_value)
+
+    slot = (WIDTH - 10 - AXIS_WIDTH) / max(len(values), 1)
+    body = _trend_legend(16) + _y_axis(top_value, step, unit, y_of)
+    line: list[str] = []
+    segments: list[list[str]] = [line]
+    target_path: list[str] = []
+    descs = []
+    for i, point in enumerate(values):
+        x = AXIS_WIDTH + slot * (i + 0.5)
+        if point.target is not None:
+            move = "M" if i == 0 or values[i - 1].target is None else "L"
+            ty = y_of(point.target)
+            target_path.append(f"{move}{AXIS_WIDTH + slot * i:.1f},{ty:.1f} H{x + slot / 2:.1f}")
+        body.append(_text(x, bottom + 17, point.label, anchor="middle"))
+        if i == 0 or values[i - 1].year != point.year:
+            body.append(_text(x, bottom + 34, point.year, anchor="middle", fill=MUTED))
+        target = f" (mål {format_measure(point.target, unit)})" if point.target is not None else ""
+        if point.value is None:
+            body.append(_text(x, bottom - 6, "–", anchor="middle", fill=MUTED))
+            descs.append(f"{point.label} {point.year}: inget mätvärde{target}")
+            segments.append(line := [])
+            continue
+        y = y_of(point.value)
+        line.append(f"{x:.1f},{y:.1f}")
+        shown = format_measure(point.value, unit)
+        verdict = VERDICT_LABELS.get(point.verdict, "ej bedömd").lower()
+        descs.append(f"{point.label} {point.year}: {shown}{target}, {verdict}")
+        body.append(_text(x, y - 12, shown, anchor="middle"))
+    paths = (
+        [
+            f'<path d="{" ".join(target_path)}" fill="none" stroke="{INK}" stroke-width="2" '
+            f'stroke-dasharray="5 3"/>'
+        ]
+        if target_path
+        else []
+    )
+    for run in segments:
+        if len(run) > 1:
+            paths.append(
+                f'<polyline points="{" ".join(run)}" fill="none" stroke="{MUTED}" '
+                'stroke-width="2"/>'
+            )
+    markers = [
+        _marker(point.verdict or "none", AXIS_WIDTH + slot * (i + 0.5), y_of(point.value))
+        for i, point in enumerate(values)
+        if point.value is not None
+    ]
+    desc = "; ".join(descs) + "." if descs else "Inga uppföljningar."
+    return _svg(chart_id, title, desc, bottom + 44, body + paths + markers)

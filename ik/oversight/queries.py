@@ -61,7 +61,7 @@ def _weight(control: str, rows: int, counted: Mapping[str, Any]) -> int | None:
 _WEIGHT_FIELDS = sorted(set(WEIGHT_KEYS.values()))
 
 
-def _latest_weights(entry_ids: list[int]) -> dict[int, int | None]:
+def latest_weights(entry_ids: list[int]) -> dict[int, int | None]:
     """The count of each entry's latest finished run; the JSON is read in the database."""
     if not entry_ids:
         return {}
@@ -226,7 +226,7 @@ def _comparisons(
             "assessment",
         )
     ]
-    weights = _latest_weights([e.pk for e in entries])
+    weights = latest_weights([e.pk for e in entries])
     by_key = {(e.followup_id, e.common_id): e for e in entries}
     comparisons = []
     for common in commons:

@@ -18,11 +18,13 @@ from ik.lib.breadcrumbs import organisation_trail
 from ik.org.models import Organisation
 from ik.oversight.lateness import missed_deadlines
 from ik.oversight.queries import available_cutoffs, available_years, load_overview
+from ik.oversight.trends import common_trends
 from ik.plans.cycle import Lateness
 from ik.reports.oversight import aggregate_counts_text, aggregate_method_text, build_oversight
 from ik.reports.oversight_charts import committee_verdicts, common_point_values
 from ik.reports.render import FORMATS
 from ik.reports.render import render as render_document
+from ik.reports.trends import trend_figures
 
 TOTALS = ("green", "yellow", "red", "unassessed", "open_deviations", "overdue_actions")
 
@@ -91,6 +93,7 @@ def overview(request: HttpRequest, org: str) -> HttpResponse:
         data = load_overview(
             organisation, selection.year, selection.cutoff, today=timezone.localdate()
         )
+        data = common_trends(organisation, data)
         context["data"] = data
         context["points"] = [
             (
@@ -99,6 +102,7 @@ def overview(request: HttpRequest, org: str) -> HttpResponse:
                 aggregate_counts_text(total),
                 aggregate_method_text(total),
                 common_point_values(point, number),
+                trend_figures([(f"trend-common-{number}", point.trend)] if point.trend else []),
             )
             for number, point in enumerate(data.common_points, start=1)
         ]

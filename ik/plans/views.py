@@ -32,6 +32,8 @@ from ik.plans.forms import (
     PlanReturnForm,
 )
 from ik.plans.models import ControlPoint, Plan
+from ik.reports.trend_queries import committee_trends
+from ik.reports.trends import trend_figures
 from ik.risks.services import risks_copy
 
 
@@ -68,6 +70,7 @@ def plan_detail(request: HttpRequest, plan_id: str) -> HttpResponse:
             entry.control_point = point
         can_edit = entry is not None and access.can_edit_entry(entry)
         rows.append({"point": point, "entry": entry, "can_edit": can_edit})
+    trends = committee_trends(plan.committee, [p for p in points if p.is_quantitative])
     return render(
         request,
         "plans/plan_detail.html",
@@ -78,6 +81,9 @@ def plan_detail(request: HttpRequest, plan_id: str) -> HttpResponse:
             "followups": followups,
             "followup": followup,
             "rows": rows,
+            "trends": trend_figures(
+                (f"trend-{p.position}", trends[p.pk]) for p in points if p.pk in trends
+            ),
             "can_write": access.can_write_committee(plan.committee),
             "carried_over": carried_over_actions(plan),
             "next_year": plan.year + 1,

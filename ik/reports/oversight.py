@@ -40,6 +40,7 @@ from ik.reports.document import (
     TextStyle,
 )
 from ik.reports.followup import entry_verdict
+from ik.reports.trends import Trend
 
 
 class Placement(StrEnum):
@@ -122,6 +123,7 @@ class CommonPointComparison:
     direction: Direction = Direction.AT_MOST
     warning_limit: Decimal | None = None
     answers: tuple[CommitteeAnswer, ...] = ()
+    trend: Trend | None = None
 
     @property
     def is_quantitative(self) -> bool:

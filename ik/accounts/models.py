@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from ik.org.models import Organisation
+from ik.org.models import Organisation, Person
 
 
 def hash_token(token: str) -> str:
@@ -57,6 +57,15 @@ class Invitation(models.Model):
         blank=True,
         related_name="+",
         verbose_name="användarkonto",
+    )
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name="person",
+        help_text="Personen i registret som får kontot, med allt som redan är tilldelat.",
     )
 
     class Meta:

@@ -19,6 +19,7 @@ from ik.accounts.models import Invitation, hash_token
 from ik.org.actors import Actor, user_or_none
 from ik.org.audit import audit_record
 from ik.org.models import COMMITTEE_ROLES, Committee, Membership, Organisation, Person, Role
+from ik.org.services import organisation_create
 
 INVITATION_VALID_FOR = timedelta(days=7)
 
@@ -134,9 +135,41 @@ def role_revoke(*, organisation: Organisation, user: User, grant: Grant, by: Act
 
 @transaction.atomic
 def invitation_create(
-    *, organisation: Organisation, email: str, grants: list[Grant], by: Actor, site_url: str
+    *,
+    organisation: Organisation,
+    email: str,
+    grants: list[Grant],
+    by: Actor,
+    site_url: str,
+    person: Person | None = None,
 ) -> Invitation:
     """Store an invitation and e-mail its link. The token itself is only in the e-mail."""
+    invitation, _ = invitation_issue(
+        organisation=organisation,
+        email=email,
+        grants=grants,
+        by=by,
+        site_url=site_url,
+        person=person,
+    )
+    return invitation
+
+
+@transaction.atomic
+def invitation_issue(
+    *,
+    organisation: Organisation,
+    email: str,
+    grants: list[Grant],
+    by: Actor,
+    site_url: str,
+    person: Person | None = None,
+) -> tuple[Invitation, str]:
+    """`invitation_create`, also handing back the one-time link for a command to print.
+
+    With a person from the register, the new account becomes that person and so gets the
+    control points, actions and follow-ups already assigned to them.
+    """
     if not grants:
         raise ValidationError({"grants": "Välj minst en roll."})
     email = email.strip().lower()
@@ -147,6 +180,8 @@ def invitation_create(
                 "användarens sida i stället."
             }
         )
+    if person is not None and (person.organisation_id != organisation.pk or person.user_id):
+        raise ValidationError("Personen har redan ett konto eller hör till en annan organisation.")
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         organisation=organisation,
@@ -155,18 +190,42 @@ def invitation_create(
         token_hash=hash_token(token),
         expires_at=timezone.now() + INVITATION_VALID_FOR,
         invited_by=user_or_none(by),
+        person=person,
     )
     link = site_url.rstrip("/") + reverse("accounts:invitation_accept", kwargs={"token": token})
     _send_invitation(invitation, link, by)
+    changes = {"email": email, "roles": ", ".join(g.label for g in grants)}
+    if person is not None:
+        changes["person"] = person.name
     audit_record(
         organisation=organisation,
         actor=by,
         action="invitation_create",
         obj=invitation,
         summary=f"Bjöd in {email}",
-        changes={"email": email, "roles": ", ".join(g.label for g in grants)},
+        changes=changes,
     )
-    return invitation
+    return invitation, link
+
+
+@transaction.atomic
+def organisation_setup(
+    *, name: str, controller_email: str, by: Actor, site_url: str, code: str = ""
+) -> tuple[Organisation, Invitation, str]:
+    """A new organisation and an invitation for its first central controller.
+
+    Returns the one-time link as well, for the person setting up the instance to pass on
+    when e-mail is not yet configured.
+    """
+    organisation = organisation_create(name=name, code=code, by=by)
+    invitation, link = invitation_issue(
+        organisation=organisation,
+        email=controller_email,
+        grants=[Grant(Role.CONTROLLER)],
+        by=by,
+        site_url=site_url,
+    )
+    return organisation, invitation, link
 
 
 def _send_invitation(invitation: Invitation, link: str, by: Actor) -> None:
@@ -189,10 +248,17 @@ def _send_invitation(invitation: Invitation, link: str, by: Actor) -> None:
 
 def _link_person(invitation: Invitation, user: User) -> None:
     # Someone already named in plans (e.g. a control owner) becomes that person, so the
-    # control points they own show up under "Mina uppgifter" at once.
-    person = Person.objects.filter(
-        organisation=invitation.organisation, email__iexact=invitation.email, user__isnull=True
-    ).first()
+    # control points they own show up under "Mina uppgifter" at once: the person the
+    # invitation was made for, or else the one registered with the same e-mail address.
+    person = None
+    if invitation.person_id is not None:
+        person = Person.objects.filter(pk=invitation.person_id, user__isnull=True).first()
+    if person is None:
+        person = Person.objects.filter(
+            organisation=invitation.organisation,
+            email__iexact=invitation.email,
+            user__isnull=True,
+        ).first()
     if person is None:
         person = Person(organisation=invitation.organisation, email=invitation.email)
         person.name = user.get_full_name() or user.get_username()
@@ -202,7 +268,9 @@ def _link_person(invitation: Invitation, user: User) -> None:
 
 def invitation_for_token(token: str) -> Invitation:
     """The invitation behind a token, whatever its state; Invitation.DoesNotExist if none."""
-    return Invitation.objects.select_related("organisation").get(token_hash=hash_token(token))
+    return Invitation.objects.select_related("organisation", "person").get(
+        token_hash=hash_token(token)
+    )
 
 
 @transaction.atomic

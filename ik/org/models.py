@@ -81,11 +81,20 @@ class Committee(models.Model):
         help_text="T.ex. ”Kommunstyrelsens förvaltning”.",
     )
     is_executive_board = models.BooleanField("kommunstyrelse/regionstyrelse", default=False)
+    position = models.PositiveIntegerField(
+        "ordning", default=0, help_text="Lägre tal visas först; lika tal i bokstavsordning."
+    )
+    is_active = models.BooleanField(
+        "aktiv",
+        default=True,
+        help_text="En nämnd som inte längre finns inaktiveras i stället för att tas bort, "
+        "så att dess planer och uppföljningar finns kvar.",
+    )
 
     class Meta:
         verbose_name = "nämnd"
         verbose_name_plural = "nämnder"
-        ordering = ["-is_executive_board", "name"]
+        ordering = ["-is_executive_board", "position", "name"]
         constraints = [
             models.UniqueConstraint(fields=["organisation", "code"], name="committee_code_unique"),
             models.UniqueConstraint(
@@ -111,6 +120,7 @@ class Unit(models.Model):
         DEPARTMENT = "avdelning", "Avdelning"
         UNIT = "enhet", "Enhet"
 
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     committee = models.ForeignKey(
         Committee, on_delete=models.CASCADE, related_name="units", verbose_name="nämnd"
     )
@@ -130,6 +140,7 @@ class Unit(models.Model):
         blank=True,
         help_text="Koden i ekonomisystemet (t.ex. Ansvar), för automatiska kontroller.",
     )
+    is_active = models.BooleanField("aktiv", default=True)
 
     class Meta:
         verbose_name = "enhet"
@@ -141,8 +152,14 @@ class Unit(models.Model):
 
 
 class Person(models.Model):
-    """Someone named in plans and documents; optionally a user who logs in."""
+    """Someone named in plans and documents; optionally a user who logs in.
 
+    People are registered before they have an account, so a control owner, an action owner
+    or a case officer can be named at once; the account is linked when they accept an
+    invitation and they then see everything already assigned to them.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.CASCADE,
@@ -161,6 +178,15 @@ class Person(models.Model):
     title = models.CharField("titel", max_length=200, blank=True)
     phone = models.CharField("telefon", max_length=40, blank=True)
     email = models.EmailField("e-post", blank=True)
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name="enhet",
+    )
+    is_active = models.BooleanField("aktiv", default=True)
 
     class Meta:
         verbose_name = "person"

@@ -129,3 +129,22 @@ class AuditFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["object_type"].choices = [("", "Alla"), *object_types]  # type: ignore[attr-defined]
         self.fields["actor"].choices = [("", "Alla"), *actors]  # type: ignore[attr-defined]
+
+
+class OrganisationSetupForm(forms.Form):
+    name = forms.CharField(
+        label="Organisationens namn", max_length=200, help_text="T.ex. ”Malmö stad”."
+    )
+    code = forms.SlugField(
+        label="Kod",
+        max_length=40,
+        required=False,
+        help_text="Används i adresserna, t.ex. ”malmo”. Lämna tomt så bildas koden av namnet.",
+        error_messages={
+            "invalid": "Koden får bara innehålla små bokstäver a–z, siffror och bindestreck."
+        },
+    )
+    controller_email = forms.EmailField(
+        label="E-post till den första centrala controllern",
+        help_text="Controllern får en inbjudan och lägger sedan upp nämnder, enheter och personer.",
+    )

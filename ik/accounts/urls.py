@@ -14,6 +14,7 @@ urlpatterns = [
         views.role_remove,
         name="role_remove",
     ),
+    path("kom-igang/", views.organisation_setup, name="organisation_setup"),
     path("inbjudan/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("o/<slug:org>/handelselogg/", views.audit_log, name="audit_log"),
     path("o/<slug:org>/handelselogg.csv", views.audit_log_csv, name="audit_log_csv"),

@@ -16,7 +16,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from ik.access.core import Access, access_for, get_organisation_for_user
 from ik.accounts import services, trail
-from ik.accounts.forms import AuditFilterForm, InvitationAcceptForm, InvitationForm, RoleForm
+from ik.accounts.forms import (
+    AuditFilterForm,
+    InvitationAcceptForm,
+    InvitationForm,
+    OrganisationSetupForm,
+    RoleForm,
+)
 from ik.accounts.models import Invitation
 from ik.lib.breadcrumbs import Crumb, organisation_trail
 from ik.lib.form_errors import apply_validation_error
@@ -299,3 +305,31 @@ def audit_log_csv(request: HttpRequest, org: str) -> StreamingHttpResponse:
         f'attachment; filename="handelselogg-{organisation.code}-{stamp}.csv"'
     )
     return response
+
+
+@require_http_methods(["GET", "POST"])
+def organisation_setup(request: HttpRequest) -> HttpResponse:
+    """First run: a superuser creates an organisation and invites its first controller."""
+    if not getattr(request.user, "is_superuser", False):
+        raise PermissionDenied("Nya organisationer läggs upp av IK:s administratör.")
+    form = OrganisationSetupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation, invitation, link = services.organisation_setup(
+                by=request.user, site_url=request.build_absolute_uri("/"), **form.cleaned_data
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            return render(
+                request,
+                "accounts/organisation_setup_done.html",
+                {"organisation": organisation, "invitation": invitation, "link": link},
+            )
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request,
+        "accounts/organisation_setup.html",
+        {"form": form, "organisations": list(Organisation.objects.order_by("name"))},
+        status=status,
+    )

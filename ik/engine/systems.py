@@ -210,7 +210,7 @@ def _xlsx_rows(data: bytes, name: str) -> Iterator[list[str]]:
         yield [_cell_text(v) for v in values]
 
 
-def _read_table(
+def read_table(
     source: Source, spec: Mapping[str, tuple[str, ...]], required: Iterable[str]
 ) -> _Table:
     """Read a table, mapping each header to the canonical column name in `spec`."""
@@ -258,7 +258,7 @@ def _check_width(body: list[tuple[int, tuple[str, ...]]], width: int, name: str)
             )
 
 
-def _raise_problems(problems: list[InputProblem], name: str) -> None:
+def raise_problems(problems: list[InputProblem], name: str) -> None:
     if not problems:
         return
     first = problems[0]
@@ -369,7 +369,7 @@ def read_systems(source: Source) -> tuple[System, ...]:
     Dependencies on systems missing from the register are kept as written: the start-up
     control reports them as findings rather than refusing the file.
     """
-    table = _read_table(source, SYSTEM_COLUMNS, _SYSTEM_REQUIRED)
+    table = read_table(source, SYSTEM_COLUMNS, _SYSTEM_REQUIRED)
     problems: list[InputProblem] = []
     systems: list[System] = []
     first_row: dict[str, int] = {}
@@ -390,7 +390,7 @@ def read_systems(source: Source) -> tuple[System, ...]:
             systems.append(_system_from_row(table, row, cells, name))
         except _CellError as exc:
             problems.append(InputProblem(row, exc.column, exc.value, exc.reason))
-    _raise_problems(problems, table.name)
+    raise_problems(problems, table.name)
     return _canonical_dependencies(systems)
 
 
@@ -447,7 +447,7 @@ def read_competence(
     source: Source, systems: Sequence[System] | None = None
 ) -> tuple[Competence, ...]:
     """Read who can run which system; with `systems` given, unknown systems are refused."""
-    table = _read_table(source, COMPETENCE_COLUMNS, ("system", "person", "roll"))
+    table = read_table(source, COMPETENCE_COLUMNS, ("system", "person", "roll"))
     known = _resolver(systems)
     problems: list[InputProblem] = []
     out: list[Competence] = []
@@ -462,7 +462,7 @@ def read_competence(
             problems.append(InputProblem(row, exc.column, exc.value, exc.reason))
             continue
         out.append(Competence(system, person, role, row))
-    _raise_problems(problems, table.name)
+    raise_problems(problems, table.name)
     return tuple(out)
 
 
@@ -489,7 +489,7 @@ def read_drill_log(source: Source, systems: Sequence[System] | None = None) -> D
     A system may appear once. With `systems` given, unknown systems are refused. Times
     must either all carry a time zone or all lack one.
     """
-    table = _read_table(source, DRILL_COLUMNS, ("system", "uppe"))
+    table = read_table(source, DRILL_COLUMNS, ("system", "uppe"))
     known = _resolver(systems)
     problems: list[InputProblem] = []
     events: list[DrillEvent] = []
@@ -514,7 +514,7 @@ def read_drill_log(source: Source, systems: Sequence[System] | None = None) -> D
             start = up_at
         else:
             events.append(DrillEvent(system, up_at, row))
-    _raise_problems(problems, table.name)
+    raise_problems(problems, table.name)
     _check_time_zones(events, start, table.name)
     return DrillLog(tuple(events), start)
 
@@ -535,7 +535,7 @@ PARTICIPANT_COLUMNS: Mapping[str, tuple[str, ...]] = {
 
 def read_participants(source: Source) -> tuple[Participant, ...]:
     """Read an attendance list: one row per participant with their unit."""
-    table = _read_table(source, PARTICIPANT_COLUMNS, ("enhet",))
+    table = read_table(source, PARTICIPANT_COLUMNS, ("enhet",))
     problems: list[InputProblem] = []
     out: list[Participant] = []
     for row, cells in table.rows:
@@ -544,13 +544,13 @@ def read_participants(source: Source) -> tuple[Participant, ...]:
             problems.append(InputProblem(row, "enhet", "", "Enhet saknas"))
             continue
         out.append(Participant(unit, table.get(cells, "namn"), row))
-    _raise_problems(problems, table.name)
+    raise_problems(problems, table.name)
     return tuple(out)
 
 
 def read_units(source: Source) -> tuple[str, ...]:
     """Read the set of units that should take part; a unit may be listed once."""
-    table = _read_table(source, {"enhet": PARTICIPANT_COLUMNS["enhet"]}, ("enhet",))
+    table = read_table(source, {"enhet": PARTICIPANT_COLUMNS["enhet"]}, ("enhet",))
     problems: list[InputProblem] = []
     seen: dict[str, int] = {}
     for row, cells in table.rows:
@@ -565,7 +565,7 @@ def read_units(source: Source) -> tuple[str, ...]:
             )
         else:
             seen[name_key(unit)] = row
-    _raise_problems(problems, table.name)
+    raise_problems(problems, table.name)
     return tuple(
         " ".join(table.get(c, "enhet").split()) for r, c in table.rows if table.get(c, "enhet")
     )

@@ -70,6 +70,15 @@ def make_plan(
     return plan
 
 
+def mark_adopted(plan: Plan) -> Plan:
+    """The plan as the committee adopted it, without going through the adoption form."""
+    Plan.objects.filter(pk=plan.pk).update(
+        status=Plan.Status.ADOPTED, decided_on=date(plan.year - 1, 12, 6)
+    )
+    plan.refresh_from_db()
+    return plan
+
+
 class BaseTestCase(TestCase):
     """Personas:
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -58,6 +59,23 @@ def deviating_point_ids(plan: Plan) -> set[int]:
             "entry__control_point_id", flat=True
         )
     )
+
+
+def repeat_reasons(points: Iterable[ControlPoint]) -> dict[int, str]:
+    """ "avvikelse 2018" for each point whose previous year's point found deviations.
+
+    Read from the follow-ups each time the plan is shown, so a deviation found after next
+    year's plan was made still marks the point. One query.
+    """
+    previous = {p.previous_id: p.pk for p in points if p.previous_id is not None}
+    if not previous:
+        return {}
+    found = (
+        Deviation.objects.filter(entry__control_point_id__in=previous)
+        .values_list("entry__control_point_id", "entry__followup__plan__year")
+        .distinct()
+    )
+    return {previous[pk]: f"avvikelse {year}" for pk, year in found}
 
 
 def _refuse_if_reported(followup: FollowUp) -> None:
@@ -350,3 +368,48 @@ def action_close(*, action: Action, by: Actor, effect_check: str, closed_on: dat
         changes=diff(before, snapshot(action, ACTION_FIELDS)),
     )
     return action
+
+
+# Warnings and deleting what was made by mistake --------------------------------------------
+
+FINISHED = (FollowUpEntry.Execution.DONE, FollowUpEntry.Execution.NOT_DONE)
+
+
+def unfinished_entries(followup: FollowUp) -> list[FollowUpEntry]:
+    """Entries whose control is neither done nor reported as not done, in plan order."""
+    return list(
+        followup.entries.exclude(execution_status__in=FINISHED)
+        .select_related("control_point__process", "control_point__common")
+        .order_by("control_point__position", "id")
+    )
+
+
+def has_reported_entries(followup: FollowUp) -> bool:
+    """Whether anyone has reported anything on the follow-up: status, result or deviation."""
+    entries = followup.entries.all()
+    return (
+        entries.exclude(execution_status=FollowUpEntry.Execution.NOT_STARTED).exists()
+        or entries.exclude(result_text="").exists()
+        or entries.exclude(assessment="").exists()
+        or entries.filter(measured_value__isnull=False).exists()
+        or Deviation.objects.filter(entry__followup=followup).exists()
+    )
+
+
+@transaction.atomic
+def followup_delete(*, followup: FollowUp, by: Any) -> None:
+    """Delete an open follow-up nobody has reported anything on; the trail keeps a record."""
+    _refuse_if_reported(followup)
+    if has_reported_entries(followup):
+        raise ValidationError(
+            "Något är redan rapporterat i uppföljningen, så den kan inte tas bort."
+        )
+    audit_record(
+        organisation=_org(followup.plan),
+        actor=by,
+        action="followup_delete",
+        obj=followup,
+        summary=f"Tog bort {followup}",
+        changes={"cutoff": followup.cutoff, "due_on": followup.due_on},
+    )
+    followup.delete()

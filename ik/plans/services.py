@@ -13,7 +13,15 @@ from django.db.models import Max
 from ik.org.actors import Actor, user_or_none
 from ik.org.audit import audit_changes, audit_record, diff, snapshot
 from ik.org.models import Committee, Organisation
-from ik.plans.models import CommonControlPoint, ControlPoint, CycleDeadline, Plan, Process
+from ik.plans.models import (
+    MAX_YEAR,
+    MIN_YEAR,
+    CommonControlPoint,
+    ControlPoint,
+    CycleDeadline,
+    Plan,
+    Process,
+)
 
 PLAN_FIELDS = ("year", "status", "decided_on", "decision_paragraph", "case_number")
 POINT_FIELDS = (
@@ -359,6 +367,35 @@ def common_update(*, common: CommonControlPoint, by: Actor, **fields: Any) -> Co
     return common
 
 
+@transaction.atomic
+def common_copy_to_next_year(
+    *, organisation: Organisation, year: int, by: Actor, on_added: PointAdded
+) -> list[CommonControlPoint]:
+    """Decide this year's common points again for next year, in one step.
+
+    Points already decided for next year (same process and question) are left alone, so
+    copying twice adds nothing. Each copy goes into every committee's plan for next year,
+    as any new common point does.
+    """
+    if year + 1 > MAX_YEAR:
+        raise ValidationError(f"Året måste ligga mellan {MIN_YEAR} och {MAX_YEAR}.")
+    existing = {
+        (c.process.casefold(), c.question.casefold())
+        for c in CommonControlPoint.objects.filter(organisation=organisation, year=year + 1)
+    }
+    copies = []
+    for common in organisation.common_control_points.filter(year=year).order_by("process", "id"):
+        if (common.process.casefold(), common.question.casefold()) in existing:
+            continue
+        fields = {name: getattr(common, name) for name in COMMON_FIELDS}
+        copies.append(
+            common_create(
+                organisation=organisation, by=by, on_added=on_added, year=year + 1, **fields
+            )
+        )
+    return copies
+
+
 def _apply_common_wording(*, point: ControlPoint, common: CommonControlPoint, by: Actor) -> None:
     before = snapshot(point, POINT_FIELDS)
     for name in COMMON_WORDING:
@@ -400,8 +437,7 @@ def plan_create_next_year(
     """
     committee = plan.committee
     year = plan.year + 1
-    if Plan.objects.filter(committee=committee, year=year).exists():
-        raise ValidationError(f"{committee.name} har redan en internkontrollplan för {year}.")
+    next_year_refusal(plan)
     new = plan_create(committee=committee, year=year, by=by)
     copied = repeated = 0
     own = plan.control_points.filter(common__isnull=True).select_related("process")
@@ -432,6 +468,69 @@ def plan_create_next_year(
         f"varav {repeated} upprepas",
     )
     return new
+
+
+def next_year_refusal(plan: Plan) -> None:
+    """Why next year's plan cannot be made from this one, as a ValidationError; else None."""
+    year = plan.year + 1
+    if not plan.is_adopted:
+        raise ValidationError(
+            f"Nästa års plan skapas från en fastställd plan. Planen för {plan.year} är "
+            f"{plan.get_status_display().lower()}."
+        )
+    if Plan.objects.filter(committee_id=plan.committee_id, year=year).exists():
+        raise ValidationError(f"{plan.committee.name} har redan en internkontrollplan för {year}.")
+
+
+# Deleting what was made by mistake ----------------------------------------------------
+
+
+@transaction.atomic
+def plan_delete(*, plan: Plan, by: Actor) -> None:
+    """Delete a draft plan without follow-ups; a submitted or adopted plan stays."""
+    if not plan.is_draft:
+        raise ValidationError("Bara ett utkast kan tas bort. Planen är inskickad eller fastställd.")
+    if plan.followups.exists():
+        raise ValidationError("Planen har uppföljningar. Ta bort dem först.")
+    audit_record(
+        organisation=plan.committee.organisation_id,
+        actor=by,
+        action="plan_delete",
+        obj=plan,
+        summary=f"Tog bort utkastet {plan}",
+        changes={
+            **snapshot(plan, PLAN_FIELDS),
+            "control_points": [p.question for p in plan.control_points.order_by("position")],
+        },
+    )
+    # Points before processes: a process is protected while a point is in it.
+    plan.control_points.all().delete()
+    plan.delete()
+
+
+@transaction.atomic
+def control_point_delete(*, point: ControlPoint, by: Actor) -> None:
+    """Delete the committee's own control point from a draft plan, with no reported result."""
+    if not point.plan.is_draft:
+        raise ValidationError(_locked_message(point.plan))
+    if point.is_common:
+        raise ValidationError(
+            "Kommungemensamma kontrollmoment beslutas av kommunstyrelsen och kan inte tas bort."
+        )
+    if (
+        point.entries.exclude(execution_status="not_started").exists()
+        or point.entries.filter(deviations__isnull=False).exists()
+    ):
+        raise ValidationError("Kontrollmomentet har rapporterade resultat och kan inte tas bort.")
+    audit_record(
+        organisation=point.plan.committee.organisation_id,
+        actor=by,
+        action="control_point_delete",
+        obj=point,
+        summary=f"Tog bort kontrollmoment {point.position} ur {point.plan}",
+        changes=snapshot(point, POINT_FIELDS),
+    )
+    point.delete()
 
 
 # Deadlines ----------------------------------------------------------------------------

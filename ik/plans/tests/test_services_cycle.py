@@ -12,7 +12,7 @@ from ik.org.models import AuditEvent
 from ik.plans import services
 from ik.plans.models import CommonControlPoint, ControlPoint, CycleDeadline, Plan
 from ik.risks.services import risks_copy
-from ik.test import TEST_SETUP, BaseTestCase
+from ik.test import TEST_SETUP, BaseTestCase, mark_adopted
 
 COMMON = {
     "year": 2018,
@@ -207,6 +207,17 @@ class CommonTests(BaseTestCase):
 
 
 class NextYearTests(BaseTestCase):
+    def setUp(self):
+        mark_adopted(self.plan)
+
+    def test_a_plan_that_is_not_adopted_is_refused_and_says_why(self):
+        services.plan_update(plan=self.plan, by=None, status=Plan.Status.DRAFT)
+        with pytest.raises(ValidationError, match="från en fastställd plan.*är utkast"):
+            services.plan_create_next_year(
+                plan=self.plan, by=None, repeated_point_ids=set(), carry_over=risks_copy
+            )
+        assert not Plan.objects.filter(year=2019).exists()
+
     def test_copies_own_points_marks_repeats_and_leaves_commons_to_next_years_definitions(self):
         old_common = services.common_create(
             on_added=entries_for_new_point, organisation=self.org, by=TEST_SETUP, **COMMON

@@ -10,7 +10,7 @@ from ik.risks import services
 from ik.risks.matrix import Tone
 from ik.risks.models import DEFAULT_CATEGORIES, Handling, Risk, RiskCategory, RiskScale
 from ik.risks.services import risks_copy
-from ik.test import TEST_SETUP, BaseTestCase
+from ik.test import TEST_SETUP, BaseTestCase, mark_adopted
 
 
 class ScaleTests(BaseTestCase):
@@ -167,6 +167,7 @@ class CopyTests(BaseTestCase):
         assert AuditEvent.objects.filter(action="risks_copy").count() == 1
 
     def test_next_years_plan_carries_the_risk_analysis(self):
+        mark_adopted(self.plan)
         new = plan_create_next_year(
             plan=self.plan,
             by=TEST_SETUP,

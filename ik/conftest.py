@@ -43,6 +43,17 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 
 
 @pytest.fixture(autouse=True)
+def _demo_loaded_in_2018(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Exempelkommun's plans follow the day the demo is loaded. The suite loads it as on
+    15 October 2018, so that its pages and documents read the same whatever the year."""
+    from datetime import date
+
+    from ik.demo import exempelkommun
+
+    monkeypatch.setattr(exempelkommun, "today", lambda: date(2018, 10, 15))
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings: Any, tmp_path: Any) -> None:
     """Uploaded files from tests go to a temporary folder, never into var/media."""
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -1,5 +1,9 @@
 """Exempelkommun: a fictional municipality with five committees sharing three common control
-points, with plans and follow-ups in different states for the multi-committee views."""
+points, with plans and follow-ups in different states for the multi-committee views.
+
+Its plans are for the year the demo is loaded (`today()`), with the decisions of the year
+before, so the start page and the current-year pages show live work. Mjölby stays in 2018.
+"""
 
 from __future__ import annotations
 
@@ -161,7 +165,17 @@ LATE_SHARE = {
 }
 
 
+def today() -> date:
+    """The loading day; the test suite pins it so that pages and documents stay stable."""
+    return date.today()
+
+
 def load(people: dict[str, Person]) -> Organisation:
+    year = today().year
+
+    def day(month: int, dom: int, offset: int = 0) -> date:
+        return date(year + offset, month, dom)
+
     org = Organisation.objects.create(
         code="exempelkommun",
         name="Exempelkommun",
@@ -173,19 +187,19 @@ def load(people: dict[str, Person]) -> Organisation:
         bankgiro="123-4567",
     )
     for spec in COMMON:
-        CommonControlPoint.objects.create(organisation=org, year=2018, **spec)
-    # The cycle's dates for 2018: Samhällsbyggnadsnämnden has no adopted plan, Kultur- och
+        CommonControlPoint.objects.create(organisation=org, year=year, **spec)
+    # The cycle's dates for the year: Samhällsbyggnadsnämnden has no adopted plan, Kultur- och
     # fritidsnämnden adopted after the date, and several follow-ups are missing or open.
     CycleDeadline.objects.create(
-        organisation=org, year=2018, kind=CycleDeadline.Kind.PLAN, due_on=date(2017, 12, 15)
+        organisation=org, year=year, kind=CycleDeadline.Kind.PLAN, due_on=day(12, 15, -1)
     )
     for cutoff, due_on in (
-        (date(2018, 8, 31), date(2018, 9, 20)),
-        (date(2018, 12, 31), date(2019, 1, 20)),
+        (day(8, 31), day(9, 20)),
+        (day(12, 31), day(1, 20, 1)),
     ):
         CycleDeadline.objects.create(
             organisation=org,
-            year=2018,
+            year=year,
             kind=CycleDeadline.Kind.FOLLOWUP,
             cutoff=cutoff,
             due_on=due_on,
@@ -212,9 +226,9 @@ def load(people: dict[str, Person]) -> Organisation:
         committees[code] = committee
         plan = plan_create(
             committee=committee,
-            year=2018,
+            year=year,
             by=LOADDEMO,
-            case_number=f"{code.upper()}/2017:{100 + len(committees)}",
+            case_number=f"{code.upper()}/{year - 1}:{100 + len(committees)}",
         )
         for process, question, method, owner, freq in own:
             control_point_create(
@@ -235,36 +249,30 @@ def load(people: dict[str, Person]) -> Organisation:
         plan_adopt(
             plan=plan,
             by=LOADDEMO,
-            decided_on=date(2017, 12, 12 + len(committees)),
+            decided_on=day(12, 12 + len(committees), -1),
             decision_paragraph=f"§ {140 + len(committees)}",
             case_number=plan.case_number,
         )
         if code == "sn":
-            followup_create(
-                plan=plan, cutoff=date(2018, 8, 31), by=LOADDEMO, due_on=date(2018, 9, 10)
-            )
-            _fill(plan.followups.get(), code, complete=False)
+            followup_create(plan=plan, cutoff=day(8, 31), by=LOADDEMO, due_on=day(9, 10))
+            _fill(plan.followups.get(), code, year, complete=False)
         elif code in LATE_SHARE:
-            followup = followup_create(
-                plan=plan, cutoff=date(2018, 8, 31), by=LOADDEMO, due_on=date(2018, 9, 10)
-            )
-            _fill(followup, code, complete=code != "bun")
+            followup = followup_create(plan=plan, cutoff=day(8, 31), by=LOADDEMO, due_on=day(9, 10))
+            _fill(followup, code, year, complete=code != "bun")
             if code == "ks":
                 followup_update(
                     followup=followup,
                     by=LOADDEMO,
                     status=FollowUp.Status.REPORTED,
                     decision_paragraph="§ 201",
-                    meeting_date=date(2018, 10, 3),
+                    meeting_date=day(10, 3),
                 )
-                followup_create(
-                    plan=plan, cutoff=date(2018, 12, 31), by=LOADDEMO, due_on=date(2019, 1, 10)
-                )
-    risks.load_exempelkommun(org)
+                followup_create(plan=plan, cutoff=day(12, 31), by=LOADDEMO, due_on=day(1, 10, 1))
+    risks.load_exempelkommun(org, year)
     return org
 
 
-def _fill(followup: FollowUp, code: str, *, complete: bool) -> None:
+def _fill(followup: FollowUp, code: str, year: int, *, complete: bool) -> None:
     for entry in followup.entries.select_related("control_point__process", "control_point__common"):
         point = entry.control_point
         if point.process.name == "Försent betalda fakturor" and code in LATE_SHARE:
@@ -278,7 +286,7 @@ def _fill(followup: FollowUp, code: str, *, complete: bool) -> None:
                 "fakturorna betalades efter förfallodagen.",
             )
             if entry.assessment != "green":
-                _deviation(entry, code)
+                _deviation(entry, code, year)
         elif complete:
             entry_record(
                 entry=entry,
@@ -296,7 +304,7 @@ def _fill(followup: FollowUp, code: str, *, complete: bool) -> None:
             )
 
 
-def _deviation(entry: FollowUpEntry, code: str) -> None:
+def _deviation(entry: FollowUpEntry, code: str, year: int) -> None:
     severity = (
         Deviation.Severity.SIGNIFICANT if entry.assessment == "red" else Deviation.Severity.MINOR
     )
@@ -310,13 +318,13 @@ def _deviation(entry: FollowUpEntry, code: str) -> None:
         deviation=deviation,
         by=LOADDEMO,
         owner_text="Ekonomichef",
-        due_date=date(2018, 11, 30),
+        due_date=date(year, 11, 30),
         description="Påminn attestanter om attestrutinen och följ upp varje månad.",
     )
     if code == "bun":
         action_close(
             action=action,
             by=LOADDEMO,
-            closed_on=date(2018, 12, 15),
+            closed_on=date(year, 12, 15),
             effect_check="Uppföljningen i november visade 4,1 % sena betalningar.",
         )

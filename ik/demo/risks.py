@@ -208,10 +208,10 @@ def load_mjolby(plan: Plan) -> None:
     _create(plan, MJOLBY_KS_2018, {p.position: p for p in plan.control_points.all()})
 
 
-def load_exempelkommun(organisation: Organisation) -> None:
+def load_exempelkommun(organisation: Organisation, year: int) -> None:
     for code, rows in EXEMPEL.items():
         plan = Plan.objects.get(
-            committee__organisation=organisation, committee__code=code, year=2018
+            committee__organisation=organisation, committee__code=code, year=year
         )
         points = {p.process.name: p for p in plan.control_points.select_related("process")}
         _create(plan, rows, points)

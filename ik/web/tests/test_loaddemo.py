@@ -57,3 +57,40 @@ def test_exempelkommun_shares_three_common_points_in_every_committee():
         FollowUpEntry.objects.filter(followup__plan__in=plans).values_list("assessment", flat=True)
     )
     assert {"green", "yellow", "red"} <= assessments
+
+
+@pytest.mark.django_db
+def test_exempelkommun_follows_the_year_it_is_loaded_while_mjolby_stays_in_2018(monkeypatch):
+    from datetime import date
+
+    from ik.demo import exempelkommun
+    from ik.followups.models import FollowUp
+    from ik.plans.models import CycleDeadline
+
+    monkeypatch.setattr(exempelkommun, "today", lambda: date(2031, 10, 15))
+    call_command("loaddemo", stdout=io.StringIO())
+    years = set(
+        Plan.objects.filter(committee__organisation__code="exempelkommun").values_list(
+            "year", flat=True
+        )
+    )
+    assert years == {2031}
+    ks = Plan.objects.get(committee__organisation__code="exempelkommun", committee__code="ks")
+    assert ks.decided_on.year == 2030 and ks.case_number.startswith("KS/2030:")
+    cutoffs = set(FollowUp.objects.filter(plan=ks).values_list("cutoff", "due_on"))
+    assert cutoffs == {
+        (date(2031, 8, 31), date(2031, 9, 10)),
+        (date(2031, 12, 31), date(2032, 1, 10)),
+    }
+    assert CycleDeadline.objects.filter(organisation__code="exempelkommun", year=2031).count() == 3
+    assert Plan.objects.get(committee__organisation__code="mjolby").year == 2018
+
+
+@pytest.mark.django_db
+def test_each_demo_user_is_printed_once():
+    out = io.StringIO()
+    call_command("loaddemo", stdout=out)
+    lines = [line.split()[0] for line in out.getvalue().splitlines() if line.startswith("  ")]
+    assert len(lines) == len(set(lines))
+    controller = next(line for line in out.getvalue().splitlines() if "controller " in line)
+    assert "Mjölby kommun" in controller and "Exempelkommun" in controller

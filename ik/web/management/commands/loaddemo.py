@@ -30,9 +30,9 @@ class Command(BaseCommand):
             accounts = users.load(people)
         self.stdout.write("")
         self.stdout.write(f"Demoanvändare (lösenord för alla: {users.DEMO_PASSWORD}):")
-        seen = set()
+        roles: dict[str, list[str]] = {}
         for username, description in accounts:
-            label = f"  {username:<22} {description}"
-            if label not in seen:
-                seen.add(label)
-                self.stdout.write(label)
+            if description not in roles.setdefault(username, []):
+                roles[username].append(description)
+        for username, descriptions in roles.items():
+            self.stdout.write(f"  {username:<22} {'; '.join(descriptions)}")

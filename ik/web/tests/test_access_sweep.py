@@ -6,6 +6,7 @@ from typing import Any
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from ik.org.models import Committee, Person, Unit
 from ik.test import BaseTestCase
 
 PUBLIC = {"login", "logout", "web:health", "ops:readiness"}
@@ -38,6 +39,17 @@ def _patterns() -> list[tuple[str, list[str]]]:
 
 
 class AccessSweepTests(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.unit = Unit.objects.create(committee=cls.ks, name="Ekonomiska avdelningen")
+        foreign_ks = Committee.objects.get(organisation__code="annan", code="ks")
+        cls.foreign_unit = Unit.objects.create(committee=foreign_ks, name="Främmande enhet")
+        cls.person = Person.objects.create(organisation=cls.org, name="Pia Person")
+        cls.foreign_person = Person.objects.create(
+            organisation=foreign_ks.organisation, name="Främling"
+        )
+
     def kwargs_for(self, params: list[str], *, foreign: bool) -> dict[str, Any]:
         objects = {
             "org": "annan" if foreign else "testkommun",
@@ -65,6 +77,8 @@ class AccessSweepTests(BaseTestCase):
         objects["username"] = "stranger" if foreign else "secretary"
         objects["risk_id"] = (self.foreign_risk if foreign else self.risk).public_id
         objects["category_id"] = (self.foreign_category if foreign else self.category).public_id
+        objects["unit_id"] = (self.foreign_unit if foreign else self.unit).public_id
+        objects["person_id"] = (self.foreign_person if foreign else self.person).public_id
         missing = set(params) - set(objects)
         assert not missing, f"the sweep does not know the URL parameters {missing}"
         return {p: objects[p] for p in params}

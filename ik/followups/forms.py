@@ -11,7 +11,19 @@ from ik.lib.swedish import format_measure
 from ik.org.models import Person
 
 
-class FollowUpCreateForm(forms.Form):
+class _Confirmable(forms.Form):
+    """A form that, when there is something to warn about, asks the user to confirm it."""
+
+    def __init__(self, *args: Any, warning: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if warning:
+            self.fields["confirmed"] = forms.BooleanField(
+                label=warning,
+                error_messages={"required": "Kryssa i rutan för att gå vidare ändå."},
+            )
+
+
+class FollowUpCreateForm(_Confirmable):
     cutoff = SwedishDateField(label="Per datum", help_text="Brytdatum, t.ex. 2018-08-31.")
     due_on = SwedishDateField(label="Kontrollansvariga rapporterar senast", required=False)
 
@@ -159,7 +171,7 @@ class ActionCloseForm(forms.Form):
     closed_on = SwedishDateField(label="Avslutad den")
 
 
-class FollowUpReportForm(forms.Form):
+class FollowUpReportForm(_Confirmable):
     meeting_date = SwedishDateField(label="Nämndens sammanträdesdatum")
     decision_paragraph = forms.CharField(
         label="Paragraf", max_length=20, help_text="Paragrafen i protokollet, t.ex. § 137."

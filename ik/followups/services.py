@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from ik.engine.assessment import assess
 from ik.engine.result import Direction
@@ -385,25 +386,35 @@ def unfinished_entries(followup: FollowUp) -> list[FollowUpEntry]:
 
 
 def has_reported_entries(followup: FollowUp) -> bool:
-    """Whether anyone has reported anything on the follow-up: status, result or deviation."""
-    entries = followup.entries.all()
-    return (
-        entries.exclude(execution_status=FollowUpEntry.Execution.NOT_STARTED).exists()
-        or entries.exclude(result_text="").exists()
-        or entries.exclude(assessment="").exists()
-        or entries.filter(measured_value__isnull=False).exists()
-        or Deviation.objects.filter(entry__followup=followup).exists()
+    """Whether anyone has reported anything on the follow-up: status, result or deviation.
+
+    One query, whatever the follow-up holds.
+    """
+    reported = (
+        ~Q(execution_status=FollowUpEntry.Execution.NOT_STARTED)
+        | ~Q(result_text="")
+        | ~Q(assessment="")
+        | Q(measured_value__isnull=False)
+        | Q(deviations__isnull=False)
     )
+    return followup.entries.filter(reported).exists()
+
+
+def followup_delete_refusal(followup: FollowUp) -> None:
+    """Why the follow-up cannot be deleted, as a ValidationError; else None."""
+    if not followup.is_open:
+        raise ValidationError(FROZEN)
+    if has_reported_entries(followup):
+        raise ValidationError(
+            "Något är redan rapporterat i uppföljningen, så den kan inte tas bort."
+        )
 
 
 @transaction.atomic
 def followup_delete(*, followup: FollowUp, by: Any) -> None:
     """Delete an open follow-up nobody has reported anything on; the trail keeps a record."""
     _refuse_if_reported(followup)
-    if has_reported_entries(followup):
-        raise ValidationError(
-            "Något är redan rapporterat i uppföljningen, så den kan inte tas bort."
-        )
+    followup_delete_refusal(followup)
     audit_record(
         organisation=_org(followup.plan),
         actor=by,

@@ -9,6 +9,9 @@ urlpatterns = [
     path("uppfoljningar/<uuid:followup_id>/", views.followup_detail, name="followup_detail"),
     path("uppfoljningar/<uuid:followup_id>/redigera/", views.followup_edit, name="followup_edit"),
     path(
+        "uppfoljningar/<uuid:followup_id>/ta-bort/", views.followup_delete, name="followup_delete"
+    ),
+    path(
         "uppfoljningar/<uuid:followup_id>/rapportera-till-namnden/",
         views.followup_mark_reported,
         name="followup_mark_reported",

@@ -33,6 +33,7 @@ from ik.followups.forms import (
 )
 from ik.followups.models import Action, Deviation, FollowUp, FollowUpEntry
 from ik.lib.breadcrumbs import entry_trail, followup_trail, plan_trail
+from ik.lib.confirm import confirm_then
 from ik.lib.form_errors import apply_validation_error
 from ik.lib.htmx import HtmxHttpRequest
 from ik.lib.versions import StaleEdit, add_version_field, versioned_save
@@ -106,12 +107,17 @@ def _entry_context(access: Access, entry: FollowUpEntry) -> dict[str, object]:
 def followup_create(request: HttpRequest, plan_id: str) -> HttpResponse:
     access = access_for(request)
     plan = get_plan_for_user(access, plan_id, write=True)
-    form = FollowUpCreateForm(request.POST or None)
+    warning = ""
+    if not plan.is_adopted:
+        warning = (
+            f"Planen är inte fastställd ({plan.get_status_display().lower()}). "
+            "Skapa uppföljningen ändå."
+        )
+    form = FollowUpCreateForm(request.POST or None, warning=warning)
     if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "confirmed"}
         try:
-            followup = services.followup_create(
-                plan=plan, by=signed_in_user(request), **form.cleaned_data
-            )
+            followup = services.followup_create(plan=plan, by=signed_in_user(request), **data)
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
@@ -120,7 +126,13 @@ def followup_create(request: HttpRequest, plan_id: str) -> HttpResponse:
     return render(
         request,
         "followups/followup_create.html",
-        {"form": form, "plan": plan, "breadcrumbs": plan_trail(plan, "Ny uppföljning")},
+        {
+            "form": form,
+            "plan": plan,
+            "warning": warning,
+            "breadcrumbs": plan_trail(plan, "Ny uppföljning"),
+        },
+        status=422 if request.method == "POST" else 200,
     )
 
 
@@ -149,9 +161,30 @@ def followup_detail(request: HttpRequest, followup_id: str) -> HttpResponse:
             "counts": counts,
             "colours": colours,
             "can_write": access.can_write_committee(followup.plan.committee),
+            "can_delete": followup.is_open and not services.has_reported_entries(followup),
             "execution_labels": dict(FollowUpEntry.Execution.choices),
             "history": history(followup),
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def followup_delete(request: HttpRequest, followup_id: str) -> HttpResponse:
+    access = access_for(request)
+    followup = get_followup_for_user(access, followup_id, write=True)
+    plan = followup.plan
+    return confirm_then(
+        request,
+        title=f"Ta bort uppföljningen per {followup.cutoff:%Y-%m-%d}",
+        text=f"Uppföljningen per {followup.cutoff:%Y-%m-%d} av plan {plan.year} tas bort. "
+        "Inget är rapporterat i den än. Borttagningen sparas i händelseloggen.",
+        button="Ta bort uppföljningen",
+        danger=True,
+        cancel_url=followup.get_absolute_url(),
+        crumbs=[(plan.get_absolute_url(), f"Plan {plan.year}, {plan.committee.name}")],
+        check=lambda: services.followup_delete_refusal(followup),
+        act=lambda: services.followup_delete(followup=followup, by=request.user),
+        done=lambda _: ("Uppföljningen är borttagen.", plan.get_absolute_url()),
     )
 
 
@@ -194,18 +227,25 @@ def followup_mark_reported(request: HttpRequest, followup_id: str) -> HttpRespon
     access = access_for(request)
     followup = get_followup_for_user(access, followup_id, write=True)
     _refuse_if_reported(followup)
+    unfinished = services.unfinished_entries(followup)
+    warning = ""
+    if unfinished:
+        warning = (
+            f"{len(unfinished)} av uppföljningens kontrollmoment är inte rapporterade. "
+            "Rapportera till nämnden ändå."
+        )
     form = FollowUpReportForm(
         request.POST or None,
         initial={
             "meeting_date": followup.meeting_date,
             "decision_paragraph": followup.decision_paragraph,
         },
+        warning=warning,
     )
     if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "confirmed"}
         try:
-            services.followup_report(
-                followup=followup, by=signed_in_user(request), **form.cleaned_data
-            )
+            services.followup_report(followup=followup, by=signed_in_user(request), **data)
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
@@ -218,6 +258,7 @@ def followup_mark_reported(request: HttpRequest, followup_id: str) -> HttpRespon
         {
             "form": form,
             "followup": followup,
+            "unfinished": unfinished,
             "breadcrumbs": followup_trail(followup, "Rapportera till nämnden"),
         },
         status=status,

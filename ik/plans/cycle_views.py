@@ -21,6 +21,7 @@ from ik.access.cycle import (
 )
 from ik.followups.services import entries_for_new_point
 from ik.lib.breadcrumbs import Crumb, organisation_trail
+from ik.lib.confirm import confirm_then
 from ik.lib.form_errors import apply_validation_error
 from ik.org.actors import signed_in_user
 from ik.org.models import Organisation
@@ -139,6 +140,33 @@ def common_edit(request: HttpRequest, common_id: str) -> HttpResponse:
             "year": common.year,
             "breadcrumbs": _common_trail(common.organisation, common.year, "Redigera"),
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def common_copy(request: HttpRequest, org: str) -> HttpResponse:
+    access = access_for(request)
+    organisation = get_cycle_organisation_for_user(access, org, write=True)
+    year = _year(request)
+    commons = list(organisation.common_control_points.filter(year=year).order_by("process", "id"))
+    return confirm_then(
+        request,
+        title=f"Kopiera kommungemensamma kontrollmoment till {year + 1}",
+        text=f"De {len(commons)} kommungemensamma kontrollmomenten för {year} beslutas också för "
+        f"{year + 1} och läggs in i varje nämnds plan för {year + 1}, även i planer som skapas "
+        "senare. Moment som redan finns för det året hoppas över.",
+        items=[f"{c.process}: {c.question}" for c in commons],
+        button=f"Kopiera till {year + 1}",
+        cancel_url=_common_list_url(organisation, year),
+        crumbs=[(_common_list_url(organisation, year), f"Kommungemensamma kontrollmoment {year}")],
+        check=lambda: None,
+        act=lambda: services.common_copy_to_next_year(
+            organisation=organisation, year=year, by=signed_in_user(request), on_added=entries_for_new_point
+        ),
+        done=lambda copies: (
+            f"{len(copies)} kommungemensamma kontrollmoment är kopierade till {year + 1}.",
+            _common_list_url(organisation, year + 1),
+        ),
     )
 
 

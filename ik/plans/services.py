@@ -485,13 +485,18 @@ def next_year_refusal(plan: Plan) -> None:
 # Deleting what was made by mistake ----------------------------------------------------
 
 
-@transaction.atomic
-def plan_delete(*, plan: Plan, by: Actor) -> None:
-    """Delete a draft plan without follow-ups; a submitted or adopted plan stays."""
+def plan_delete_refusal(plan: Plan) -> None:
+    """Why the plan cannot be deleted, as a ValidationError; else None."""
     if not plan.is_draft:
         raise ValidationError("Bara ett utkast kan tas bort. Planen är inskickad eller fastställd.")
     if plan.followups.exists():
         raise ValidationError("Planen har uppföljningar. Ta bort dem först.")
+
+
+@transaction.atomic
+def plan_delete(*, plan: Plan, by: Any) -> None:
+    """Delete a draft plan without follow-ups; a submitted or adopted plan stays."""
+    plan_delete_refusal(plan)
     audit_record(
         organisation=plan.committee.organisation_id,
         actor=by,
@@ -511,6 +516,20 @@ def plan_delete(*, plan: Plan, by: Actor) -> None:
 @transaction.atomic
 def control_point_delete(*, point: ControlPoint, by: Actor) -> None:
     """Delete the committee's own control point from a draft plan, with no reported result."""
+    control_point_delete_refusal(point)
+    audit_record(
+        organisation=point.plan.committee.organisation_id,
+        actor=by,
+        action="control_point_delete",
+        obj=point,
+        summary=f"Tog bort kontrollmoment {point.position} ur {point.plan}",
+        changes=snapshot(point, POINT_FIELDS),
+    )
+    point.delete()
+
+
+def control_point_delete_refusal(point: ControlPoint) -> None:
+    """Why the control point cannot be deleted, as a ValidationError; else None."""
     if not point.plan.is_draft:
         raise ValidationError(_locked_message(point.plan))
     if point.is_common:
@@ -522,15 +541,6 @@ def control_point_delete(*, point: ControlPoint, by: Actor) -> None:
         or point.entries.filter(deviations__isnull=False).exists()
     ):
         raise ValidationError("Kontrollmomentet har rapporterade resultat och kan inte tas bort.")
-    audit_record(
-        organisation=point.plan.committee.organisation_id,
-        actor=by,
-        action="control_point_delete",
-        obj=point,
-        summary=f"Tog bort kontrollmoment {point.position} ur {point.plan}",
-        changes=snapshot(point, POINT_FIELDS),
-    )
-    point.delete()
 
 
 # Deadlines ----------------------------------------------------------------------------

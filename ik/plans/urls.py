@@ -16,6 +16,12 @@ urlpatterns = [
         views.plan_create_next_year,
         name="plan_create_next_year",
     ),
+    path("planer/<uuid:plan_id>/ta-bort/", views.plan_delete, name="plan_delete"),
+    path(
+        "kontrollmoment/<uuid:point_id>/ta-bort/",
+        views.control_point_delete,
+        name="control_point_delete",
+    ),
     path(
         "planer/<uuid:plan_id>/kontrollmoment/nytt/",
         views.control_point_create,
@@ -28,6 +34,7 @@ urlpatterns = [
     ),
     path("o/<slug:org>/kommungemensamma/", cycle_views.common_list, name="common_list"),
     path("o/<slug:org>/kommungemensamma/ny/", cycle_views.common_create, name="common_create"),
+    path("o/<slug:org>/kommungemensamma/kopiera/", cycle_views.common_copy, name="common_copy"),
     path(
         "kommungemensamma/<uuid:common_id>/redigera/",
         cycle_views.common_edit,

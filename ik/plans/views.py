@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ik.access.core import (
@@ -17,8 +18,9 @@ from ik.access.core import (
     get_plan_for_user,
 )
 from ik.followups.models import Action
-from ik.followups.services import deviating_point_ids, entries_for_new_point
+from ik.followups.services import deviating_point_ids, entries_for_new_point, repeat_reasons
 from ik.lib.breadcrumbs import committee_trail, plan_trail
+from ik.lib.confirm import confirm_then
 from ik.lib.form_errors import apply_validation_error
 from ik.lib.versions import StaleEdit, add_version_field, versioned_save
 from ik.org.actors import signed_in_user
@@ -90,6 +92,7 @@ def plan_detail(request: HttpRequest, plan_id: str) -> HttpResponse:
             "has_next_year": Plan.objects.filter(
                 committee_id=plan.committee_id, year=plan.year + 1
             ).exists(),
+            "repeats": repeat_reasons(points),
         },
     )
 
@@ -296,19 +299,75 @@ def plan_return(request: HttpRequest, plan_id: str) -> HttpResponse:
     )
 
 
-@require_POST
+def _plan_crumbs(plan: Plan) -> list[tuple[str, str]]:
+    return [(plan.get_absolute_url(), f"Plan {plan.year}, {plan.committee.name}")]
+
+
+@require_http_methods(["GET", "POST"])
 def plan_create_next_year(request: HttpRequest, plan_id: str) -> HttpResponse:
     access = access_for(request)
     plan = get_plan_for_user(access, plan_id, write=True)
-    try:
-        new = services.plan_create_next_year(
+    year = plan.year + 1
+    return confirm_then(
+        request,
+        title=f"Skapa plan för {year}",
+        text=f"Ett utkast till internkontrollplan {year} för {plan.committee.name} skapas från "
+        f"planen för {plan.year}: nämndens egna kontrollmoment kopieras, moment som gav "
+        f"avvikelser markeras som upprepade och {year} års kommungemensamma kontrollmoment "
+        "läggs in. Öppna åtgärder visas som överförda.",
+        button=f"Skapa planen för {year}",
+        cancel_url=plan.get_absolute_url(),
+        crumbs=_plan_crumbs(plan),
+        check=lambda: services.next_year_refusal(plan),
+        act=lambda: services.plan_create_next_year(
             plan=plan,
             by=signed_in_user(request),
             repeated_point_ids=deviating_point_ids(plan),
             carry_over=risks_copy,
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect("plans:plan_detail", plan_id=plan.public_id)
-    messages.success(request, f"Planen för {new.year} är skapad som utkast.")
-    return redirect("plans:plan_detail", plan_id=new.public_id)
+        ),
+        done=lambda new: (f"Planen för {new.year} är skapad som utkast.", new.get_absolute_url()),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def plan_delete(request: HttpRequest, plan_id: str) -> HttpResponse:
+    access = access_for(request)
+    plan = get_plan_for_user(access, plan_id, write=True)
+    committee_url = reverse(
+        "web:committee_detail",
+        kwargs={"org": plan.committee.organisation.code, "committee": plan.committee.code},
+    )
+    return confirm_then(
+        request,
+        title=f"Ta bort utkastet till plan {plan.year}",
+        text=f"Utkastet till internkontrollplan {plan.year} för {plan.committee.name} tas bort "
+        "med sina kontrollmoment. Borttagningen sparas i händelseloggen.",
+        items=[p.question for p in plan.control_points.order_by("position")],
+        button="Ta bort utkastet",
+        danger=True,
+        cancel_url=plan.get_absolute_url(),
+        crumbs=_plan_crumbs(plan),
+        check=lambda: services.plan_delete_refusal(plan),
+        act=lambda: services.plan_delete(plan=plan, by=signed_in_user(request)),
+        done=lambda _: (f"Utkastet till plan {plan.year} är borttaget.", committee_url),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def control_point_delete(request: HttpRequest, point_id: str) -> HttpResponse:
+    access = access_for(request)
+    point = get_control_point_for_user(access, point_id, write=True)
+    plan = point.plan
+    return confirm_then(
+        request,
+        title=f"Ta bort kontrollmoment {point.position}",
+        text=f"Kontrollmomentet ”{point.question}” tas bort ur utkastet till plan {plan.year}. "
+        "Borttagningen sparas i händelseloggen.",
+        button="Ta bort kontrollmomentet",
+        danger=True,
+        cancel_url=plan.get_absolute_url(),
+        crumbs=_plan_crumbs(plan),
+        check=lambda: services.control_point_delete_refusal(point),
+        act=lambda: services.control_point_delete(point=point, by=signed_in_user(request)),
+        done=lambda _: ("Kontrollmomentet är borttaget.", plan.get_absolute_url()),
+    )

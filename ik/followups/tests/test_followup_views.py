@@ -6,7 +6,7 @@ from django.urls import reverse
 from ik.followups.models import Action, Deviation, FollowUp
 from ik.followups.services import followup_create
 from ik.org.models import AuditEvent
-from ik.test import TEST_SETUP, BaseTestCase
+from ik.test import TEST_SETUP, BaseTestCase, mark_adopted
 
 
 class EntryEditTests(BaseTestCase):
@@ -99,20 +99,34 @@ class FollowUpCreateTests(BaseTestCase):
 
     def test_creates_an_entry_per_control_point(self):
         self.client.force_login(self.secretary)
-        response = self.client.post(self.url(), {"cutoff": "2018-12-31"})
+        response = self.client.post(self.url(), {"cutoff": "2018-12-31", "confirmed": "on"})
         followup = FollowUp.objects.get(plan=self.plan, cutoff="2018-12-31")
         assert response["Location"] == followup.get_absolute_url()
         assert followup.entries.count() == 2
 
+    def test_a_plan_that_is_not_adopted_asks_for_confirmation_first(self):
+        self.client.force_login(self.secretary)
+        assert "Planen är inte fastställd" in self.client.get(self.url()).content.decode()
+        response = self.client.post(self.url(), {"cutoff": "2018-12-31"})
+        assert response.status_code == 422
+        assert not self.plan.followups.filter(cutoff="2018-12-31").exists()
+
+    def test_an_adopted_plan_needs_no_confirmation(self):
+        mark_adopted(self.plan)
+        self.client.force_login(self.secretary)
+        assert "Planen är inte fastställd" not in self.client.get(self.url()).content.decode()
+        response = self.client.post(self.url(), {"cutoff": "2018-12-31"})
+        assert response.status_code == 302
+
     def test_cutoff_outside_the_plans_year_is_refused(self):
         self.client.force_login(self.secretary)
-        response = self.client.post(self.url(), {"cutoff": "2019-01-31"})
+        response = self.client.post(self.url(), {"cutoff": "2019-01-31", "confirmed": "on"})
         assert "Brytdatumet måste ligga inom planens år (2018)" in response.content.decode()
         assert self.plan.followups.count() == 1
 
     def test_a_second_followup_on_the_same_date_is_refused(self):
         self.client.force_login(self.secretary)
-        response = self.client.post(self.url(), {"cutoff": "2018-08-31"})
+        response = self.client.post(self.url(), {"cutoff": "2018-08-31", "confirmed": "on"})
         assert "Det finns redan en uppföljning" in response.content.decode()
 
     def test_control_owner_cannot_create_followups(self):

@@ -103,13 +103,33 @@ class FreezingViewTests(BaseTestCase):
         )
         response = self.client.post(
             self.url("followup_mark_reported"),
-            {"meeting_date": "2018-10-03", "decision_paragraph": "201"},
+            {"meeting_date": "2018-10-03", "decision_paragraph": "201", "confirmed": "on"},
             follow=True,
         )
         html = response.content.decode()
         assert "Rapporterad till Kommunstyrelsen 2018-10-03 § 201" in html
         assert "Öppna igen" in html
         assert reverse("followups:entry_edit", args=[self.entry.public_id]) not in html
+
+    def test_unreported_entries_are_named_and_must_be_confirmed(self):
+        self.client.force_login(self.secretary)
+        page = self.url("followup_mark_reported")
+        html = self.client.get(page).content.decode()
+        assert "2 av uppföljningens kontrollmoment är inte rapporterade" in html
+        assert self.point.process_label in html and self.other_point.process_label in html
+        response = self.client.post(page, {"meeting_date": "2018-10-03", "decision_paragraph": "1"})
+        assert response.status_code == 422
+        assert "Kryssa i rutan" in response.content.decode()
+        self.followup.refresh_from_db()
+        assert self.followup.is_open
+
+    def test_no_confirmation_is_asked_when_every_entry_is_reported(self):
+        self.followup.entries.update(execution_status="done")
+        self.client.force_login(self.secretary)
+        page = self.url("followup_mark_reported")
+        assert "Kryssa" not in self.client.get(page).content.decode()
+        response = self.client.post(page, {"meeting_date": "2018-10-03", "decision_paragraph": "1"})
+        assert response.status_code == 302
 
     def test_a_report_without_date_is_refused(self):
         self.client.force_login(self.secretary)

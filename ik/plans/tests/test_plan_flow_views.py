@@ -11,7 +11,7 @@ from ik.org.models import AuditEvent
 from ik.plans import services
 from ik.plans.models import ControlPoint, Plan
 from ik.risks.services import risks_copy
-from ik.test import TEST_SETUP, BaseTestCase
+from ik.test import TEST_SETUP, BaseTestCase, mark_adopted
 
 
 def url(name, plan):
@@ -126,10 +126,16 @@ class LockedPlanPageTests(BaseTestCase):
 
 
 class NextYearViewTests(BaseTestCase):
+    def setUp(self):
+        mark_adopted(self.plan)
+
     def test_creates_next_years_plan_and_shows_repeats_and_carried_over_actions(self):
         self.client.force_login(self.secretary)
         html = self.client.get(url("plan_detail", self.plan)).content.decode()
         assert "Skapa plan för 2019" in html
+        confirm = self.client.get(url("plan_create_next_year", self.plan)).content.decode()
+        assert "<form" in confirm and "Skapa planen för 2019" in confirm
+        assert not Plan.objects.filter(year=2019).exists()
         response = self.client.post(url("plan_create_next_year", self.plan), follow=True)
         new = Plan.objects.get(committee=self.ks, year=2019)
         assert response.redirect_chain[-1][0] == new.get_absolute_url()
@@ -144,8 +150,18 @@ class NextYearViewTests(BaseTestCase):
     def test_refusal_when_next_year_exists(self):
         services.plan_create(committee=self.ks, year=2019, by=TEST_SETUP)
         self.client.force_login(self.secretary)
-        response = self.client.post(url("plan_create_next_year", self.plan), follow=True)
+        response = self.client.post(url("plan_create_next_year", self.plan))
+        assert response.status_code == 422
         assert "har redan en internkontrollplan för 2019" in response.content.decode()
+
+    def test_a_plan_that_is_not_adopted_is_not_offered_next_year_and_says_why(self):
+        services.plan_update(plan=self.plan, by=None, status=Plan.Status.SUBMITTED)
+        self.client.force_login(self.secretary)
+        html = self.client.get(url("plan_detail", self.plan)).content.decode()
+        assert url("plan_create_next_year", self.plan) not in html
+        assert "kan skapas härifrån när planen för 2018 är fastställd" in html
+        page = self.client.get(url("plan_create_next_year", self.plan)).content.decode()
+        assert "från en fastställd plan" in page and "Skapa planen för 2019" not in page
 
     def test_closed_actions_are_not_carried_over(self):
         services.plan_create_next_year(
@@ -167,7 +183,7 @@ class NextYearViewTests(BaseTestCase):
         self.client.force_login(self.stranger)
         assert self.client.post(url("plan_create_next_year", self.plan)).status_code == 404
         self.client.force_login(self.secretary)
-        assert self.client.get(url("plan_create_next_year", self.plan)).status_code == 405
+        assert self.client.put(url("plan_create_next_year", self.plan)).status_code == 405
         assert not Plan.objects.filter(year=2019).exists()
 
     def test_plan_page_queries_do_not_grow_with_carried_over_actions(self):

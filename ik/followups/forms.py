@@ -139,6 +139,11 @@ class DeviationForm(forms.ModelForm[Deviation]):
         fields = ["description", "severity"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3}), "severity": forms.RadioSelect}
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Without this the radio buttons start with Django's untranslated empty choice.
+        cast(forms.ChoiceField, self.fields["severity"]).choices = Deviation.Severity.choices
+
 
 class ActionForm(forms.ModelForm[Action]):
     class Meta:

@@ -21,6 +21,8 @@ SUPERUSER_ONLY = {"accounts:organisation_setup"}
 OWN_SETTINGS = {"notifications:preferences", "notifications:calendar_regenerate"}
 # Public by an unguessable token instead of a login; tested in ik/notifications/tests.
 PUBLIC_BY_TOKEN = {"notifications:calendar_feed"}
+# Django's own English, which must never reach a page: empty choices and form errors.
+ENGLISH = ("Select an option", "---------", "This field is required", "Enter a valid")
 
 
 def _patterns() -> list[tuple[str, list[str]]]:
@@ -120,3 +122,20 @@ class AccessSweepTests(BaseTestCase):
             response = self.client.get(url)
             assert response.status_code == 302, name
             assert response["Location"].startswith(reverse("login")), name
+
+    def test_no_page_shows_djangos_english(self):
+        self.client.force_login(self.controller)
+        found = []
+        checked = 0
+        for name, params in _patterns():
+            if name in PUBLIC | PUBLIC_BY_TOKEN | SUPERUSER_ONLY:
+                continue
+            url = reverse(name, kwargs=self.kwargs_for(params, foreign=False))
+            response = self.client.get(url)
+            if response.status_code != 200 or not response["Content-Type"].startswith("text/html"):
+                continue
+            html = response.content.decode()
+            found += [(name, text) for text in ENGLISH if text in html]
+            checked += 1
+        assert not found
+        assert checked >= 30

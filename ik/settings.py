@@ -148,6 +148,9 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Refused forms get IK's Swedish page instead of Django's English one.
+CSRF_FAILURE_VIEW = "ik.web.error_views.csrf_failure"
+
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", "Svenska")]
 TIME_ZONE = "Europe/Stockholm"

@@ -38,5 +38,10 @@ urlpatterns = [
     path("", include("ik.notifications.urls")),
 ]
 
+handler400 = "ik.web.error_views.bad_request"
+handler403 = "ik.web.error_views.permission_denied"
+handler404 = "ik.web.error_views.page_not_found"
+handler500 = "ik.web.error_views.server_error"
+
 if getattr(settings, "IK_OIDC_ENABLED", False):
     urlpatterns.append(path("", include("ik.security.urls")))

@@ -411,8 +411,10 @@ def action_create(request: HttpRequest, deviation_id: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def action_edit(request: HttpRequest, action_id: str) -> HttpResponse:
+    """The action's page: its status forms for those who may change it, read-only for the
+    rest (auditors and politicians follow links to actions from every follow-up)."""
     access = access_for(request)
-    action = get_action_for_user(access, action_id, write=True)
+    action = get_action_for_user(access, action_id, write=request.method == "POST")
     form = ActionStatusForm(request.POST or None, initial={"status": action.status})
     close_form = ActionCloseForm(initial={"closed_on": timezone.localdate()})
     add_version_field(form, action)
@@ -439,6 +441,7 @@ def action_edit(request: HttpRequest, action_id: str) -> HttpResponse:
             "action": action,
             "history": history(action),
             "breadcrumbs": entry_trail(action.deviation.entry, "Åtgärd"),
+            "can_edit": access.can_edit_action(action),
         },
     )
 
@@ -473,6 +476,7 @@ def action_close(request: HttpRequest, action_id: str) -> HttpResponse:
             "action": action,
             "history": history(action),
             "breadcrumbs": entry_trail(action.deviation.entry, "Åtgärd"),
+            "can_edit": True,
         },
         status=422,
     )

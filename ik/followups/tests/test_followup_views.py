@@ -193,6 +193,19 @@ class DeviationAndActionTests(BaseTestCase):
         url = reverse("followups:action_edit", kwargs={"action_id": self.action.public_id})
         assert self.client.post(url, {"status": "done"}).status_code == 403
 
+    def test_a_reader_following_a_link_sees_the_action_read_only(self):
+        url = reverse("followups:action_edit", kwargs={"action_id": self.action.public_id})
+        for reader in (self.auditor, self.politician):
+            self.client.force_login(reader)
+            assert url in self.client.get(self.followup.get_absolute_url()).content.decode()
+            response = self.client.get(url)
+            assert response.status_code == 200
+            html = response.content.decode()
+            assert "Rutin" in html
+            assert "Spara status" not in html and "Avsluta åtgärd" not in html
+        self.client.force_login(self.stranger)
+        assert self.client.get(url).status_code == 404
+
 
 class FollowUpEditTests(BaseTestCase):
     def test_an_empty_summary_is_offered_as_a_draft_from_the_entries(self):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -139,3 +140,20 @@ class AccessSweepTests(BaseTestCase):
             checked += 1
         assert not found
         assert checked >= 30
+
+    def test_read_only_users_are_never_shown_a_link_that_ends_in_403(self):
+        for reader in (self.auditor, self.politician):
+            self.client.force_login(reader)
+            links: set[str] = set()
+            pages = []
+            for name, params in _patterns():
+                if name in PUBLIC | PUBLIC_BY_TOKEN | SUPERUSER_ONLY:
+                    continue
+                url = reverse(name, kwargs=self.kwargs_for(params, foreign=False))
+                response = self.client.get(url)
+                if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+                    pages.append(url)
+                    links |= set(re.findall(r'href="(/[^"#?]*)', response.content.decode()))
+            refused = sorted(link for link in links if self.client.get(link).status_code == 403)
+            assert not refused, (reader.username, refused)
+            assert len(pages) >= 10

@@ -137,6 +137,8 @@ EXTRA_LABELS = {
     "files": "Filer",
     "person": "Person",
     "verdict": "Bedömning",
+    "created": "Nya",
+    "updated": "Ändrade",
 }
 
 

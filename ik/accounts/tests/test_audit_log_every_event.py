@@ -100,6 +100,25 @@ EVENTS: dict[str, tuple[str, dict]] = {
     "action_update": ("followups.action", {"status": ["planned", "ongoing"]}),
     "action_close": ("followups.action", {"status": ["done", "closed"], "effect": [None, "Ok"]}),
     "login_locked": ("auth.user", {"address": "10.0.0.1"}),
+    "organisation_create": ("org.organisation", {"name": "Malmö stad", "code": "malmo"}),
+    "committee_create": ("org.committee", {"name": "Miljönämnden", "position": 0}),
+    "committee_update": ("org.committee", {"is_active": [True, False]}),
+    "committee_delete": ("org.committee", {"name": "Ny", "code": "ny"}),
+    "unit_create": ("org.unit", {"name": "IT", "kind": "avdelning", "parent": None}),
+    "unit_update": ("org.unit", {"parent": [None, "Förvaltningen"]}),
+    "unit_delete": ("org.unit", {"name": "IT", "kind": "enhet"}),
+    "person_create": ("org.person", {"name": "Karin", "email": "k@t.se", "unit": None}),
+    "person_update": ("org.person", {"phone": ["", "0142-1"]}),
+    "structure_import": (
+        "org.organisation",
+        {
+            "created": {"committees": 1, "units": 2, "people": 3},
+            "updated": {"committees": 0, "units": 0, "people": 1},
+        },
+    ),
+    "plan_delete": (PLAN, {"year": 2020, "status": "draft", "control_points": ["Fråga?"]}),
+    "control_point_delete": ("plans.controlpoint", {"question": "Fråga?", "position": 2}),
+    "followup_delete": ("followups.followup", {"cutoff": "2018-12-31", "due_on": None}),
 }
 
 

@@ -13,7 +13,7 @@ from ik.org.models import COMMITTEE_ROLES, Committee, Organisation, Role
 
 def grant_choices(organisation: Organisation) -> list[tuple[str, str]]:
     """Every role that can be given in the organisation, committee roles per committee."""
-    committees = list(Committee.objects.filter(organisation=organisation))
+    committees = list(Committee.objects.filter(organisation=organisation, is_active=True))
     choices = []
     for role in Role:
         if role in COMMITTEE_ROLES:

@@ -53,7 +53,12 @@ class FollowUpEditForm(forms.ModelForm[FollowUp]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        people = Person.objects.filter(organisation_id=self.instance.plan.committee.organisation_id)
+        people = Person.objects.choosable(
+            self.instance.plan.committee.organisation_id,
+            self.instance.case_officer_id,
+            self.instance.signatory_id,
+            self.instance.minutes_officer_id,
+        )
         for name in ("case_officer", "signatory", "minutes_officer"):
             field = cast(forms.ModelChoiceField[Person], self.fields[name])
             field.queryset = people
@@ -155,7 +160,7 @@ class ActionForm(forms.ModelForm[Action]):
     def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         owner = cast(forms.ModelChoiceField[Person], self.fields["owner_person"])
-        owner.queryset = Person.objects.filter(organisation_id=organisation_id)
+        owner.queryset = Person.objects.choosable(organisation_id, self.instance.owner_person_id)
         owner.empty_label = "(ingen vald)"
 
 

@@ -151,6 +151,16 @@ class Unit(models.Model):
         return self.name
 
 
+class PersonQuerySet(models.QuerySet["Person"]):
+    def choosable(self, organisation_id: int, *current: int | None) -> PersonQuerySet:
+        """The people one may name in the organisation: the active ones, and whoever is
+        named already, so that deactivating someone never blanks a saved choice."""
+        kept = [pk for pk in current if pk is not None]
+        return self.filter(organisation_id=organisation_id).filter(
+            Q(is_active=True) | Q(pk__in=kept)
+        )
+
+
 class Person(models.Model):
     """Someone named in plans and documents; optionally a user who logs in.
 
@@ -187,6 +197,8 @@ class Person(models.Model):
         verbose_name="enhet",
     )
     is_active = models.BooleanField("aktiv", default=True)
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         verbose_name = "person"

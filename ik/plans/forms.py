@@ -98,7 +98,7 @@ class ControlPointForm(forms.ModelForm[ControlPoint]):
     def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         owner = cast(forms.ModelChoiceField[Person], self.fields["owner_person"])
-        owner.queryset = Person.objects.filter(organisation_id=organisation_id)
+        owner.queryset = Person.objects.choosable(organisation_id, self.instance.owner_person_id)
         owner.empty_label = "(ingen vald)"
         cast(forms.ChoiceField, self.fields["direction"]).choices = Direction.choices
         if self.instance.pk:

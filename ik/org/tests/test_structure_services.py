@@ -2,9 +2,11 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from ik.accounts import services as account_services
+from ik.accounts.forms import grant_choices
 from ik.accounts.services import Grant
 from ik.org import services
 from ik.org.models import AuditEvent, Committee, Person, Role, Unit
+from ik.plans.forms import ControlPointForm
 from ik.test import BaseTestCase
 
 
@@ -155,3 +157,19 @@ class PersonServiceTests(BaseTestCase):
                 site_url="/",
                 person=person,
             )
+
+
+class InactiveTests(BaseTestCase):
+    def test_an_inactive_person_is_not_offered_except_where_already_named(self):
+        olle = Person.objects.get(name="Olle Ägare")
+        services.person_update(person=olle, by=self.controller, is_active=False)
+        new_form = ControlPointForm(organisation_id=self.org.pk)
+        assert olle not in new_form.fields["owner_person"].queryset
+        kept = ControlPointForm(instance=self.point, organisation_id=self.org.pk)
+        assert olle in kept.fields["owner_person"].queryset
+
+    def test_an_inactive_committee_is_not_offered_for_new_roles(self):
+        services.committee_update(committee=self.sn, by=self.controller, is_active=False)
+        labels = [label for _, label in grant_choices(self.org)]
+        assert not any("Socialnämnden" in label for label in labels)
+        assert any("Kommunstyrelsen" in label for label in labels)

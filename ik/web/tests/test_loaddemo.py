@@ -1,12 +1,14 @@
 import io
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
 
-from ik.followups.models import FollowUpEntry
+from ik.demo import exempelkommun
+from ik.followups.models import FollowUp, FollowUpEntry
 from ik.org.models import AuditEvent, Committee, Organisation
-from ik.plans.models import ControlPoint, Plan
+from ik.plans.models import ControlPoint, CycleDeadline, Plan
 
 REFERENCE_METHODS = [
     "Genomgång av samtliga fakturor i Raintance",
@@ -61,12 +63,6 @@ def test_exempelkommun_shares_three_common_points_in_every_committee():
 
 @pytest.mark.django_db
 def test_exempelkommun_follows_the_year_it_is_loaded_while_mjolby_stays_in_2018(monkeypatch):
-    from datetime import date
-
-    from ik.demo import exempelkommun
-    from ik.followups.models import FollowUp
-    from ik.plans.models import CycleDeadline
-
     monkeypatch.setattr(exempelkommun, "today", lambda: date(2031, 10, 15))
     call_command("loaddemo", stdout=io.StringIO())
     years = set(

@@ -59,6 +59,13 @@ def organisation_update(*, organisation: Organisation, by: Actor, form: Any) -> 
     return organisation
 
 
+def _assign(obj: Any, allowed: tuple[str, ...], fields: dict[str, Any]) -> None:
+    for name, value in fields.items():
+        if name not in allowed:
+            raise TypeError(f"unknown {type(obj).__name__} field {name}")
+        setattr(obj, name, value)
+
+
 def _same(a: str, b: str) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
@@ -144,10 +151,7 @@ def committee_update(*, committee: Committee, by: Actor, **fields: Any) -> Commi
     """Rename, reorder or (de)activate a committee. Its code is in URLs and files, so a
     code once used by a plan stays."""
     before = snapshot(committee, COMMITTEE_FIELDS)
-    for name, value in fields.items():
-        if name not in COMMITTEE_FIELDS:
-            raise TypeError(f"unknown committee field {name}")
-        setattr(committee, name, value)
+    _assign(committee, COMMITTEE_FIELDS, fields)
     if committee.code != before["code"] and committee.plans.exists():
         raise ValidationError({"code": "Nämnden har planer; koden kan inte ändras."})
     _save_committee(committee)
@@ -233,10 +237,7 @@ def unit_create(*, committee: Committee, by: Actor, **fields: Any) -> Unit:
 @transaction.atomic
 def unit_update(*, unit: Unit, by: Actor, **fields: Any) -> Unit:
     before = snapshot(unit, UNIT_FIELDS)
-    for name, value in fields.items():
-        if name not in UNIT_FIELDS:
-            raise TypeError(f"unknown unit field {name}")
-        setattr(unit, name, value)
+    _assign(unit, UNIT_FIELDS, fields)
     _save_unit(unit)
     audit_changes(
         organisation=unit.committee.organisation_id,
@@ -307,10 +308,7 @@ def person_create(*, organisation: Organisation, by: Actor, **fields: Any) -> Pe
 @transaction.atomic
 def person_update(*, person: Person, by: Actor, **fields: Any) -> Person:
     before = snapshot(person, PERSON_FIELDS)
-    for name, value in fields.items():
-        if name not in PERSON_FIELDS:
-            raise TypeError(f"unknown person field {name}")
-        setattr(person, name, value)
+    _assign(person, PERSON_FIELDS, fields)
     _save_person(person)
     audit_changes(
         organisation=person.organisation_id,

@@ -316,7 +316,9 @@ def organisation_setup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             organisation, invitation, link = services.organisation_setup(
-                by=request.user, site_url=request.build_absolute_uri("/"), **form.cleaned_data
+                by=signed_in_user(request),
+                site_url=request.build_absolute_uri("/"),
+                **form.cleaned_data,
             )
         except ValidationError as exc:
             apply_validation_error(form, exc)

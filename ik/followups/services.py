@@ -411,7 +411,7 @@ def followup_delete_refusal(followup: FollowUp) -> None:
 
 
 @transaction.atomic
-def followup_delete(*, followup: FollowUp, by: Any) -> None:
+def followup_delete(*, followup: FollowUp, by: Actor) -> None:
     """Delete an open follow-up nobody has reported anything on; the trail keeps a record."""
     _refuse_if_reported(followup)
     followup_delete_refusal(followup)

@@ -181,9 +181,9 @@ def followup_delete(request: HttpRequest, followup_id: str) -> HttpResponse:
         button="Ta bort uppföljningen",
         danger=True,
         cancel_url=followup.get_absolute_url(),
-        crumbs=[(plan.get_absolute_url(), f"Plan {plan.year}, {plan.committee.name}")],
+        breadcrumbs=followup_trail(followup, "Ta bort"),
         check=lambda: services.followup_delete_refusal(followup),
-        act=lambda: services.followup_delete(followup=followup, by=request.user),
+        act=lambda: services.followup_delete(followup=followup, by=signed_in_user(request)),
         done=lambda _: ("Uppföljningen är borttagen.", plan.get_absolute_url()),
     )
 

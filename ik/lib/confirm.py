@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from ik.lib.breadcrumbs import Crumb
+
 
 def confirm_then(
     request: HttpRequest,
@@ -18,7 +20,7 @@ def confirm_then(
     text: str,
     button: str,
     cancel_url: str,
-    crumbs: Sequence[tuple[str, str]],
+    breadcrumbs: Sequence[Crumb],
     check: Callable[[], None],
     act: Callable[[], Any],
     done: Callable[[Any], tuple[str, str]],
@@ -27,6 +29,7 @@ def confirm_then(
 ) -> HttpResponse:
     """GET shows what will happen (or why it cannot); POST does it and redirects.
 
+    `breadcrumbs` is the page's trail, ending in the confirmation page itself;
     `check` raises the service's ValidationError when the change is not allowed, so the
     page says why instead of offering a button; `done` turns the result into the success
     message and the address to go to.
@@ -46,7 +49,7 @@ def confirm_then(
         "text": text,
         "button": button,
         "cancel_url": cancel_url,
-        "crumbs": crumbs,
+        "breadcrumbs": breadcrumbs,
         "items": items,
         "danger": danger,
         "refusal": refusal,

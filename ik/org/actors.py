@@ -29,6 +29,7 @@ RUNCONTROL = SystemActor("runcontrol")
 DB_WORKER = SystemActor("db_worker")
 LOADDEMO = SystemActor("loaddemo")
 IMPORTORG = SystemActor("importorg")
+CREATEORGANISATION = SystemActor("createorganisation")
 LOGIN_LOCKOUT = SystemActor("inloggningsspärr")
 
 

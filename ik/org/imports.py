@@ -20,6 +20,7 @@ from ik.engine import structure as engine
 from ik.engine.errors import InputError, InputProblem
 from ik.engine.systems import name_key, raise_problems
 from ik.org import services
+from ik.org.actors import Actor
 from ik.org.audit import audit_record
 from ik.org.models import Committee, Organisation, Person, Unit
 
@@ -181,7 +182,7 @@ def _changed(obj: Any, values: dict[str, Any]) -> dict[str, Any]:
 
 
 def _write_committees(
-    plan: _Plan, rows: tuple[engine.CommitteeRow, ...], by: Any, summary: ImportSummary
+    plan: _Plan, rows: tuple[engine.CommitteeRow, ...], by: Actor, summary: ImportSummary
 ) -> dict[str, Committee]:
     by_key: dict[str, Committee] = {f"db:{c.pk}": c for c in plan.committees}
     for row in rows:
@@ -212,7 +213,7 @@ def _write_units(
     plan: _Plan,
     ordered: list[tuple[engine.UnitRow, str, str]],
     committees: dict[str, Committee],
-    by: Any,
+    by: Actor,
     summary: ImportSummary,
 ) -> dict[tuple[str, str], Unit]:
     by_key: dict[tuple[str, str], Unit] = {
@@ -250,7 +251,7 @@ def _write_people(
     rows: tuple[engine.PersonRow, ...],
     unit_keys: list[tuple[str, str] | None],
     units: dict[tuple[str, str], Unit],
-    by: Any,
+    by: Actor,
     summary: ImportSummary,
 ) -> None:
     for row, unit_key in zip(rows, unit_keys, strict=True):
@@ -272,7 +273,7 @@ def _write_people(
 def structure_import(
     *,
     organisation: Organisation,
-    by: Any,
+    by: Actor,
     committees_file: bytes | None = None,
     units_file: bytes | None = None,
     people_file: bytes | None = None,

@@ -158,10 +158,13 @@ def common_copy(request: HttpRequest, org: str) -> HttpResponse:
         items=[f"{c.process}: {c.question}" for c in commons],
         button=f"Kopiera till {year + 1}",
         cancel_url=_common_list_url(organisation, year),
-        crumbs=[(_common_list_url(organisation, year), f"Kommungemensamma kontrollmoment {year}")],
+        breadcrumbs=_common_trail(organisation, year, f"Kopiera till {year + 1}"),
         check=lambda: None,
         act=lambda: services.common_copy_to_next_year(
-            organisation=organisation, year=year, by=signed_in_user(request), on_added=entries_for_new_point
+            organisation=organisation,
+            year=year,
+            by=signed_in_user(request),
+            on_added=entries_for_new_point,
         ),
         done=lambda copies: (
             f"{len(copies)} kommungemensamma kontrollmoment är kopierade till {year + 1}.",

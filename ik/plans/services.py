@@ -494,7 +494,7 @@ def plan_delete_refusal(plan: Plan) -> None:
 
 
 @transaction.atomic
-def plan_delete(*, plan: Plan, by: Any) -> None:
+def plan_delete(*, plan: Plan, by: Actor) -> None:
     """Delete a draft plan without follow-ups; a submitted or adopted plan stays."""
     plan_delete_refusal(plan)
     audit_record(

@@ -299,10 +299,6 @@ def plan_return(request: HttpRequest, plan_id: str) -> HttpResponse:
     )
 
 
-def _plan_crumbs(plan: Plan) -> list[tuple[str, str]]:
-    return [(plan.get_absolute_url(), f"Plan {plan.year}, {plan.committee.name}")]
-
-
 @require_http_methods(["GET", "POST"])
 def plan_create_next_year(request: HttpRequest, plan_id: str) -> HttpResponse:
     access = access_for(request)
@@ -317,7 +313,7 @@ def plan_create_next_year(request: HttpRequest, plan_id: str) -> HttpResponse:
         "läggs in. Öppna åtgärder visas som överförda.",
         button=f"Skapa planen för {year}",
         cancel_url=plan.get_absolute_url(),
-        crumbs=_plan_crumbs(plan),
+        breadcrumbs=plan_trail(plan, f"Skapa plan för {year}"),
         check=lambda: services.next_year_refusal(plan),
         act=lambda: services.plan_create_next_year(
             plan=plan,
@@ -346,7 +342,7 @@ def plan_delete(request: HttpRequest, plan_id: str) -> HttpResponse:
         button="Ta bort utkastet",
         danger=True,
         cancel_url=plan.get_absolute_url(),
-        crumbs=_plan_crumbs(plan),
+        breadcrumbs=plan_trail(plan, "Ta bort utkastet"),
         check=lambda: services.plan_delete_refusal(plan),
         act=lambda: services.plan_delete(plan=plan, by=signed_in_user(request)),
         done=lambda _: (f"Utkastet till plan {plan.year} är borttaget.", committee_url),
@@ -366,7 +362,7 @@ def control_point_delete(request: HttpRequest, point_id: str) -> HttpResponse:
         button="Ta bort kontrollmomentet",
         danger=True,
         cancel_url=plan.get_absolute_url(),
-        crumbs=_plan_crumbs(plan),
+        breadcrumbs=plan_trail(plan, f"Ta bort kontrollmoment {point.position}"),
         check=lambda: services.control_point_delete_refusal(point),
         act=lambda: services.control_point_delete(point=point, by=signed_in_user(request)),
         done=lambda _: ("Kontrollmomentet är borttaget.", plan.get_absolute_url()),

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from ik.access.core import access_for
@@ -23,9 +24,11 @@ from ik.access.structure import (
 )
 from ik.accounts import services as account_services
 from ik.accounts.forms import InvitationForm
+from ik.lib.breadcrumbs import Crumb, organisation_trail
 from ik.lib.form_errors import apply_validation_error
 from ik.org import imports, services
-from ik.org.models import Committee, Person, Unit
+from ik.org.actors import signed_in_user
+from ik.org.models import Committee, Organisation, Person, Unit
 from ik.web.structure_forms import CommitteeForm, PersonForm, StructureImportForm, UnitForm
 
 
@@ -50,6 +53,22 @@ def unit_trees(committees: Sequence[Committee]) -> dict[int, list[Node]]:
     return roots
 
 
+def _structure_trail(organisation: Organisation, *page: str) -> list[Crumb]:
+    """Organisation › Nämnder och enheter, then the page (none on the structure page itself)."""
+    if not page:
+        return organisation_trail(organisation, "Nämnder och enheter")
+    url = reverse("web:structure", args=[organisation.code])
+    return organisation_trail(organisation, ("Nämnder och enheter", url), *page)
+
+
+def _people_trail(organisation: Organisation, *page: str) -> list[Crumb]:
+    """Organisation › Personer, then the page (none on the register itself)."""
+    if not page:
+        return organisation_trail(organisation, "Personer")
+    url = reverse("web:person_list", args=[organisation.code])
+    return organisation_trail(organisation, ("Personer", url), *page)
+
+
 @require_safe
 def structure(request: HttpRequest, org: str) -> HttpResponse:
     organisation = get_structure_organisation_for_user(access_for(request), org)
@@ -66,6 +85,7 @@ def structure(request: HttpRequest, org: str) -> HttpResponse:
         {
             "organisation": organisation,
             "rows": rows,
+            "breadcrumbs": _structure_trail(organisation),
             "people_count": Person.objects.filter(organisation=organisation).count(),
         },
     )
@@ -85,7 +105,7 @@ def committee_create(request: HttpRequest, org: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             committee = services.committee_create(
-                organisation=organisation, by=request.user, **form.cleaned_data
+                organisation=organisation, by=signed_in_user(request), **form.cleaned_data
             )
         except ValidationError as exc:
             apply_validation_error(form, exc)
@@ -96,7 +116,11 @@ def committee_create(request: HttpRequest, org: str) -> HttpResponse:
         request,
         "web/committee_form.html",
         form,
-        {"organisation": organisation, "committee": None},
+        {
+            "organisation": organisation,
+            "committee": None,
+            "breadcrumbs": _structure_trail(organisation, "Ny nämnd"),
+        },
     )
 
 
@@ -108,7 +132,7 @@ def committee_edit(request: HttpRequest, org: str, committee: str) -> HttpRespon
         try:
             services.committee_update(
                 committee=target,
-                by=request.user,
+                by=signed_in_user(request),
                 **{k: form.cleaned_data[k] for k in form.changed_data},
             )
         except ValidationError as exc:
@@ -124,6 +148,7 @@ def committee_edit(request: HttpRequest, org: str, committee: str) -> HttpRespon
             "organisation": target.organisation,
             "committee": target,
             "can_delete": not services.committee_is_referenced(target),
+            "breadcrumbs": _structure_trail(target.organisation, target.name),
         },
     )
 
@@ -134,7 +159,7 @@ def committee_delete(request: HttpRequest, org: str, committee: str) -> HttpResp
     error = ""
     if request.method == "POST":
         try:
-            services.committee_delete(committee=target, by=request.user)
+            services.committee_delete(committee=target, by=signed_in_user(request))
         except ValidationError as exc:
             error = " ".join(exc.messages)
         else:
@@ -148,7 +173,12 @@ def committee_delete(request: HttpRequest, org: str, committee: str) -> HttpResp
     return render(
         request,
         "web/committee_delete.html",
-        {"organisation": target.organisation, "committee": target, "error": error},
+        {
+            "organisation": target.organisation,
+            "committee": target,
+            "error": error,
+            "breadcrumbs": _structure_trail(target.organisation, f"Ta bort {target.name}"),
+        },
         status=422 if error and request.method == "POST" else 200,
     )
 
@@ -167,7 +197,9 @@ def unit_create(request: HttpRequest, org: str, committee: str) -> HttpResponse:
     form = UnitForm(request.POST or None, committee=target, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            unit = services.unit_create(committee=target, by=request.user, **form.cleaned_data)
+            unit = services.unit_create(
+                committee=target, by=signed_in_user(request), **form.cleaned_data
+            )
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
@@ -177,7 +209,12 @@ def unit_create(request: HttpRequest, org: str, committee: str) -> HttpResponse:
         request,
         "web/unit_form.html",
         form,
-        {"organisation": target.organisation, "committee": target, "unit": None},
+        {
+            "organisation": target.organisation,
+            "committee": target,
+            "unit": None,
+            "breadcrumbs": _structure_trail(target.organisation, "Ny enhet"),
+        },
     )
 
 
@@ -188,7 +225,9 @@ def unit_edit(request: HttpRequest, unit_id: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.unit_update(
-                unit=unit, by=request.user, **{k: form.cleaned_data[k] for k in form.changed_data}
+                unit=unit,
+                by=signed_in_user(request),
+                **{k: form.cleaned_data[k] for k in form.changed_data},
             )
         except ValidationError as exc:
             apply_validation_error(form, exc)
@@ -199,7 +238,12 @@ def unit_edit(request: HttpRequest, unit_id: str) -> HttpResponse:
         request,
         "web/unit_form.html",
         form,
-        {"organisation": unit.committee.organisation, "committee": unit.committee, "unit": unit},
+        {
+            "organisation": unit.committee.organisation,
+            "committee": unit.committee,
+            "unit": unit,
+            "breadcrumbs": _structure_trail(unit.committee.organisation, unit.name),
+        },
     )
 
 
@@ -212,7 +256,15 @@ def person_list(request: HttpRequest, org: str) -> HttpResponse:
         .annotate(points=Count("control_points", distinct=True))
         .order_by("-is_active", "name")
     )
-    return render(request, "web/person_list.html", {"organisation": organisation, "people": people})
+    return render(
+        request,
+        "web/person_list.html",
+        {
+            "organisation": organisation,
+            "people": people,
+            "breadcrumbs": _people_trail(organisation),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -222,7 +274,7 @@ def person_create(request: HttpRequest, org: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             person = services.person_create(
-                organisation=organisation, by=request.user, **form.cleaned_data
+                organisation=organisation, by=signed_in_user(request), **form.cleaned_data
             )
         except ValidationError as exc:
             apply_validation_error(form, exc)
@@ -230,7 +282,14 @@ def person_create(request: HttpRequest, org: str) -> HttpResponse:
             messages.success(request, f"{person.name} är tillagd i personregistret.")
             return redirect("web:person_list", org=organisation.code)
     return _form_page(
-        request, "web/person_form.html", form, {"organisation": organisation, "person": None}
+        request,
+        "web/person_form.html",
+        form,
+        {
+            "organisation": organisation,
+            "person": None,
+            "breadcrumbs": _people_trail(organisation, "Ny person"),
+        },
     )
 
 
@@ -244,7 +303,7 @@ def person_edit(request: HttpRequest, person_id: str) -> HttpResponse:
         try:
             services.person_update(
                 person=person,
-                by=request.user,
+                by=signed_in_user(request),
                 **{k: form.cleaned_data[k] for k in form.changed_data},
             )
         except ValidationError as exc:
@@ -256,7 +315,11 @@ def person_edit(request: HttpRequest, person_id: str) -> HttpResponse:
         request,
         "web/person_form.html",
         form,
-        {"organisation": person.organisation, "person": person},
+        {
+            "organisation": person.organisation,
+            "person": person,
+            "breadcrumbs": _people_trail(person.organisation, person.name),
+        },
     )
 
 
@@ -273,7 +336,7 @@ def person_invite(request: HttpRequest, person_id: str) -> HttpResponse:
         try:
             account_services.invitation_create(
                 organisation=organisation,
-                by=request.user,
+                by=signed_in_user(request),
                 site_url=request.build_absolute_uri("/"),
                 person=person,
                 **form.cleaned_data,
@@ -287,7 +350,11 @@ def person_invite(request: HttpRequest, person_id: str) -> HttpResponse:
         request,
         "web/person_invite.html",
         form,
-        {"organisation": organisation, "person": person},
+        {
+            "organisation": organisation,
+            "person": person,
+            "breadcrumbs": _people_trail(organisation, f"Bjud in {person.name}"),
+        },
     )
 
 
@@ -298,11 +365,19 @@ def structure_import(request: HttpRequest, org: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             summary = imports.structure_import(
-                organisation=organisation, by=request.user, **form.cleaned_data
+                organisation=organisation, by=signed_in_user(request), **form.cleaned_data
             )
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
             messages.success(request, f"Inläst: {summary.text}.")
             return redirect("web:structure", org=organisation.code)
-    return _form_page(request, "web/structure_import.html", form, {"organisation": organisation})
+    return _form_page(
+        request,
+        "web/structure_import.html",
+        form,
+        {
+            "organisation": organisation,
+            "breadcrumbs": _structure_trail(organisation, "Läs in från fil"),
+        },
+    )

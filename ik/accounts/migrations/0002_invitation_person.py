@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0001_initial'),
-        ('org', '0004_structure'),
+        ('org', '0008_structure'),
     ]
 
     operations = [

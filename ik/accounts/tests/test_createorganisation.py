@@ -8,6 +8,7 @@ from django.core.management.base import CommandError
 from ik.accounts import services
 from ik.accounts.models import Invitation, hash_token
 from ik.org.models import AuditEvent, Membership, Organisation, Role
+from ik.test import TEST_SETUP
 
 
 def run(*args: str) -> str:
@@ -73,7 +74,7 @@ def test_a_duplicate_ends_the_command_with_a_non_zero_exit_status():
 @pytest.mark.django_db
 def test_accepting_the_invitation_makes_the_first_controller():
     organisation, invitation, _ = services.organisation_setup(
-        name="Malmö stad", controller_email="anna@malmo.se", by=None, site_url="/"
+        name="Malmö stad", controller_email="anna@malmo.se", by=TEST_SETUP, site_url="/"
     )
     user = services.invitation_accept(
         invitation=invitation,

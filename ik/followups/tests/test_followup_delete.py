@@ -6,12 +6,12 @@ from django.core.exceptions import ValidationError
 from ik.followups import services
 from ik.followups.models import FollowUp
 from ik.org.models import AuditEvent
-from ik.test import BaseTestCase
+from ik.test import TEST_SETUP, BaseTestCase
 
 
 class FollowUpDeleteTests(BaseTestCase):
     def new_followup(self):
-        return services.followup_create(plan=self.plan, cutoff=date(2018, 12, 31), by=None)
+        return services.followup_create(plan=self.plan, cutoff=date(2018, 12, 31), by=TEST_SETUP)
 
     def test_a_follow_up_with_nothing_reported_is_deleted_and_recorded(self):
         followup = self.new_followup()
@@ -27,18 +27,18 @@ class FollowUpDeleteTests(BaseTestCase):
         entry.result_text = "Inga fel"
         entry.save()
         with pytest.raises(ValidationError, match="redan rapporterat"):
-            services.followup_delete(followup=followup, by=None)
+            services.followup_delete(followup=followup, by=TEST_SETUP)
         with pytest.raises(ValidationError, match="redan rapporterat"):
-            services.followup_delete(followup=self.followup, by=None)  # has a deviation
+            services.followup_delete(followup=self.followup, by=TEST_SETUP)  # has a deviation
         assert FollowUp.objects.filter(pk__in=[followup.pk, self.followup.pk]).count() == 2
 
     def test_a_reported_follow_up_stays(self):
         followup = self.new_followup()
         services.followup_report(
-            followup=followup, by=None, meeting_date=date(2019, 2, 1), decision_paragraph="12"
+            followup=followup, by=TEST_SETUP, meeting_date=date(2019, 2, 1), decision_paragraph="12"
         )
         with pytest.raises(ValidationError, match="rapporterad till nämnden"):
-            services.followup_delete(followup=followup, by=None)
+            services.followup_delete(followup=followup, by=TEST_SETUP)
 
     def test_unfinished_entries_are_listed_in_plan_order(self):
         followup = self.new_followup()

@@ -4,7 +4,7 @@ from ik.followups.services import entries_for_new_point, followup_create
 from ik.org.models import AuditEvent
 from ik.plans import services
 from ik.plans.models import CommonControlPoint, ControlPoint, Plan
-from ik.test import BaseTestCase, make_plan, mark_adopted
+from ik.test import TEST_SETUP, BaseTestCase, make_plan, mark_adopted
 
 COMMON = {
     "year": 2018,
@@ -83,7 +83,7 @@ class FollowUpDeleteViewTests(BaseTestCase):
     def test_an_empty_follow_up_is_deleted_and_a_reported_one_is_not_offered(self):
         from datetime import date
 
-        empty = followup_create(plan=self.sn_plan, cutoff=date(2018, 12, 31), by=None)
+        empty = followup_create(plan=self.sn_plan, cutoff=date(2018, 12, 31), by=TEST_SETUP)
         delete = reverse("followups:followup_delete", kwargs={"followup_id": empty.public_id})
         self.client.force_login(self.controller)
         assert delete in self.client.get(empty.get_absolute_url()).content.decode()
@@ -113,7 +113,7 @@ class CommonCopyViewTests(BaseTestCase):
 
     def test_the_years_points_are_copied_in_one_step(self):
         services.common_create(
-            organisation=self.org, by=None, on_added=entries_for_new_point, **COMMON
+            organisation=self.org, by=TEST_SETUP, on_added=entries_for_new_point, **COMMON
         )
         self.client.force_login(self.controller)
         listing = reverse("plans:common_list", kwargs={"org": "testkommun"}) + "?ar=2018"

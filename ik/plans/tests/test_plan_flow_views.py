@@ -155,7 +155,7 @@ class NextYearViewTests(BaseTestCase):
         assert "har redan en internkontrollplan för 2019" in response.content.decode()
 
     def test_a_plan_that_is_not_adopted_is_not_offered_next_year_and_says_why(self):
-        services.plan_update(plan=self.plan, by=None, status=Plan.Status.SUBMITTED)
+        services.plan_update(plan=self.plan, by=TEST_SETUP, status=Plan.Status.SUBMITTED)
         self.client.force_login(self.secretary)
         html = self.client.get(url("plan_detail", self.plan)).content.decode()
         assert url("plan_create_next_year", self.plan) not in html

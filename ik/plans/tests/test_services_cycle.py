@@ -211,10 +211,10 @@ class NextYearTests(BaseTestCase):
         mark_adopted(self.plan)
 
     def test_a_plan_that_is_not_adopted_is_refused_and_says_why(self):
-        services.plan_update(plan=self.plan, by=None, status=Plan.Status.DRAFT)
+        services.plan_update(plan=self.plan, by=TEST_SETUP, status=Plan.Status.DRAFT)
         with pytest.raises(ValidationError, match="från en fastställd plan.*är utkast"):
             services.plan_create_next_year(
-                plan=self.plan, by=None, repeated_point_ids=set(), carry_over=risks_copy
+                plan=self.plan, by=TEST_SETUP, repeated_point_ids=set(), carry_over=risks_copy
             )
         assert not Plan.objects.filter(year=2019).exists()
 

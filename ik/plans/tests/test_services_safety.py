@@ -11,7 +11,7 @@ from ik.followups.services import (
 from ik.org.models import AuditEvent
 from ik.plans import services
 from ik.plans.models import CommonControlPoint, ControlPoint, Plan
-from ik.test import BaseTestCase, make_plan, mark_adopted
+from ik.test import TEST_SETUP, BaseTestCase, make_plan, mark_adopted
 
 COMMON = {
     "year": 2018,
@@ -51,7 +51,7 @@ class DeleteTests(BaseTestCase):
         with pytest.raises(ValidationError, match="rapporterade resultat"):
             services.control_point_delete(point=self.point, by=self.controller)
         common = services.common_create(
-            organisation=self.org, by=None, on_added=entries_for_new_point, **COMMON
+            organisation=self.org, by=TEST_SETUP, on_added=entries_for_new_point, **COMMON
         )
         point = self.sn_plan.control_points.get(common=common)
         with pytest.raises(ValidationError, match="kan inte tas bort"):
@@ -68,7 +68,7 @@ class DeleteTests(BaseTestCase):
 class CommonCopyTests(BaseTestCase):
     def test_this_years_common_points_are_decided_again_for_next_year_in_one_step(self):
         services.common_create(
-            organisation=self.org, by=None, on_added=entries_for_new_point, **COMMON
+            organisation=self.org, by=TEST_SETUP, on_added=entries_for_new_point, **COMMON
         )
         next_plan = make_plan(self.sn, year=2019, points=0)
         copies = services.common_copy_to_next_year(
@@ -77,19 +77,19 @@ class CommonCopyTests(BaseTestCase):
         assert [c.year for c in copies] == [2019]
         assert next_plan.control_points.get().common == copies[0]
         again = services.common_copy_to_next_year(
-            organisation=self.org, year=2018, by=None, on_added=entries_for_new_point
+            organisation=self.org, year=2018, by=TEST_SETUP, on_added=entries_for_new_point
         )
         assert again == []
         assert CommonControlPoint.objects.filter(organisation=self.org, year=2019).count() == 1
 
     def test_a_plan_made_later_gets_the_copied_points(self):
         services.common_create(
-            organisation=self.org, by=None, on_added=entries_for_new_point, **COMMON
+            organisation=self.org, by=TEST_SETUP, on_added=entries_for_new_point, **COMMON
         )
         services.common_copy_to_next_year(
-            organisation=self.org, year=2018, by=None, on_added=entries_for_new_point
+            organisation=self.org, year=2018, by=TEST_SETUP, on_added=entries_for_new_point
         )
-        plan = services.plan_create(committee=self.sn, year=2019, by=None)
+        plan = services.plan_create(committee=self.sn, year=2019, by=TEST_SETUP)
         assert plan.control_points.filter(common__year=2019).count() == 1
 
 
@@ -98,7 +98,7 @@ class RepeatMarkTests(BaseTestCase):
         mark_adopted(self.plan)
         new = services.plan_create_next_year(
             plan=self.plan,
-            by=None,
+            by=TEST_SETUP,
             repeated_point_ids=deviating_point_ids(self.plan),
             carry_over=lambda **kw: None,
         )
@@ -106,6 +106,6 @@ class RepeatMarkTests(BaseTestCase):
         assert set(repeat_reasons(points).values()) == {"avvikelse 2018"}
         followup = FollowUp.objects.get(pk=self.followup.pk)
         other_entry = followup.entries.get(control_point=self.other_point)
-        deviation_register(entry=other_entry, by=None, description="Ny", severity="minor")
+        deviation_register(entry=other_entry, by=TEST_SETUP, description="Ny", severity="minor")
         reasons = repeat_reasons(points)
         assert sorted(reasons) == sorted(p.pk for p in points)

@@ -41,17 +41,22 @@ def _patterns() -> list[tuple[str, list[str]]]:
     return found
 
 
+def add_structure(cls: Any) -> None:
+    """A unit and a person in each organisation, for the structure pages' addresses."""
+    cls.unit = Unit.objects.create(committee=cls.ks, name="Ekonomiska avdelningen")
+    foreign_ks = Committee.objects.get(organisation__code="annan", code="ks")
+    cls.foreign_unit = Unit.objects.create(committee=foreign_ks, name="Främmande enhet")
+    cls.person = Person.objects.create(organisation=cls.org, name="Pia Person")
+    cls.foreign_person = Person.objects.create(
+        organisation=foreign_ks.organisation, name="Främling"
+    )
+
+
 class AccessSweepTests(BaseTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        cls.unit = Unit.objects.create(committee=cls.ks, name="Ekonomiska avdelningen")
-        foreign_ks = Committee.objects.get(organisation__code="annan", code="ks")
-        cls.foreign_unit = Unit.objects.create(committee=foreign_ks, name="Främmande enhet")
-        cls.person = Person.objects.create(organisation=cls.org, name="Pia Person")
-        cls.foreign_person = Person.objects.create(
-            organisation=foreign_ks.organisation, name="Främling"
-        )
+        add_structure(cls)
 
     def kwargs_for(self, params: list[str], *, foreign: bool) -> dict[str, Any]:
         objects = {

@@ -47,6 +47,7 @@ class UserTextTests(BaseTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
+        sweep.add_structure(cls)
         cls.filled = []
         for model in ik_models():
             if model is AuditEvent:

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.validators import validate_email
 
 from ik.accounts.services import organisation_setup
+from ik.org.actors import CREATEORGANISATION
 
 
 class Command(BaseCommand):
@@ -46,7 +47,7 @@ class Command(BaseCommand):
                 name=options["name"],
                 code=options["slug"],
                 controller_email=email,
-                by=None,
+                by=CREATEORGANISATION,
                 site_url=options["url"],
             )
         except ValidationError as exc:

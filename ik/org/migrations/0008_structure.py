@@ -15,7 +15,7 @@ def fill_public_ids(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("org", "0003_audit_event_append_only"),
+        ("org", "0007_organisation_session_idle_minutes"),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from ik.followups.services import entries_for_new_point, entry_record, followup_
 from ik.plans.models import CommonControlPoint, ControlPoint, Plan
 from ik.plans.services import common_create, plan_create, plan_create_next_year
 from ik.reports.trend_queries import committee_trends, point_trend
-from ik.test import TEST_SETUP, BaseTestCase
+from ik.test import TEST_SETUP, BaseTestCase, mark_adopted
 
 
 def record(plan: Plan, cutoff: date, point: ControlPoint, value: str | None) -> FollowUpEntry:
@@ -28,8 +28,9 @@ def record(plan: Plan, cutoff: date, point: ControlPoint, value: str | None) -> 
 
 
 def next_year(plan: Plan) -> Plan:
+    """Next year's plan, made as the committee makes it: from this year's adopted plan."""
     return plan_create_next_year(
-        plan=plan, by=TEST_SETUP, repeated_point_ids=[], carry_over=lambda **_: None
+        plan=mark_adopted(plan), by=TEST_SETUP, repeated_point_ids=[], carry_over=lambda **_: None
     )
 
 

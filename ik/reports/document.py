@@ -131,7 +131,20 @@ class PageBreak:
     """Start a new page."""
 
 
-Block = DocumentHeader | Heading | Paragraph | ItemList | Table | PageBreak
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A chart drawn as SVG, with a title and a description that say what it shows in words.
+
+    A builder puts the chart's numbers in a table beside it, so no reader depends on the
+    picture. PDF embeds the SVG; Word gets it as a PNG rendered from the same SVG.
+    """
+
+    title: str
+    svg: str
+    desc: str
+
+
+Block = DocumentHeader | Heading | Paragraph | ItemList | Table | PageBreak | Figure
 
 
 @dataclass(frozen=True, slots=True)

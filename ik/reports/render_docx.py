@@ -20,9 +20,10 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Cm, Emu, Pt
+from docx.shared import Cm, Emu, Pt, Twips
 from docx.text.paragraph import Paragraph as WordParagraph
 
+from ik.lib.charts import svg_png
 from ik.lib.filelimits import (
     WORD_TEMPLATE,
     LimitError,
@@ -38,6 +39,7 @@ from ik.reports.document import (
     ContactItem,
     Document,
     DocumentHeader,
+    Figure,
     Heading,
     ItemList,
     PageBreak,
@@ -279,6 +281,22 @@ def _table(word: WordDocument, block: Table, text_width: int) -> None:
     word.add_paragraph()
 
 
+# A chart as wide as a portrait page's text; wider would enlarge its letters past the text's.
+CHART_WIDTH = Cm(16)
+
+
+def _figure(word: WordDocument, figure: Figure, text_width: int) -> None:
+    """The chart as a PNG at most the width of the text, its description as the picture's
+    alt text and its title as a caption below."""
+    width = min(Twips(text_width), CHART_WIDTH)
+    run = word.add_paragraph().add_run()
+    picture = run.add_picture(io.BytesIO(svg_png(figure.svg)), width=width)
+    properties = picture._inline.docPr
+    properties.set("title", _clean(figure.title))
+    properties.set("descr", _clean(figure.desc))
+    _paragraph(word, figure.title, TextStyle.SMALL)
+
+
 def _block(word: WordDocument, block: Block, text_width: int, styles: dict[int, str]) -> None:
     if isinstance(block, DocumentHeader):
         _document_header(word, block)
@@ -292,6 +310,8 @@ def _block(word: WordDocument, block: Block, text_width: int, styles: dict[int, 
         _table(word, block, text_width)
     elif isinstance(block, PageBreak):
         word.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    elif isinstance(block, Figure):
+        _figure(word, block, text_width)
     else:
         raise TypeError(f"Unknown block {type(block).__name__}")
 

@@ -18,6 +18,7 @@ from ik.reports.document import (
     ContactItem,
     Document,
     DocumentHeader,
+    Figure,
     Heading,
     ItemList,
     PageBreak,
@@ -80,6 +81,22 @@ def _table(table: Table) -> str:
     )
 
 
+# As wide as a portrait page's text, and as the chart in Word; wider would enlarge its words.
+CHART_WIDTH = "16cm"
+
+
+def _figure(figure: Figure) -> str:
+    """The SVG itself, vector in the PDF, with its description as the alternative text."""
+    image = (
+        f'image(bytes({typst_string(figure.svg)}), format: "svg", width: {CHART_WIDTH}, '
+        f"alt: {typst_string(figure.desc)})"
+    )
+    return (
+        f"#figure({image}, caption: {typst_string(figure.title)}, "
+        "kind: image, supplement: [Diagram])\n"
+    )
+
+
 def _block(block: Block) -> str:
     if isinstance(block, DocumentHeader):
         return _header(block)
@@ -99,6 +116,8 @@ def _block(block: Block) -> str:
         return _table(block)
     if isinstance(block, PageBreak):
         return "#pagebreak(weak: true)\n"
+    if isinstance(block, Figure):
+        return _figure(block)
     raise TypeError(f"Unknown block {type(block).__name__}")
 
 

@@ -22,6 +22,7 @@ from ik.reports.document import (
     ContactItem,
     Document,
     DocumentHeader,
+    Figure,
     Heading,
     ItemList,
     PageBreak,
@@ -127,6 +128,9 @@ def _block(text: _TextSheet, workbook: Workbook, block: Block) -> None:
         text.line(f"Tabellen finns på bladet ”{name}”.")
     elif isinstance(block, PageBreak):
         text.gap()
+    elif isinstance(block, Figure):
+        # A spreadsheet gets the chart's words; its numbers are in the table beside it.
+        text.line(f"Diagram: {block.title}. {block.desc}")
     else:
         raise TypeError(f"Unknown block {type(block).__name__}")
 

@@ -20,8 +20,13 @@ from ik.oversight.lateness import missed_deadlines
 from ik.oversight.queries import available_cutoffs, available_years, load_overview
 from ik.oversight.trends import common_trends
 from ik.plans.cycle import Lateness
-from ik.reports.oversight import aggregate_counts_text, aggregate_method_text, build_oversight
-from ik.reports.oversight_charts import committee_verdicts, common_point_values
+from ik.reports.oversight import (
+    aggregate_counts_text,
+    aggregate_method_text,
+    build_oversight,
+    committee_verdicts,
+    common_point_values,
+)
 from ik.reports.render import FORMATS
 from ik.reports.render import render as render_document
 from ik.reports.trends import trend_figures

@@ -134,7 +134,7 @@ def overview_report(request: HttpRequest, org: str, fmt: str) -> HttpResponse:
         today=timezone.localdate(),
         with_entries=True,
     )
-    content = render_document(build_oversight(data), fmt)
+    content = render_document(build_oversight(common_trends(organisation, data)), fmt)
     response = HttpResponse(content, content_type=FORMATS[fmt].content_type)
     stem = slugify(f"samlad-uppfoljning-{organisation.code}-{selection.cutoff.isoformat()}")
     response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'

@@ -12,6 +12,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from ik.engine.result import Direction, Verdict
+from ik.reports.trends import Trend
 
 
 class Execution(StrEnum):
@@ -137,6 +138,8 @@ class FollowUpData:
     signatory: PersonInfo | None = None
     # Reported to the committee and frozen since: the document says so.
     reported: bool = False
+    # The measured points' values up to the cut-off, for the appendix's charts.
+    trends: tuple[Trend, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

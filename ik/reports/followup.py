@@ -43,6 +43,7 @@ from ik.reports.document import (
     Table,
     TextStyle,
 )
+from ik.reports.trends import trends_blocks
 
 DEFAULT_DISTRIBUTION = ("Kommunstyrelsen", "Akten")
 
@@ -313,6 +314,7 @@ def followup_sections(data: FollowUpData) -> tuple[Section, Section]:
         Heading(appendix_title(data), level=1),
         appendix_table(data),
         *deviation_blocks(data),
+        *trends_blocks(data.trends),
     ]
     return Section(tuple(_letter_blocks(data))), Section(tuple(appendix), landscape=True)
 

@@ -33,6 +33,7 @@ from ik.reports.document import (
     Column,
     Document,
     DocumentHeader,
+    Figure,
     Heading,
     Meta,
     Paragraph,
@@ -41,7 +42,7 @@ from ik.reports.document import (
     TextStyle,
 )
 from ik.reports.followup import entry_verdict
-from ik.reports.trends import Trend
+from ik.reports.trends import Trend, trend_blocks
 
 
 class Placement(StrEnum):
@@ -296,7 +297,7 @@ def _common_blocks(data: OversightData) -> list[Block]:
     blocks: list[Block] = [Heading("Kommungemensamma kontrollmoment")]
     if not data.common_points:
         return [*blocks, Paragraph(f"Inga kommungemensamma kontrollmoment för {data.year}.")]
-    for point in data.common_points:
+    for number, point in enumerate(data.common_points, start=1):
         blocks.append(Heading(point.process, level=3))
         intro = point.question
         if point.is_quantitative:
@@ -305,6 +306,7 @@ def _common_blocks(data: OversightData) -> list[Block]:
         blocks.append(comparison_table(point, data.whole))
         if point.is_quantitative:
             blocks.append(Paragraph(aggregate_method_text(point.aggregate), TextStyle.SMALL))
+        blocks += _point_figures(point, number)
     return blocks
 
 
@@ -369,6 +371,7 @@ def _opening(data: OversightData) -> list[Block]:
         ),
         Heading("Sammanställning per nämnd"),
         summary_table(data),
+        *([_figure(committee_verdicts(data))] if data.committees else []),
     ]
 
 
@@ -396,6 +399,20 @@ def build_oversight(data: OversightData) -> Document:
 
 
 # Charts, drawn from the same content as the tables --------------------------------------
+
+
+def _figure(chart: Chart) -> Figure:
+    return Figure(chart.title, chart.svg, chart.desc)
+
+
+def _point_figures(point: CommonPointComparison, number: int) -> list[Block]:
+    """The committees' values against the target (their numbers are in the table above),
+    then the municipality's figure over time with its own table."""
+    chart = common_point_values(point, number)
+    blocks: list[Block] = [_figure(chart)] if chart else []
+    if point.trend is not None and point.trend.is_drawn:
+        blocks += trend_blocks(point.trend, f"trend-common-{number}")
+    return blocks
 
 
 def committee_verdicts(data: OversightData) -> Chart:

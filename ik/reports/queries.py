@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Exists, OuterRef, Prefetch
 
@@ -27,6 +29,7 @@ from ik.reports.data import (
 from ik.reports.document import Document
 from ik.reports.followup import build_followup
 from ik.reports.plan import build_plan
+from ik.reports.trend_queries import followup_trends
 from ik.risks.matrix import default_scale
 from ik.risks.models import Risk
 
@@ -222,7 +225,8 @@ def load_plan(plan: Plan) -> PlanData:
 
 def followup_document(followup: FollowUp) -> Document:
     """The follow-up committee item for `followup`, ready for a renderer."""
-    return build_followup(load_followup(followup))
+    trends = followup_trends(followup)
+    return build_followup(replace(load_followup(followup), trends=trends))
 
 
 def plan_document(plan: Plan) -> Document:

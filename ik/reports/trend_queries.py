@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from ik.engine.result import Direction, Verdict
-from ik.followups.models import FollowUpEntry
+from ik.followups.models import FollowUp, FollowUpEntry
 from ik.org.models import Committee
 from ik.plans.models import ControlPoint
 from ik.reports.trends import Trend, TrendPoint
@@ -110,6 +110,17 @@ def _trend_point(
         target=target,
         direction=Direction(direction),
     )
+
+
+def followup_trends(followup: FollowUp) -> tuple[Trend, ...]:
+    """The plan's measured points' trends as at the follow-up's cut-off, in plan order."""
+    points = [
+        p
+        for p in followup.plan.control_points.select_related("process").order_by("position", "id")
+        if p.is_quantitative
+    ]
+    trends = committee_trends(followup.plan.committee, points, until=followup.cutoff)
+    return tuple(trends[p.pk] for p in points)
 
 
 def point_trend(point: ControlPoint, *, until: dt.date | None = None) -> Trend:

@@ -15,6 +15,7 @@ from decimal import Decimal
 from ik.engine.result import Direction, Verdict
 from ik.lib.charts import Chart, TrendValue, trend_line
 from ik.lib.swedish import MONTHS_SHORT, format_date_iso, format_measure, verdict_label
+from ik.reports.document import Block, Cell, Column, Figure, Heading, Table
 
 # Fewer measured follow-ups than this show no line: one dot is not a development.
 MIN_MEASURED = 2
@@ -117,3 +118,38 @@ class TrendFigure:
 def trend_figures(trends: Iterable[tuple[str, Trend]]) -> list[TrendFigure]:
     """The trends with enough measured follow-ups to draw, each charted under its id."""
     return [TrendFigure(t, t.chart(chart_id), chart_id) for chart_id, t in trends if t.is_drawn]
+
+
+def trend_blocks(trend: Trend, chart_id: str) -> list[Block]:
+    """The chart for a report, and its numbers as a table below it."""
+    chart = trend.chart(chart_id)
+    columns = (
+        Column("Uppföljning per", 1.0),
+        Column("Mätvärde", 1.0),
+        Column("Mål", 1.0),
+        Column("Bedömning", 1.0),
+    )
+    rows = tuple(
+        (
+            Cell(row.cutoff),
+            Cell(row.value),
+            Cell(row.target),
+            Cell(row.verdict, point.verdict if point.value is not None else None),
+        )
+        for row, point in zip(trend.rows(), trend.points, strict=True)
+    )
+    return [
+        Figure(chart.title, chart.svg, chart.desc),
+        Table(chart.title, columns, rows),
+    ]
+
+
+def trends_blocks(trends: Iterable[Trend], heading: str = "Mätvärden över tid") -> list[Block]:
+    """Every drawable trend under one heading; nothing when none has enough values."""
+    drawn = [t for t in trends if t.is_drawn]
+    if not drawn:
+        return []
+    blocks: list[Block] = [Heading(heading)]
+    for number, trend in enumerate(drawn, start=1):
+        blocks += trend_blocks(trend, f"trend-{number}")
+    return blocks

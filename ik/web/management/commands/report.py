@@ -14,6 +14,7 @@ from ik.followups.models import FollowUp
 from ik.lib.swedish import sort_key
 from ik.org.models import Committee, Organisation
 from ik.oversight.queries import available_cutoffs, available_years, load_overview
+from ik.oversight.trends import common_trends
 from ik.plans.models import Plan
 from ik.reports.document import Document
 from ik.reports.oversight import build_oversight
@@ -103,7 +104,7 @@ def _oversight(options: dict[str, Any]) -> Document:
             f"Uppföljningar finns per: {', '.join(d.isoformat() for d in cutoffs) or 'inga datum'}."
         )
     data = load_overview(organisation, year, cutoff, today=timezone.localdate(), with_entries=True)
-    return build_oversight(data)
+    return build_oversight(common_trends(organisation, data))
 
 
 def _date(value: str) -> dt.date:

@@ -65,6 +65,12 @@ class FollowUpEditForm(forms.ModelForm[FollowUp]):
             field.empty_label = "(ingen vald)"
 
 
+DIRECT_ACTION_CHOICES = [
+    (FollowUpEntry.Execution.DONE.value, FollowUpEntry.Execution.DONE.label),
+    (FollowUpEntry.Execution.NOT_DONE.value, FollowUpEntry.Execution.NOT_DONE.label),
+]
+
+
 class EntryForm(forms.Form):
     execution_status = forms.ChoiceField(
         label="Genomförande", choices=FollowUpEntry.Execution.choices
@@ -98,7 +104,13 @@ class EntryForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.entry = entry
         point = entry.control_point
-        if point.is_quantitative:
+        if point.is_direct_action:
+            # A direct action is either done or not: nothing to measure or assess.
+            status = cast(forms.ChoiceField, self.fields["execution_status"])
+            status.choices = DIRECT_ACTION_CHOICES
+            status.help_text = "En direktåtgärd följs upp som genomförd eller inte genomförd."
+            del self.fields["measured_value"], self.fields["assessment"]
+        elif point.is_quantitative:
             unit = point.measure_unit or ""
             self.fields["measured_value"].label = f"Mätvärde ({unit})" if unit else "Mätvärde"
             cast(SwedishDecimalField, self.fields["measured_value"]).unit = unit or None

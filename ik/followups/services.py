@@ -223,6 +223,8 @@ def entry_record(
         raise ValidationError({"not_done_reason": "Ange varför kontrollen inte har genomförts."})
     if assessment and assessment not in Assessment.values:
         raise ValidationError({"assessment": "Okänd bedömning."})
+    if entry.control_point.is_direct_action:
+        _check_direct_action(execution_status, measured_value, assessment)
     before = snapshot(entry, ENTRY_FIELDS)
     entry.execution_status = execution_status
     entry.result_text = result_text
@@ -245,6 +247,26 @@ def entry_record(
         summary=f"Rapporterade {entry}",
     )
     return entry
+
+
+DIRECT_ACTION_STATUSES = frozenset(
+    {
+        FollowUpEntry.Execution.NOT_STARTED,
+        FollowUpEntry.Execution.DONE,
+        FollowUpEntry.Execution.NOT_DONE,
+    }
+)
+
+
+def _check_direct_action(status: str, measured_value: Decimal | None, assessment: str) -> None:
+    if status not in DIRECT_ACTION_STATUSES:
+        raise ValidationError(
+            {"execution_status": "En direktåtgärd följs upp som genomförd eller ej genomförd."}
+        )
+    if measured_value is not None or assessment:
+        raise ValidationError(
+            "En direktåtgärd får inget mätvärde eller bedömning, bara genomförd eller ej genomförd."
+        )
 
 
 @transaction.atomic

@@ -63,9 +63,14 @@ class ControlPointForm(forms.ModelForm[ControlPoint]):
     class Meta:
         model = ControlPoint
         fields = [
+            "code",
+            "kind",
             "question",
+            "purpose",
+            "scope",
             "method",
             "owner_text",
+            "unit_text",
             "owner_person",
             "frequency",
             "measure_unit",
@@ -75,17 +80,25 @@ class ControlPointForm(forms.ModelForm[ControlPoint]):
             "local_note",
         ]
         widgets = {
+            "kind": forms.RadioSelect,
             "question": forms.Textarea(attrs={"rows": 2}),
+            "purpose": forms.Textarea(attrs={"rows": 2}),
+            "scope": forms.Textarea(attrs={"rows": 2}),
             "method": forms.Textarea(attrs={"rows": 2}),
             "local_note": forms.Textarea(attrs={"rows": 2}),
             "direction": forms.RadioSelect,
         }
 
     field_order = [
+        "code",
+        "kind",
         "process_name",
         "question",
+        "purpose",
+        "scope",
         "method",
         "owner_text",
+        "unit_text",
         "owner_person",
         "frequency",
         "measure_unit",
@@ -101,6 +114,9 @@ class ControlPointForm(forms.ModelForm[ControlPoint]):
         owner.queryset = Person.objects.choosable(organisation_id, self.instance.owner_person_id)
         owner.empty_label = "(ingen vald)"
         cast(forms.ChoiceField, self.fields["direction"]).choices = Direction.choices
+        kind = cast(forms.ChoiceField, self.fields["kind"])
+        kind.choices = ControlPoint.Kind.choices
+        kind.required = False
         if self.instance.pk:
             self.fields["process_name"].initial = self.instance.process.name
         if self.instance.pk and (self.instance.is_common or not self.instance.plan.is_draft):
@@ -109,6 +125,9 @@ class ControlPointForm(forms.ModelForm[ControlPoint]):
             for name in list(self.fields):
                 if name not in {"owner_person", "local_note"}:
                     self.fields[name].disabled = True
+
+    def clean_kind(self) -> str:
+        return str(self.cleaned_data.get("kind") or ControlPoint.Kind.CONTROL)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -162,7 +162,15 @@ class Process(models.Model):
 
 
 class ControlPoint(Measure):
-    """A question the committee checks (kontrollmoment), with method, owner and frequency."""
+    """A question the committee checks (kontrollmoment), with method, owner and frequency.
+
+    A point is a control (kontroll, granskning), or a direct action (direktåtgärd) that the
+    committee decided to take instead and follows up only as done or not done.
+    """
+
+    class Kind(models.TextChoices):
+        CONTROL = "control", "Kontroll/granskning"
+        DIRECT_ACTION = "direct_action", "Direktåtgärd"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # Moved on by one at every save through a form; a form opened at an older one is stale.
@@ -172,12 +180,21 @@ class ControlPoint(Measure):
         Process, on_delete=models.PROTECT, related_name="control_points", verbose_name="process"
     )
     position = models.PositiveIntegerField("nummer", default=0)
+    code = models.CharField(
+        "kod", max_length=20, blank=True, help_text="Planens egen numrering, t.ex. V1 eller P."
+    )
+    kind = models.CharField("typ", max_length=14, choices=Kind, default=Kind.CONTROL)
     question = models.TextField("kontrollmoment")
-    method = models.TextField("kontrollmetod")
+    purpose = models.TextField("syfte", blank=True)
+    scope = models.TextField("omfattning/avgränsning", blank=True)
+    method = models.TextField("kontrollmetod", blank=True)
     owner_text = models.CharField(
         "kontrollansvarig",
         max_length=200,
         help_text="Rollen, t.ex. ”Ekonomichef, Ekonomiska avdelningen”.",
+    )
+    unit_text = models.CharField(
+        "ansvarig enhet", max_length=200, blank=True, help_text="T.ex. ”Miljöförvaltningen”."
     )
     owner_person = models.ForeignKey(
         Person,
@@ -188,7 +205,7 @@ class ControlPoint(Measure):
         verbose_name="ansvarig person",
     )
     frequency = models.CharField(
-        "tidpunkt/frekvens", max_length=120, help_text="T.ex. ”2 gånger per år”."
+        "tidpunkt/frekvens", max_length=120, blank=True, help_text="T.ex. ”2 gånger per år”."
     )
     common = models.ForeignKey(
         CommonControlPoint,
@@ -233,17 +250,26 @@ class ControlPoint(Measure):
         ]
 
     def __str__(self) -> str:
-        return f"{self.position}. {self.process.name}"
+        return f"{self.number}. {self.process.name}"
 
     @property
     def is_common(self) -> bool:
         return self.common_id is not None
 
     @property
+    def is_direct_action(self) -> bool:
+        return self.kind == self.Kind.DIRECT_ACTION
+
+    @property
+    def number(self) -> str:
+        """The plan's own code (V1, P) where it has one, else the position."""
+        return self.code.strip() or str(self.position)
+
+    @property
     def process_label(self) -> str:
         """The Process column as committee documents print it."""
         suffix = " (kommungemensamt)" if self.is_common else ""
-        return f"{self.position}. {self.process.name}{suffix}"
+        return f"{self.number}. {self.process.name}{suffix}"
 
 
 class CycleDeadline(models.Model):

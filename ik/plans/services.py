@@ -27,9 +27,14 @@ PLAN_FIELDS = ("year", "status", "decided_on", "decision_paragraph", "case_numbe
 POINT_FIELDS = (
     "process",
     "position",
+    "code",
+    "kind",
     "question",
+    "purpose",
+    "scope",
     "method",
     "owner_text",
+    "unit_text",
     "owner_person",
     "frequency",
     "measure_unit",
@@ -223,6 +228,37 @@ def control_point_update(
         fields=POINT_FIELDS,
         before=before,
         summary=f"Ändrade kontrollmoment {point.position} i {point.plan}",
+    )
+    return point
+
+
+@transaction.atomic
+def control_point_move(*, point: ControlPoint, by: Actor, up: bool) -> ControlPoint:
+    """Move a point one place up or down in its draft plan, common points included.
+
+    The plan's points are numbered 1, 2, 3 … in their present order first, so positions that
+    were equal or had gaps end up as the list shows them.
+    """
+    plan = Plan.objects.select_for_update().get(pk=point.plan_id)
+    if not plan.is_draft:
+        raise ValidationError(_locked_message(plan))
+    points = list(plan.control_points.order_by("position", "id"))
+    index = next(i for i, p in enumerate(points) if p.pk == point.pk)
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(points):
+        return point
+    points[index], points[other] = points[other], points[index]
+    for number, each in enumerate(points, start=1):
+        if each.position != number:
+            ControlPoint.objects.filter(pk=each.pk).update(position=number)
+    point.position = other + 1
+    audit_record(
+        organisation=plan.committee.organisation_id,
+        actor=by,
+        action="control_point_move",
+        obj=point,
+        summary=f"Flyttade kontrollmoment {point.number} {'upp' if up else 'ned'} i {plan}",
+        changes={"position": [index + 1, other + 1]},
     )
     return point
 

@@ -32,6 +32,16 @@ urlpatterns = [
         views.control_point_edit,
         name="control_point_edit",
     ),
+    path(
+        "kontrollmoment/<uuid:point_id>/flytta-upp/",
+        views.control_point_move_up,
+        name="control_point_move_up",
+    ),
+    path(
+        "kontrollmoment/<uuid:point_id>/flytta-ned/",
+        views.control_point_move_down,
+        name="control_point_move_down",
+    ),
     path("o/<slug:org>/kommungemensamma/", cycle_views.common_list, name="common_list"),
     path("o/<slug:org>/kommungemensamma/ny/", cycle_views.common_create, name="common_create"),
     path("o/<slug:org>/kommungemensamma/kopiera/", cycle_views.common_copy, name="common_copy"),

@@ -259,9 +259,29 @@ def control_point_edit(request: HttpRequest, point_id: str) -> HttpResponse:
             "form": form,
             "plan": plan,
             "point": point,
-            "breadcrumbs": plan_trail(plan, f"Kontrollmoment {point.position}"),
+            "breadcrumbs": plan_trail(plan, f"Kontrollmoment {point.number}"),
         },
     )
+
+
+def _move(request: HttpRequest, point_id: str, *, up: bool) -> HttpResponse:
+    access = access_for(request)
+    point: ControlPoint = get_control_point_for_user(access, point_id, write=True)
+    try:
+        services.control_point_move(point=point, by=signed_in_user(request), up=up)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(f"{point.plan.get_absolute_url()}#kontrollmoment-{point.position}")
+
+
+@require_POST
+def control_point_move_up(request: HttpRequest, point_id: str) -> HttpResponse:
+    return _move(request, point_id, up=True)
+
+
+@require_POST
+def control_point_move_down(request: HttpRequest, point_id: str) -> HttpResponse:
+    return _move(request, point_id, up=False)
 
 
 @require_POST

@@ -25,10 +25,31 @@ def decision_reference(plan: PlanInfo) -> str:
     return f"{paragraph}/{date}" if paragraph else date
 
 
+def point_number(point: ControlPointRow) -> str:
+    """The plan's own code (V1, P) where the point has one, else its position."""
+    return point.code.strip() or str(point.position)
+
+
 def process_label(point: ControlPointRow) -> str:
     """Gives "1. Försent betalda fakturor (kommungemensamt)", the Process column's text."""
     suffix = " (kommungemensamt)" if point.common else ""
-    return f"{point.position}. {point.process}{suffix}"
+    return f"{point_number(point)}. {point.process}{suffix}"
+
+
+def question_text(point: ControlPointRow) -> str:
+    """The Kontrollmoment column: the question, marked when it is a direct action, with the
+    purpose and scope below it when the plan states them."""
+    lines = [f"Direktåtgärd: {point.question}" if point.direct_action else point.question]
+    if point.purpose.strip():
+        lines.append(f"Syfte: {point.purpose.strip()}")
+    if point.scope.strip():
+        lines.append(f"Omfattning: {point.scope.strip()}")
+    return "\n".join(lines)
+
+
+def owner_text(point: ControlPointRow) -> str:
+    """The Kontrollansvarig column: the role, and the responsible unit on a line of its own."""
+    return "\n".join(part for part in (point.owner, point.unit.strip()) if part)
 
 
 def target_text(point: ControlPointRow) -> str:

@@ -93,6 +93,11 @@ class ControlPointRow:
     target: Decimal | None = None
     direction: Direction = Direction.AT_MOST
     warning_limit: Decimal | None = None
+    code: str = ""
+    direct_action: bool = False
+    purpose: str = ""
+    scope: str = ""
+    unit: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,8 +23,10 @@ from ik.reports.common import (
     contact_block,
     decision_reference,
     document_meta,
+    owner_text,
     paragraph_label,
     process_label,
+    question_text,
     short_label,
     target_text,
 )
@@ -259,9 +261,9 @@ def appendix_table(data: FollowUpData) -> Table:
         rows.append(
             (
                 Cell(process_label(point)),
-                Cell(point.question),
+                Cell(question_text(point)),
                 Cell(point.method),
-                Cell(point.owner),
+                Cell(owner_text(point)),
                 Cell(point.frequency),
                 Cell(_result_text(entry)),
                 Cell(verdict_label(verdict), verdict),

@@ -8,8 +8,10 @@ from ik.reports.common import (
     contact_block,
     decision_reference,
     document_meta,
+    owner_text,
     paragraph_label,
     process_label,
+    question_text,
     short_label,
     target_text,
 )
@@ -54,9 +56,9 @@ def control_point_table(data: PlanData) -> Table:
     for point in points:
         row = [
             Cell(process_label(point)),
-            Cell(point.question),
+            Cell(question_text(point)),
             Cell(point.method),
-            Cell(point.owner),
+            Cell(owner_text(point)),
             Cell(point.frequency),
         ]
         if with_target:

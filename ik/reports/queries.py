@@ -104,6 +104,11 @@ def control_point_row(point: ControlPoint) -> ControlPointRow:
         target=point.target,
         direction=Direction(point.direction),
         warning_limit=point.warning_limit,
+        code=point.code,
+        direct_action=point.is_direct_action,
+        purpose=point.purpose,
+        scope=point.scope,
+        unit=point.unit_text,
     )
 
 

@@ -7,86 +7,21 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db.models import Q
 from django.utils import timezone
 
-from ik.followups.models import FollowUp
-from ik.lib.swedish import sort_key
-from ik.org.models import Committee, Organisation
 from ik.oversight.queries import available_cutoffs, available_years, load_overview
 from ik.oversight.trends import common_trends
-from ik.plans.models import Plan
 from ik.reports.document import Document
 from ik.reports.oversight import build_oversight
 from ik.reports.queries import followup_document, plan_document
 from ik.reports.render import FORMATS, render
-
-
-def _organisation(wanted: str) -> Organisation:
-    found = Organisation.objects.filter(Q(code__iexact=wanted) | Q(name__iexact=wanted)).first()
-    if found is None:
-        names = sorted((o.name for o in Organisation.objects.all()), key=sort_key)
-        raise CommandError(
-            f"Organisationen ”{wanted}” finns inte. Det finns: {', '.join(names) or 'inga'}."
-        )
-    return found
-
-
-def _committee(wanted: str, organisation: str | None) -> Committee:
-    committees = Committee.objects.select_related("organisation")
-    if organisation:
-        committees = committees.filter(organisation=_organisation(organisation))
-    matches = list(
-        committees.filter(
-            Q(code__iexact=wanted) | Q(name__iexact=wanted) | Q(short_name__iexact=wanted)
-        )
-    )
-    if len(matches) == 1:
-        return matches[0]
-    if matches:
-        orgs = sorted({c.organisation.name for c in matches}, key=sort_key)
-        raise CommandError(
-            f"”{wanted}” finns i flera organisationer ({', '.join(orgs)}). "
-            "Ange vilken med --organisation."
-        )
-    existing = sorted(
-        (f"{c.name} ({c.code}, {c.organisation.name})" for c in committees),
-        key=sort_key,
-    )
-    raise CommandError(
-        f"Nämnden ”{wanted}” finns inte. Det finns: {'; '.join(existing) or 'inga'}."
-    )
-
-
-def _plan(committee: Committee, year: int) -> Plan:
-    plan = Plan.objects.filter(committee=committee, year=year).first()
-    if plan is None:
-        years = [str(y) for y in committee.plans.order_by("year").values_list("year", flat=True)]
-        raise CommandError(
-            f"{committee.name} har ingen internkontrollplan för {year}. "
-            f"Planer finns för: {', '.join(years) or 'inga år'}."
-        )
-    return plan
-
-
-def _followup(plan: Plan, cutoff: dt.date) -> FollowUp:
-    followup = plan.followups.filter(cutoff=cutoff).first()
-    if followup is None:
-        dates = [
-            d.isoformat()
-            for d in plan.followups.order_by("cutoff").values_list("cutoff", flat=True)
-        ]
-        raise CommandError(
-            f"Planen {plan.year} för {plan.committee.name} har ingen uppföljning per "
-            f"{cutoff.isoformat()}. Uppföljningar finns per: {', '.join(dates) or 'inga datum'}."
-        )
-    return followup
+from ik.web.management.lookup import committee_named, followup_of, organisation_named, plan_of
 
 
 def _oversight(options: dict[str, Any]) -> Document:
     if not options["organisation"]:
         raise CommandError("Ange organisationen med --organisation.")
-    organisation = _organisation(options["organisation"])
+    organisation = organisation_named(options["organisation"])
     year = options["year"]
     years = available_years(organisation)
     if year not in years:
@@ -149,12 +84,12 @@ class Command(BaseCommand):
             return
         if not options["committee"]:
             raise CommandError("Ange nämnden med --committee.")
-        committee = _committee(options["committee"], options["organisation"])
-        plan = _plan(committee, options["year"])
+        committee = committee_named(options["committee"], options["organisation"])
+        plan = plan_of(committee, options["year"])
         if options["kind"] == "followup":
             if not options["cutoff"]:
                 raise CommandError("Ange uppföljningens datum med --cutoff ÅÅÅÅ-MM-DD.")
-            document = followup_document(_followup(plan, _date(options["cutoff"])))
+            document = followup_document(followup_of(plan, _date(options["cutoff"])))
         else:
             document = plan_document(plan)
         self._write(document, fmt, options)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,17 +60,24 @@ def check_limits(path: Path) -> SheetReport:
         raise InputError(str(exc)) from None
 
 
-def _open(path: Path) -> CalamineWorkbook:
+def open_workbook(source: Path | bytes, name: str) -> CalamineWorkbook:
+    """The workbook in a file or in bytes; InputError when it is not one calamine reads."""
     from python_calamine import CalamineWorkbook
 
     try:
-        return CalamineWorkbook.from_path(str(path))
+        if isinstance(source, bytes):
+            return CalamineWorkbook.from_filelike(io.BytesIO(source))
+        return CalamineWorkbook.from_path(str(source))
     except Exception as exc:  # calamine raises its own error types per format
         raise InputError(
-            f"Filen {path.name} kunde inte läsas som Excel-fil ({type(exc).__name__}). "
+            f"Filen {name} kunde inte läsas som Excel-fil ({type(exc).__name__}). "
             "Kontrollera att det är en .xlsx-, .xls- eller .ods-fil och inte ett zip-arkiv "
             "eller en fil med fel filändelse."
         ) from None
+
+
+def _open(path: Path) -> CalamineWorkbook:
+    return open_workbook(path, path.name)
 
 
 def _rows(workbook: CalamineWorkbook) -> tuple[str, list[list[Any]]]:

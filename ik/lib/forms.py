@@ -1,4 +1,4 @@
-"""Form fields shared across apps: Swedish numbers and dates."""
+"""Form fields shared across apps: Swedish numbers and dates, and bounded uploads."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 
+from ik.lib.filelimits import size_text
 from ik.lib.swedish import format_decimal, parse_decimal
 
 
@@ -55,3 +57,13 @@ class SwedishDateField(forms.DateField):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("input_formats", ["%Y-%m-%d", "%Y%m%d", "%d/%m/%Y"])
         super().__init__(*args, **kwargs)
+
+
+def upload_bytes(upload: UploadedFile[bytes], limit: int) -> bytes:
+    """The uploaded file's bytes, refused above `limit` before they are read into memory."""
+    if upload.size is not None and upload.size > limit:
+        raise forms.ValidationError(
+            f"Filen är {size_text(upload.size)}; gränsen är {size_text(limit)}."
+        )
+    data: bytes = upload.read()
+    return data

@@ -30,6 +30,7 @@ DB_WORKER = SystemActor("db_worker")
 LOADDEMO = SystemActor("loaddemo")
 IMPORTORG = SystemActor("importorg")
 CREATEORGANISATION = SystemActor("createorganisation")
+IMPORTPLAN = SystemActor("importplan")
 LOGIN_LOCKOUT = SystemActor("inloggningsspärr")
 
 

@@ -6,6 +6,16 @@ app_name = "plans"
 
 urlpatterns = [
     path("o/<slug:org>/namnd/<slug:committee>/ny-plan/", views.plan_create, name="plan_create"),
+    path(
+        "o/<slug:org>/namnd/<slug:committee>/las-in-plan/",
+        views.plan_import,
+        name="plan_import",
+    ),
+    path(
+        "o/<slug:org>/namnd/<slug:committee>/las-in-plan/spara/",
+        views.plan_import_confirm,
+        name="plan_import_confirm",
+    ),
     path("planer/<uuid:plan_id>/", views.plan_detail, name="plan_detail"),
     path("planer/<uuid:plan_id>/redigera/", views.plan_edit, name="plan_edit"),
     path("planer/<uuid:plan_id>/skicka-in/", views.plan_submit, name="plan_submit"),

@@ -17,13 +17,17 @@ from ik.access.core import (
     get_control_point_for_user,
     get_plan_for_user,
 )
+from ik.engine.errors import InputError
+from ik.engine.plan_import import PLAN_SPEC, plan_rows, read_plan
+from ik.engine.tables import read_grids
 from ik.followups.models import Action
 from ik.followups.services import deviating_point_ids, entries_for_new_point, repeat_reasons
-from ik.lib.breadcrumbs import committee_trail, plan_trail
+from ik.lib.breadcrumbs import Crumb, committee_trail, plan_trail
 from ik.lib.confirm import confirm_then
 from ik.lib.form_errors import apply_validation_error
 from ik.lib.versions import StaleEdit, add_version_field, versioned_save
 from ik.org.actors import signed_in_user
+from ik.org.models import Committee
 from ik.org.submissions import AlreadySubmitted, add_token_field, submitted_once
 from ik.plans import services
 from ik.plans.forms import (
@@ -33,6 +37,8 @@ from ik.plans.forms import (
     PlanEditForm,
     PlanReturnForm,
 )
+from ik.plans.import_forms import PlanMappingForm, PlanUploadForm
+from ik.plans.importing import plan_import as import_rows
 from ik.plans.models import ControlPoint, Plan
 from ik.reports.trend_queries import committee_trends
 from ik.reports.trends import trend_figures
@@ -387,3 +393,114 @@ def control_point_delete(request: HttpRequest, point_id: str) -> HttpResponse:
         act=lambda: services.control_point_delete(point=point, by=signed_in_user(request)),
         done=lambda _: ("Kontrollmomentet är borttaget.", plan.get_absolute_url()),
     )
+
+
+# Reading a plan from a file: upload, preview with the column mapping, confirm ----------------
+
+
+def _import_trail(committee: Committee) -> list[Crumb]:
+    return committee_trail(committee, "Läs in plan från fil")
+
+
+@require_http_methods(["GET", "POST"])
+def plan_import(request: HttpRequest, org: str, committee: str) -> HttpResponse:
+    """Upload a plan file; the answer is the preview. A preview sent back re-maps columns."""
+    access = access_for(request)
+    target = get_committee_for_user(access, org, committee, write=True)
+    if request.method == "POST" and "table" in request.POST:
+        return _import_preview(request, target, PlanMappingForm(request.POST))
+    year = request.GET.get("ar", "")
+    form = PlanUploadForm(request.POST or None, request.FILES or None, initial={"year": year})
+    if request.method == "POST" and form.is_valid():
+        upload = request.FILES.get("file")
+        name = getattr(upload, "name", None) or "fil"
+        try:
+            grids = read_grids(
+                form.cleaned_data["file"], name, sheet=form.cleaned_data["sheet"] or None
+            )
+            table = read_plan(grids, header_row=form.cleaned_data["header_row"]).table
+        except InputError as exc:
+            form.add_error("file", str(exc))
+        else:
+            initial = {"year": form.cleaned_data["year"], "source": name}
+            return _import_preview(request, target, PlanMappingForm(table=table, initial=initial))
+    return render(
+        request,
+        "plans/plan_import.html",
+        {"form": form, "committee": target, "breadcrumbs": _import_trail(target)},
+        status=400 if form.errors else 200,
+    )
+
+
+def _import_preview(
+    request: HttpRequest, committee: Committee, form: PlanMappingForm, status: int = 200
+) -> HttpResponse:
+    """Every row as it will be saved, the mapping to change, and what stands in the way."""
+    add_token_field(form)
+    context: dict[str, Any] = {
+        "form": form,
+        "committee": committee,
+        "breadcrumbs": _import_trail(committee),
+        "errors": [],
+        "rows": [],
+    }
+    bound_ok = form.is_valid() if form.is_bound else True
+    table = form.cleaned_data["table"] if form.is_bound and bound_ok else form.table_value
+    if table is None or not bound_ok:
+        status = 400
+    else:
+        mapping = form.mapping() if form.is_bound else PLAN_SPEC.match(table.headers)
+        plan_file = plan_rows(table, mapping)
+        year = form.cleaned_data["year"] if form.is_bound else form.initial["year"]
+        context.update(table=table, rows=plan_file.rows, year=year)
+        context["errors"] = [str(problem) for problem in plan_file.problems]
+        if not plan_file.problems:
+            try:
+                context["result"] = import_rows(
+                    committee=committee,
+                    year=year,
+                    rows=plan_file.rows,
+                    by=signed_in_user(request),
+                    on_added=entries_for_new_point,
+                    source=form["source"].value() or "",
+                    dry_run=True,
+                )
+            except ValidationError as exc:
+                context["errors"] = exc.messages
+        if context["errors"]:
+            status = 400
+    return render(request, "plans/plan_import_preview.html", context, status=status)
+
+
+@require_POST
+def plan_import_confirm(request: HttpRequest, org: str, committee: str) -> HttpResponse:
+    access = access_for(request)
+    target = get_committee_for_user(access, org, committee, write=True)
+    form = PlanMappingForm(request.POST)
+    add_token_field(form)
+    if not form.is_valid():
+        return _import_preview(request, target, form)
+    plan_file = plan_rows(form.cleaned_data["table"], form.mapping())
+    if plan_file.problems:
+        return _import_preview(request, target, form)
+    try:
+        with submitted_once(form) as submission:
+            result = import_rows(
+                committee=target,
+                year=form.cleaned_data["year"],
+                rows=plan_file.rows,
+                by=signed_in_user(request),
+                on_added=entries_for_new_point,
+                source=form.cleaned_data["source"],
+            )
+            submission.redirect_to = result.plan.get_absolute_url()
+    except AlreadySubmitted as sent:
+        messages.info(request, "Planen var redan inläst och lästes inte in igen.")
+        committee_url = reverse("web:committee_detail", args=[org, target.code])
+        return redirect(sent.redirect_to or committee_url)
+    except ValidationError:
+        return _import_preview(request, target, PlanMappingForm(request.POST))
+    messages.success(
+        request, f"{result.created} kontrollmoment är inlästa i planen för {result.plan.year}."
+    )
+    return redirect(result.plan.get_absolute_url())

@@ -98,6 +98,8 @@ class ControlPointRow:
     purpose: str = ""
     scope: str = ""
     unit: str = ""
+    person: str = ""
+    local_note: str = ""
 
 
 @dataclass(frozen=True, slots=True)

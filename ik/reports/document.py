@@ -175,12 +175,25 @@ class Meta:
 
 
 @dataclass(frozen=True, slots=True)
+class DataSheet:
+    """Rows for the spreadsheet only: every field of every row, so IK can read them back.
+
+    The DOCX and PDF renderers leave it out; it is data, not part of the document's text.
+    """
+
+    title: str
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     """A complete report: metadata, sections and the footer's contact block."""
 
     meta: Meta
     sections: tuple[Section, ...]
     contact: tuple[ContactItem, ...] = field(default=())
+    data_sheets: tuple[DataSheet, ...] = field(default=())
 
     def blocks(self) -> Iterator[Block]:
         """All blocks in reading order."""

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from ik.engine.result import Verdict
-from ik.lib.swedish import format_date_iso, sort_key, verdict_label
+from ik.engine.plan_import import FIELD_LABELS
+from ik.engine.result import Direction, Verdict
+from ik.lib.swedish import format_date_iso, format_decimal, sort_key, verdict_label
 from ik.reports.common import (
     contact_block,
     decision_reference,
@@ -15,11 +16,12 @@ from ik.reports.common import (
     short_label,
     target_text,
 )
-from ik.reports.data import PlanData, RiskRow
+from ik.reports.data import ControlPointRow, PlanData, RiskRow
 from ik.reports.document import (
     Block,
     Cell,
     Column,
+    DataSheet,
     Document,
     DocumentHeader,
     Heading,
@@ -125,10 +127,69 @@ def plan_sections(data: PlanData) -> tuple[Section, ...]:
     return (Section(tuple(blocks), landscape=True),)
 
 
+# The columns of the spreadsheet-only sheet, headed as `ik.engine.plan_import` reads them.
+POINT_SHEET = "Kontrollmoment (alla fält)"
+POINT_FIELDS = (
+    "code",
+    "kind",
+    "process",
+    "question",
+    "purpose",
+    "scope",
+    "method",
+    "owner",
+    "owner_person",
+    "unit",
+    "frequency",
+    "common",
+    "measure_unit",
+    "target",
+    "direction",
+    "warning_limit",
+    "local_note",
+)
+
+
+def point_values(point: ControlPointRow) -> tuple[str, ...]:
+    """Every field of a control point as text, in the order of `POINT_FIELDS`."""
+    values = {
+        "code": point.code,
+        "kind": "Direktåtgärd" if point.direct_action else "Kontroll/granskning",
+        "process": point.process,
+        "question": point.question,
+        "purpose": point.purpose,
+        "scope": point.scope,
+        "method": point.method,
+        "owner": point.owner,
+        "owner_person": point.person,
+        "unit": point.unit,
+        "frequency": point.frequency,
+        "common": "ja" if point.common else "nej",
+        "measure_unit": point.measure_unit,
+        "target": format_decimal(point.target),
+        "direction": "högst" if point.direction is Direction.AT_MOST else "minst",
+        "warning_limit": format_decimal(point.warning_limit),
+        "local_note": point.local_note,
+    }
+    return tuple(values[name] for name in POINT_FIELDS)
+
+
+def point_sheet(data: PlanData) -> DataSheet:
+    """The plan's control points with all their fields, for reading back into IK."""
+    points = sorted(data.control_points, key=lambda p: p.position)
+    headers = tuple(FIELD_LABELS[name] for name in POINT_FIELDS)
+    return DataSheet(POINT_SHEET, headers, tuple(point_values(p) for p in points))
+
+
 def build_plan(data: PlanData) -> Document:
-    """The plan document for adoption (or, once adopted, for the record)."""
+    """The plan document for adoption (or, once adopted, for the record).
+
+    Its spreadsheet also carries every field of every control point on a sheet of its own,
+    which `importplan` reads back unchanged.
+    """
     return Document(
         meta=document_meta(title(data), data.organisation, data.committee, data.committee.name),
         sections=plan_sections(data),
         contact=contact_block(data.organisation, data.committee),
+        data_sheets=(point_sheet(data),),
     )

@@ -91,7 +91,7 @@ def plan_info(plan: Plan) -> PlanInfo:
 
 
 def control_point_row(point: ControlPoint) -> ControlPointRow:
-    """One plan row; needs `process` loaded with the point."""
+    """One plan row; needs `process` and `owner_person` loaded with the point."""
     return ControlPointRow(
         position=point.position,
         process=point.process.name,
@@ -109,12 +109,16 @@ def control_point_row(point: ControlPoint) -> ControlPointRow:
         purpose=point.purpose,
         scope=point.scope,
         unit=point.unit_text,
+        person=point.owner_person.name if point.owner_person else "",
+        local_note=point.local_note,
     )
 
 
 def _control_points(plan: Plan) -> list[ControlPoint]:
     return list(
-        ControlPoint.objects.filter(plan=plan).select_related("process").order_by("position", "id")
+        ControlPoint.objects.filter(plan=plan)
+        .select_related("process", "owner_person")
+        .order_by("position", "id")
     )
 
 

@@ -15,11 +15,12 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ik.lib.spreadsheet import xlsx_cell
+from ik.lib.spreadsheet import xlsx_cell, xlsx_row
 from ik.reports.document import (
     TONE_FILL,
     Block,
     ContactItem,
+    DataSheet,
     Document,
     DocumentHeader,
     Figure,
@@ -145,6 +146,20 @@ def _contact(text: _TextSheet, contact: tuple[ContactItem, ...]) -> None:
             text.line(item.value)
 
 
+def _data_sheet(workbook: Workbook, data: DataSheet) -> None:
+    """The header on row 1 and one row per record below it, all text, nothing else."""
+    sheet = workbook.create_sheet(_sheet_name(workbook, 0, data.title).removeprefix("0. "))
+    xlsx_row(sheet, 1, (_clean(h) for h in data.headers))
+    for col in range(1, len(data.headers) + 1):
+        sheet.cell(row=1, column=col).font = HEADER_FONT
+        sheet.column_dimensions[get_column_letter(col)].width = 24
+    for r, row in enumerate(data.rows, start=2):
+        xlsx_row(sheet, r, (_clean(value) for value in row))
+    sheet.freeze_panes = "A2"
+    last = get_column_letter(max(len(data.headers), 1))
+    sheet.auto_filter.ref = f"A1:{last}{len(data.rows) + 1}"
+
+
 def render_xlsx(document: Document) -> bytes:
     """The report as XLSX bytes."""
     workbook = Workbook()
@@ -156,6 +171,8 @@ def render_xlsx(document: Document) -> bytes:
         for block in section.blocks:
             _block(text, workbook, block)
     _contact(text, document.contact)
+    for data in document.data_sheets:
+        _data_sheet(workbook, data)
     props = workbook.properties
     props.title = _clean(document.meta.title)
     props.subject = _clean(document.meta.subject)

@@ -36,6 +36,7 @@ EVENTS: dict[str, tuple[str, dict]] = {
     "control_point_update": ("plans.controlpoint", {"target": ["5", "4.5"]}),
     "control_point_add_common": ("plans.controlpoint", {}),
     "control_point_move": ("plans.controlpoint", {"position": [2, 1]}),
+    "plan_import": (PLAN, {"source": "plan.xlsx", "created": 3, "common": 0}),
     "common_create": ("plans.commoncontrolpoint", {"year": 2018, "question": "Betalas?"}),
     "common_update": ("plans.commoncontrolpoint", {"question": ["Betalas?", "Betalas i tid?"]}),
     "deadline_create": ("plans.cycledeadline", {"year": 2018, "kind": "plan", "cutoff": None}),

@@ -9,6 +9,7 @@ from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
 from ik.reports.document import Document
+from ik.reports.plan import POINT_SHEET
 from ik.reports.render_xlsx import TEXT_SHEET
 from ik.reports.tests.pdftext import PdfFile
 
@@ -57,7 +58,7 @@ def xlsx_cells(data: bytes) -> set[str]:
     book = load_workbook(io.BytesIO(data))
     cells = set()
     for name in book.sheetnames:
-        if name == TEXT_SHEET:
+        if name in (TEXT_SHEET, POINT_SHEET):
             continue
         for row in book[name].iter_rows(min_row=3, values_only=True):
             cells.update("" if v is None else str(v) for v in row)

@@ -1,4 +1,4 @@
-"""Finding an organisation, committee, plan or follow-up named on the command line.
+"""Finding an organisation, committee, plan, follow-up or file named on the command line.
 
 Each raises CommandError listing what exists, so a mistyped name is corrected at once.
 """
@@ -6,6 +6,7 @@ Each raises CommandError listing what exists, so a mistyped name is corrected at
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from django.core.management.base import CommandError
 from django.db.models import Q
@@ -14,6 +15,9 @@ from ik.followups.models import FollowUp
 from ik.lib.swedish import sort_key
 from ik.org.models import Committee, Organisation
 from ik.plans.models import Plan
+
+# Plans and result sheets are a few hundred rows; a file far above this is not one of them.
+MAX_FILE_BYTES = 20 * 1024 * 1024
 
 
 def organisation_named(wanted: str) -> Organisation:
@@ -76,3 +80,15 @@ def followup_of(plan: Plan, cutoff: dt.date) -> FollowUp:
         )
     return followup
 
+
+def read_file(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The file's bytes, refused above `limit` before it is read."""
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise CommandError(f"Filen {path.name} är {size} byte; gränsen är {limit} byte.")
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise CommandError(f"Filen {path} finns inte.") from None
+    except IsADirectoryError:
+        raise CommandError(f"{path} är en mapp, inte en fil.") from None

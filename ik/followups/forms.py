@@ -5,8 +5,10 @@ from typing import Any, cast
 
 from django import forms
 
+from ik.engine.errors import InputError
+from ik.engine.tables import Table, table_from_json
 from ik.followups.models import Action, Assessment, Deviation, FollowUp, FollowUpEntry
-from ik.lib.forms import SwedishDateField, SwedishDecimalField
+from ik.lib.forms import SwedishDateField, SwedishDecimalField, upload_bytes
 from ik.lib.swedish import format_measure
 from ik.org.models import Person
 
@@ -213,3 +215,31 @@ class FollowUpReopenForm(forms.Form):
         help_text="Skälet sparas i händelseloggen.",
         error_messages={"required": "Ange varför uppföljningen öppnas igen."},
     )
+
+
+# Result sheets are a few hundred rows; a file far above this is not one.
+MAX_RESULT_FILE_BYTES = 20 * 1024 * 1024
+
+
+class ResultsUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Ifyllt resultatblad",
+        help_text="Excel (.xlsx, .xls, .ods) eller CSV, med kolumnerna från resultatbladet.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xlsm,.xls,.ods,.csv,.txt"}),
+    )
+
+    def clean_file(self) -> bytes:
+        return upload_bytes(self.cleaned_data["file"], MAX_RESULT_FILE_BYTES)
+
+
+class ResultsConfirmForm(forms.Form):
+    """The preview's form: the sheet as read, sent back to be saved."""
+
+    source = forms.CharField(widget=forms.HiddenInput, max_length=255)
+    table = forms.CharField(widget=forms.HiddenInput, max_length=8_000_000, strip=False)
+
+    def clean_table(self) -> Table:
+        try:
+            return table_from_json(self.cleaned_data["table"])
+        except InputError as exc:
+            raise forms.ValidationError(exc.message) from None

@@ -21,6 +21,16 @@ urlpatterns = [
         views.followup_reopen,
         name="followup_reopen",
     ),
+    path(
+        "uppfoljningar/<uuid:followup_id>/las-in-resultat/",
+        views.results_import,
+        name="results_import",
+    ),
+    path(
+        "uppfoljningar/<uuid:followup_id>/las-in-resultat/spara/",
+        views.results_import_confirm,
+        name="results_import_confirm",
+    ),
     path("poster/<uuid:entry_id>/", views.entry_card, name="entry_card"),
     path("poster/<uuid:entry_id>/rapportera/", views.entry_edit, name="entry_edit"),
     path("poster/<uuid:entry_id>/avvikelser/ny/", views.deviation_create, name="deviation_create"),

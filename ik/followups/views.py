@@ -19,6 +19,10 @@ from ik.access.core import (
     get_plan_for_user,
 )
 from ik.controls.models import ControlRun
+from ik.engine.errors import InputError
+from ik.engine.result_sheet import STATUS_LABELS, ResultRow, read_results, result_rows
+from ik.engine.result_sheet import refuse_problems as refuse_result_problems
+from ik.engine.tables import Table, read_grids, table_to_json
 from ik.followups import services
 from ik.followups.forms import (
     ActionCloseForm,
@@ -30,7 +34,10 @@ from ik.followups.forms import (
     FollowUpEditForm,
     FollowUpReopenForm,
     FollowUpReportForm,
+    ResultsConfirmForm,
+    ResultsUploadForm,
 )
+from ik.followups.importing import results_import as import_results
 from ik.followups.models import Action, Deviation, FollowUp, FollowUpEntry
 from ik.lib.breadcrumbs import entry_trail, followup_trail, plan_trail
 from ik.lib.confirm import confirm_then
@@ -480,3 +487,100 @@ def action_close(request: HttpRequest, action_id: str) -> HttpResponse:
         },
         status=422,
     )
+
+
+# Reading a filled-in result sheet: upload, preview, confirm --------------------------------
+
+
+def _results_preview(
+    request: HttpRequest, followup: FollowUp, table: Table | None, source: str
+) -> HttpResponse:
+    """The rows that change an entry, as they will be saved, and every error on the way."""
+    form = ResultsConfirmForm(
+        initial={"source": source, "table": table_to_json(table) if table else ""}
+    )
+    add_token_field(form)
+    context: dict[str, object] = {
+        "form": form,
+        "followup": followup,
+        "breadcrumbs": followup_trail(followup, "Läs in resultat"),
+        "errors": [],
+        "changes": [],
+        "status_labels": STATUS_LABELS,
+    }
+    rows: tuple[ResultRow, ...] = ()
+    if table is None:
+        context["errors"] = ["Förhandsvisningen kunde inte läsas. Ladda upp filen igen."]
+    else:
+        results = result_rows(table)
+        rows = results.rows
+        context["errors"] = [str(p) for p in results.problems]
+    if rows and not context["errors"]:
+        try:
+            done = import_results(
+                followup=followup,
+                rows=rows,
+                by=signed_in_user(request),
+                source=source,
+                dry_run=True,
+            )
+        except ValidationError as exc:
+            context["errors"] = exc.messages
+        else:
+            context["changes"] = done.recorded
+    status = 400 if context["errors"] else 200
+    return render(request, "followups/results_import_preview.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def results_import(request: HttpRequest, followup_id: str) -> HttpResponse:
+    access = access_for(request)
+    followup = get_followup_for_user(access, followup_id, write=True)
+    _refuse_if_reported(followup)
+    form = ResultsUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        name = getattr(request.FILES.get("file"), "name", None) or "fil"
+        try:
+            grids = read_grids(form.cleaned_data["file"], name)
+            table = read_results(grids).table
+        except InputError as exc:
+            form.add_error("file", str(exc))
+        else:
+            return _results_preview(request, followup, table, name)
+    return render(
+        request,
+        "followups/results_import.html",
+        {
+            "form": form,
+            "followup": followup,
+            "breadcrumbs": followup_trail(followup, "Läs in resultat"),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+def results_import_confirm(request: HttpRequest, followup_id: str) -> HttpResponse:
+    access = access_for(request)
+    followup = get_followup_for_user(access, followup_id, write=True)
+    _refuse_if_reported(followup)
+    form = ResultsConfirmForm(request.POST)
+    add_token_field(form)
+    if not form.is_valid():
+        return _results_preview(request, followup, None, "")
+    table, source = form.cleaned_data["table"], form.cleaned_data["source"]
+    results = result_rows(table)
+    try:
+        refuse_result_problems(results)
+        with submitted_once(form) as submission:
+            done = import_results(
+                followup=followup, rows=results.rows, by=signed_in_user(request), source=source
+            )
+            submission.redirect_to = followup.get_absolute_url()
+    except AlreadySubmitted as sent:
+        messages.info(request, "Resultaten var redan inlästa och lästes inte in igen.")
+        return redirect(sent.redirect_to or followup.get_absolute_url())
+    except (InputError, ValidationError):
+        return _results_preview(request, followup, table, source)
+    messages.success(request, f"{len(done.recorded)} resultat är inlästa.")
+    return redirect(followup.get_absolute_url())

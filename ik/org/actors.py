@@ -31,6 +31,7 @@ LOADDEMO = SystemActor("loaddemo")
 IMPORTORG = SystemActor("importorg")
 CREATEORGANISATION = SystemActor("createorganisation")
 IMPORTPLAN = SystemActor("importplan")
+IMPORTRESULTS = SystemActor("importresults")
 LOGIN_LOCKOUT = SystemActor("inloggningsspärr")
 
 

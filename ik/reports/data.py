@@ -126,6 +126,8 @@ class EntryRow:
     measured_value: Decimal | None = None
     assessment: Verdict | None = None
     deviations: tuple[DeviationRow, ...] = ()
+    # The entry's public id, which ties a row of a result sheet back to the entry.
+    id: str = ""
 
 
 @dataclass(frozen=True, slots=True)

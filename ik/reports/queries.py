@@ -29,6 +29,7 @@ from ik.reports.data import (
 from ik.reports.document import Document
 from ik.reports.followup import build_followup
 from ik.reports.plan import build_plan
+from ik.reports.result_sheet import build_result_sheet
 from ik.reports.trend_queries import followup_trends
 from ik.risks.matrix import default_scale
 from ik.risks.models import Risk
@@ -150,6 +151,7 @@ def _entry_row(point: ControlPointRow, entry: FollowUpEntry | None) -> EntryRow:
         measured_value=entry.measured_value,
         assessment=Verdict(entry.assessment) if entry.assessment else None,
         deviations=tuple(_deviation_row(d) for d in entry.deviations.all()),
+        id=str(entry.public_id),
     )
 
 
@@ -230,6 +232,11 @@ def load_plan(plan: Plan) -> PlanData:
         control_points=tuple(control_point_row(p) for p in _control_points(plan)),
         risks=_risk_rows(plan),
     )
+
+
+def result_sheet_document(followup: FollowUp) -> Document:
+    """The follow-up as a sheet for units to fill in, ready for the XLSX renderer."""
+    return build_result_sheet(load_followup(followup))
 
 
 def followup_document(followup: FollowUp) -> Document:

@@ -11,4 +11,9 @@ urlpatterns = [
         name="followup_report",
     ),
     path("planer/<uuid:plan_id>/dokument.<slug:fmt>", views.plan_report, name="plan_report"),
+    path(
+        "uppfoljningar/<uuid:followup_id>/resultatblad.xlsx",
+        views.result_sheet,
+        name="result_sheet",
+    ),
 ]

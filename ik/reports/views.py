@@ -8,7 +8,7 @@ from django.views.decorators.http import require_safe
 
 from ik.access.core import access_for, get_followup_for_user, get_plan_for_user
 from ik.org.models import Organisation
-from ik.reports.queries import followup_document, plan_document
+from ik.reports.queries import followup_document, plan_document, result_sheet_document
 from ik.reports.render import FORMATS, render
 
 
@@ -49,3 +49,12 @@ def plan_report(request: HttpRequest, plan_id: str, fmt: str) -> HttpResponse:
     stem = f"internkontrollplan-{plan.committee.code}-{plan.year}"
     template = _template(plan.committee.organisation)
     return _download(render(document, _format(fmt), template), fmt, stem)
+
+
+@require_safe
+def result_sheet(request: HttpRequest, followup_id: str) -> HttpResponse:
+    """The follow-up as a sheet for units to fill in and send back."""
+    followup = get_followup_for_user(access_for(request), followup_id)
+    committee = followup.plan.committee.code
+    stem = f"resultatblad-{committee}-{followup.cutoff:%Y-%m-%d}"
+    return _download(render(result_sheet_document(followup), "xlsx"), "xlsx", stem)

@@ -91,6 +91,7 @@ EVENTS: dict[str, tuple[str, dict]] = {
     "followup_create": ("followups.followup", {}),
     "followup_update": ("followups.followup", {"due_on": [None, "2018-09-10"]}),
     "followup_report": ("followups.followup", {"status": ["open", "reported"]}),
+    "results_import": ("followups.followup", {"source": "resultat.xlsx", "recorded": 2}),
     "followup_reopen": ("followups.followup", {"status": ["reported", "open"], "reason": "Fel"}),
     "entry_record": ("followups.followupentry", {"measured_value": [None, "8"]}),
     "deviation_register": ("followups.deviation", {"description": "Sent", "severity": "minor"}),

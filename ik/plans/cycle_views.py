@@ -19,6 +19,7 @@ from ik.access.cycle import (
     get_cycle_organisation_for_user,
     get_deadline_for_user,
 )
+from ik.access.oversight import overseen_organisations
 from ik.followups.services import entries_for_new_point
 from ik.lib.breadcrumbs import Crumb, organisation_trail
 from ik.lib.confirm import confirm_then
@@ -26,6 +27,7 @@ from ik.lib.form_errors import apply_validation_error
 from ik.org.actors import signed_in_user
 from ik.org.models import Organisation
 from ik.oversight.lateness import missed_deadlines
+from ik.oversight.queries import available_cutoffs
 from ik.plans import services
 from ik.plans.forms import CommonControlPointForm, DeadlineForm
 from ik.plans.models import MAX_YEAR, MIN_YEAR, CycleDeadline, Plan
@@ -37,6 +39,20 @@ def _year(request: HttpRequest) -> int:
     except ValueError:
         return timezone.localdate().year
     return year if MIN_YEAR <= year <= MAX_YEAR else timezone.localdate().year
+
+
+def _years(organisation: Organisation, shown: int) -> list[int]:
+    """Every year with plans, common points or dates in the cycle, together with this year,
+    next year (to plan ahead) and the year shown."""
+    found: set[int] = set()
+    for years in (
+        Plan.objects.filter(committee__organisation=organisation),
+        organisation.common_control_points.all(),
+        organisation.cycle_deadlines.all(),
+    ):
+        found.update(years.order_by().values_list("year", flat=True).distinct())
+    this_year = timezone.localdate().year
+    return sorted(found | {this_year, this_year + 1, shown})
 
 
 def _common_list_url(organisation: Organisation, year: int) -> str:
@@ -75,6 +91,7 @@ def common_list(request: HttpRequest, org: str) -> HttpResponse:
             "organisation": organisation,
             "breadcrumbs": organisation_trail(organisation, "Kommungemensamma kontrollmoment"),
             "year": year,
+            "years": _years(organisation, year),
             "commons": commons,
             "plan_count": plan_count,
             "is_controller": access.is_controller(organisation),
@@ -188,6 +205,9 @@ def deadline_list(request: HttpRequest, org: str) -> HttpResponse:
         for c in committees_for_user(access).filter(organisation=organisation).order_by("name")
     ]
     late = missed_deadlines(organisation.pk, committees, year, timezone.localdate())
+    # Each cut-off with follow-ups links to the overview at that date, for those who see it.
+    overseer = overseen_organisations(access).filter(pk=organisation.pk).exists()
+    cutoffs = set(available_cutoffs(organisation, year)) if overseer else set()
     return render(
         request,
         "plans/deadline_list.html",
@@ -195,7 +215,9 @@ def deadline_list(request: HttpRequest, org: str) -> HttpResponse:
             "organisation": organisation,
             "breadcrumbs": organisation_trail(organisation, "Tidsplan"),
             "year": year,
+            "years": _years(organisation, year),
             "deadlines": deadlines,
+            "overview_cutoffs": cutoffs,
             "late": late,
             "today": timezone.localdate(),
             "is_controller": access.is_controller(organisation),

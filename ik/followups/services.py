@@ -338,7 +338,7 @@ def action_create(
         actor=by,
         action="action_create",
         obj=action,
-        summary=f"Beslutade åtgärd: {action}",
+        summary=f"Beslutad åtgärd: {action}",
         changes=snapshot(action, ACTION_FIELDS),
     )
     return action

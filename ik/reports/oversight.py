@@ -213,8 +213,8 @@ def aggregate_method_text(result: Aggregate) -> str:
 
 
 def title(data: OversightData) -> str:
-    """Gives "Intern kontroll 2018 – samlad uppföljning per 31 augusti 2018"."""
-    return f"Intern kontroll {data.year} – samlad uppföljning per {format_date_long(data.cutoff)}"
+    """Gives "Internkontroll 2018 – samlad uppföljning per 31 augusti 2018"."""
+    return f"Internkontroll {data.year} – samlad uppföljning per {format_date_long(data.cutoff)}"
 
 
 def answer_text(answer: CommitteeAnswer) -> str:
@@ -359,7 +359,7 @@ def _opening(data: OversightData) -> list[Block]:
         DocumentHeader(
             organisation=data.organisation.name,
             committee=board,
-            kind="Samlad uppföljning av intern kontroll",
+            kind="Samlad uppföljning av internkontroll",
             date=format_date_iso(data.cutoff),
         ),
         Heading(title(data), level=1),
@@ -384,7 +384,7 @@ def build_oversight(data: OversightData) -> Document:
     meta = Meta(
         title=title(data),
         organisation=data.organisation.name,
-        subject=f"Samlad uppföljning av intern kontroll, {data.organisation.name}",
+        subject=f"Samlad uppföljning av internkontroll, {data.organisation.name}",
         keywords=("internkontroll", "uppsiktsplikt", str(data.year)),
         logo=data.organisation.logo,
     )

@@ -168,7 +168,7 @@ class AuditLogTests(BaseTestCase):
     def test_filters_by_object_type(self):
         self.client.force_login(self.auditor)
         html = self.client.get(self.url(), {"object_type": "followups.action"}).content.decode()
-        assert "Beslutade åtgärd" in html
+        assert "Beslutad åtgärd" in html
         assert "Skapade Uppföljning" not in html
 
     def read_csv(self, **params):

@@ -71,5 +71,5 @@ def test_the_auditor_reads_and_filters_the_audit_log(page: Page, demo: str):
     assert_accessible(page)
     page.get_by_label("Objekttyp").select_option(label="Åtgärd")
     page.get_by_role("button", name="Visa").click()
-    expect(page.get_by_text("Beslutade åtgärd").first).to_be_visible()
+    expect(page.get_by_text("Beslutad åtgärd").first).to_be_visible()
     assert_accessible(page)

@@ -244,4 +244,4 @@ class FollowUpHistoryTests(BaseTestCase):
         response = self.client.get(reverse("followups:action_edit", args=[self.action.public_id]))
         html = response.content.decode()
         assert 'id="action-history-h"' in html
-        assert "Beslutade åtgärd: Rutin" in html
+        assert "Beslutad åtgärd: Rutin" in html

@@ -36,7 +36,7 @@ def test_a_new_late_payment_result_shows_up_beside_the_other_committees(page: Pa
 
     log_in(page, demo, "controller")
     page.get_by_role("link", name="Översikt").click()
-    expect(page.get_by_role("heading", name="Intern kontroll 2018 – översikt")).to_be_visible()
+    expect(page.get_by_role("heading", name="Internkontroll 2018 – översikt")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("navigation", name="Välj uppföljningsdatum").get_by_role(
         "link", name="2018-08-31"

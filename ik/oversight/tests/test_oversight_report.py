@@ -92,7 +92,7 @@ def test_the_title_names_year_and_cutoff():
     data = OversightData(
         organisation=OrganisationInfo(name="K"), year=2018, cutoff=date(2018, 8, 31)
     )
-    assert title(data) == "Intern kontroll 2018 – samlad uppföljning per 31 augusti 2018"
+    assert title(data) == "Internkontroll 2018 – samlad uppföljning per 31 augusti 2018"
     assert build_oversight(data).meta.title == title(data)
 
 
@@ -138,7 +138,7 @@ def test_each_format_carries_the_committees_and_the_common_points(demo, tmp_path
         assert flat(question) in text, question
     assert flat("3,2 %") in text and flat("9,4 %") in text
     if fmt != "xlsx":
-        assert flat("Intern kontroll 2018 – samlad uppföljning per 31 augusti 2018") in text
+        assert flat("Internkontroll 2018 – samlad uppföljning per 31 augusti 2018") in text
 
 
 def test_the_report_tables_hold_summary_comparison_and_entries(demo):

@@ -15,9 +15,12 @@ register = template.Library()
 
 @register.inclusion_tag("includes/badge.html")
 def risk_tone(tone: matrix.Tone, count: int | None = None) -> dict[str, Any]:
-    """A risk band as a badge: "Hög (röd)", or with a count "2 hög (röd)"."""
-    label = tone.label if count is None else f"{count} {tone.label.lower()}"
-    return {"tone": tone.value, "text": f"{label} ({tone.colour})"}
+    """A risk band as a badge: "Hög (röd)", or with a count "Hög (röd): 2".
+
+    The count comes after the band, so "2 hög" never asks the adjective to agree with it.
+    """
+    label = f"{tone.label} ({tone.colour})"
+    return {"tone": tone.value, "text": label if count is None else f"{label}: {count}"}
 
 
 @register.inclusion_tag("risks/risk_summary.html")

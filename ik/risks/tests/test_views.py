@@ -37,7 +37,7 @@ class RiskListTests(BaseTestCase):
         plan_page = self.client.get(reverse("plans:plan_detail", args=[self.plan.public_id]))
         html = plan_page.content.decode()
         assert f'href="{self.url()}">Riskanalys</a>' in html
-        assert "1 risk:" in html and "1 hög (röd)" in html
+        assert "1 risk:" in html and "Hög (röd): 1" in html
 
     def test_stranger_gets_404_and_post_is_405(self):
         self.client.force_login(self.stranger)

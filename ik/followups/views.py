@@ -65,7 +65,10 @@ def _safe_next(request: HttpRequest) -> str | None:
 def _entries(followup: FollowUp) -> list[FollowUpEntry]:
     entries: list[FollowUpEntry] = list(
         followup.entries.select_related(
-            "control_point__process", "control_point__common", "control_point__owner_person"
+            "control_point__process",
+            "control_point__common",
+            "control_point__owner_person",
+            "control_point__unit",
         )
         .prefetch_related(
             Prefetch(

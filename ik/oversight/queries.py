@@ -255,7 +255,7 @@ def _entry_rows(followups: list[FollowUp]) -> dict[int, tuple[EntryRow, ...]]:
     """Every entry of the chosen follow-ups, for the report's per-committee sections."""
     rows: dict[int, list[EntryRow]] = defaultdict(list)
     entries = FollowUpEntry.objects.filter(followup__in=[f.pk for f in followups]).select_related(
-        "control_point__process", "control_point__owner_person"
+        "control_point__process", "control_point__owner_person", "control_point__unit"
     )
     for entry in entries.order_by("control_point__position", "id"):
         rows[entry.followup_id].append(

@@ -3,9 +3,10 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.db.models import Q
 
 from ik.lib.forms import SwedishDateField, SwedishDecimalField
-from ik.org.models import Person
+from ik.org.models import Person, Unit
 from ik.plans.models import (
     MAX_YEAR,
     MIN_YEAR,
@@ -71,6 +72,7 @@ class ControlPointForm(forms.ModelForm[ControlPoint]):
             "method",
             "owner_text",
             "unit_text",
+            "unit",
             "owner_person",
             "frequency",
             "measure_unit",
@@ -99,6 +101,7 @@ class ControlPointForm(forms.ModelForm[ControlPoint]):
         "method",
         "owner_text",
         "unit_text",
+        "unit",
         "owner_person",
         "frequency",
         "measure_unit",
@@ -108,10 +111,19 @@ class ControlPointForm(forms.ModelForm[ControlPoint]):
         "local_note",
     ]
 
-    def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, organisation_id: int, committee_id: int | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if committee_id is None and self.instance.pk:
+            committee_id = self.instance.plan.committee_id
         owner = cast(forms.ModelChoiceField[Person], self.fields["owner_person"])
         owner.queryset = Person.objects.choosable(organisation_id, self.instance.owner_person_id)
+        unit = cast(forms.ModelChoiceField[Unit], self.fields["unit"])
+        unit.queryset = Unit.objects.filter(
+            Q(committee_id=committee_id, is_active=True) | Q(pk=self.instance.unit_id)
+        ).order_by("name")
+        unit.empty_label = "(ingen vald)"
         owner.empty_label = "(ingen vald)"
         cast(forms.ChoiceField, self.fields["direction"]).choices = Direction.choices
         kind = cast(forms.ChoiceField, self.fields["kind"])

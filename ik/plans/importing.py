@@ -16,7 +16,7 @@ from ik.engine.headers import normalise_header
 from ik.engine.plan_import import DIRECT_ACTION, FIELD_LABELS, PlanRow
 from ik.org.actors import Actor
 from ik.org.audit import audit_record
-from ik.org.models import Committee, Person
+from ik.org.models import Committee, Person, Unit
 from ik.plans.models import ControlPoint, Plan, Process
 from ik.plans.services import (
     PointAdded,
@@ -56,7 +56,7 @@ class PlanImport:
     notes: list[str] = field(default_factory=list)
 
 
-def _fields(row: PlanRow, person: Person | None) -> dict[str, Any]:
+def _fields(row: PlanRow, person: Person | None, unit: Unit | None) -> dict[str, Any]:
     return {
         "code": row.code,
         "kind": ControlPoint.Kind.DIRECT_ACTION if row.kind == DIRECT_ACTION else "control",
@@ -66,6 +66,7 @@ def _fields(row: PlanRow, person: Person | None) -> dict[str, Any]:
         "method": row.method,
         "owner_text": row.owner,
         "unit_text": row.unit,
+        "unit": unit,
         "owner_person": person,
         "frequency": row.frequency,
         "measure_unit": row.measure_unit,
@@ -74,6 +75,10 @@ def _fields(row: PlanRow, person: Person | None) -> dict[str, Any]:
         "warning_limit": row.warning_limit,
         "local_note": row.local_note,
     }
+
+
+def _key(name: str) -> str:
+    return " ".join(name.split()).casefold()
 
 
 def _row_errors(row: PlanRow, exc: ValidationError) -> list[str]:
@@ -105,10 +110,11 @@ class _Saver:
     def __init__(self, plan: Plan, by: Actor, on_added: PointAdded, result: PlanImport) -> None:
         self.plan, self.by, self.on_added, self.result = plan, by, on_added, result
         organisation = plan.committee.organisation_id
-        self.people = {
-            " ".join(p.name.split()).casefold(): p
-            for p in Person.objects.filter(organisation_id=organisation)
-        }
+        self.people = {_key(p.name): p for p in Person.objects.filter(organisation_id=organisation)}
+        # A unit the plan names that the committee has registered is linked; inactive ones
+        # only when no active unit has the name.
+        units = Unit.objects.filter(committee_id=plan.committee_id).order_by("is_active")
+        self.units = {_key(u.name): u for u in units}
         self.commons = {
             normalise_header(p.question): p
             for p in plan.control_points.filter(common__isnull=False)
@@ -119,7 +125,7 @@ class _Saver:
     def person(self, row: PlanRow) -> Person | None:
         if not row.owner_person:
             return None
-        person = self.people.get(" ".join(row.owner_person.split()).casefold())
+        person = self.people.get(_key(row.owner_person))
         if person is None:
             self.result.notes.append(
                 f"Rad {row.row}: ”{row.owner_person}” finns inte bland organisationens personer; "
@@ -134,7 +140,7 @@ class _Saver:
                 f"{len(row.process)} tecken; högst {PROCESS_MAX}."
             )
             return
-        fields = _fields(row, self.person(row))
+        fields = _fields(row, self.person(row), self.units.get(_key(row.unit)))
         common = self.commons.get(normalise_header(row.question)) if row.common else None
         try:
             if common is not None:

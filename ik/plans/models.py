@@ -10,7 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from ik.engine.result import Direction as EngineDirection
-from ik.org.models import Committee, Organisation, Person
+from ik.org.models import Committee, Organisation, Person, Unit
 
 MIN_YEAR = 2000
 MAX_YEAR = 2100
@@ -196,6 +196,15 @@ class ControlPoint(Measure):
     unit_text = models.CharField(
         "ansvarig enhet", max_length=200, blank=True, help_text="T.ex. ”Miljöförvaltningen”."
     )
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="control_points",
+        verbose_name="enhet i organisationen",
+        help_text="Nämndens enhet, när den finns i registret.",
+    )
     owner_person = models.ForeignKey(
         Person,
         on_delete=models.SET_NULL,
@@ -264,6 +273,11 @@ class ControlPoint(Measure):
     def number(self) -> str:
         """The plan's own code (V1, P) where it has one, else the position."""
         return self.code.strip() or str(self.position)
+
+    @property
+    def unit_label(self) -> str:
+        """The registered unit's name, else the unit as the plan wrote it."""
+        return self.unit.name if self.unit is not None else self.unit_text
 
     @property
     def process_label(self) -> str:

@@ -35,6 +35,7 @@ POINT_FIELDS = (
     "method",
     "owner_text",
     "unit_text",
+    "unit",
     "owner_person",
     "frequency",
     "measure_unit",

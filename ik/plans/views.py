@@ -55,7 +55,7 @@ def plan_detail(request: HttpRequest, plan_id: str) -> HttpResponse:
     if followup is None and followups:
         followup = followups[-1]
     points = list(
-        plan.control_points.select_related("process", "common", "owner_person").order_by(
+        plan.control_points.select_related("process", "common", "owner_person", "unit").order_by(
             "position", "id"
         )
     )
@@ -197,7 +197,11 @@ def plan_adopt(request: HttpRequest, plan_id: str) -> HttpResponse:
 def control_point_create(request: HttpRequest, plan_id: str) -> HttpResponse:
     access = access_for(request)
     plan = get_plan_for_user(access, plan_id, write=True)
-    form = ControlPointForm(request.POST or None, organisation_id=plan.committee.organisation_id)
+    form = ControlPointForm(
+        request.POST or None,
+        organisation_id=plan.committee.organisation_id,
+        committee_id=plan.committee_id,
+    )
     add_token_field(form)
     if request.method == "POST" and form.is_valid():
         try:

@@ -92,7 +92,7 @@ def plan_info(plan: Plan) -> PlanInfo:
 
 
 def control_point_row(point: ControlPoint) -> ControlPointRow:
-    """One plan row; needs `process` and `owner_person` loaded with the point."""
+    """One plan row; needs `process`, `owner_person` and `unit` loaded with the point."""
     return ControlPointRow(
         position=point.position,
         process=point.process.name,
@@ -109,7 +109,7 @@ def control_point_row(point: ControlPoint) -> ControlPointRow:
         direct_action=point.is_direct_action,
         purpose=point.purpose,
         scope=point.scope,
-        unit=point.unit_text,
+        unit=point.unit_label,
         person=point.owner_person.name if point.owner_person else "",
         local_note=point.local_note,
     )
@@ -118,7 +118,7 @@ def control_point_row(point: ControlPoint) -> ControlPointRow:
 def _control_points(plan: Plan) -> list[ControlPoint]:
     return list(
         ControlPoint.objects.filter(plan=plan)
-        .select_related("process", "owner_person")
+        .select_related("process", "owner_person", "unit")
         .order_by("position", "id")
     )
 

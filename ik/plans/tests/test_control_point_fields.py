@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from ik.followups.models import FollowUpEntry
 from ik.followups.services import entries_for_new_point, entry_record
-from ik.org.models import AuditEvent
+from ik.org.models import AuditEvent, Unit
 from ik.plans.models import CommonControlPoint, ControlPoint
 from ik.plans.services import (
     common_create,
@@ -206,3 +206,29 @@ def test_a_point_is_numbered_by_its_code_or_else_its_position():
     assert point.number == "3"
     point.code = " V2 "
     assert point.number == "V2"
+
+
+class ControlPointUnitTests(BaseTestCase):
+    def test_the_form_offers_the_committees_active_units_and_the_page_shows_the_one_chosen(self):
+        ekonomi = Unit.objects.create(committee=self.ks, name="Ekonomiavdelningen")
+        Unit.objects.create(committee=self.ks, name="Nedlagd", is_active=False)
+        Unit.objects.create(committee=self.sn, name="Socialförvaltningen")
+        self.client.force_login(self.controller)
+        url = reverse("plans:control_point_edit", kwargs={"point_id": self.point.public_id})
+        form = self.client.get(url).context["form"]
+        assert [u.name for u in form.fields["unit"].queryset] == ["Ekonomiavdelningen"]
+        data = {k: v for k, v in form.initial.items() if v is not None}
+        data.update(
+            process_name="Process 1",
+            unit=str(ekonomi.pk),
+            version=str(self.point.version),
+            target="5",
+        )
+        data.pop("owner_person", None)
+        response = self.client.post(url, data)
+        assert response.status_code == 302, response.context["form"].errors
+        self.point.refresh_from_db()
+        assert self.point.unit == ekonomi
+        assert self.point.unit_label == "Ekonomiavdelningen"
+        html = self.client.get(self.plan.get_absolute_url()).content.decode()
+        assert "<div>Ekonomiavdelningen</div>" in html

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from ik.engine.tests.plan_files import municipal_csv, municipal_docx, municipal_xlsx
 from ik.followups.services import entries_for_new_point
-from ik.org.models import AuditEvent
+from ik.org.models import AuditEvent, Unit
 from ik.plans.models import ControlPoint, Plan
 from ik.plans.services import common_create, control_point_create, plan_adopt
 from ik.reports.plan import POINT_SHEET
@@ -29,6 +29,7 @@ COMPARED = (
     "method",
     "owner_text",
     "unit_text",
+    "unit",
     "owner_person",
     "frequency",
     "measure_unit",
@@ -68,6 +69,7 @@ class ImportPlanCommandTests(BaseTestCase):
         return path
 
     def test_a_municipal_workbook_becomes_a_draft_plan_in_file_order(self):
+        livsmedel = Unit.objects.create(committee=self.sn, name="livsmedel")
         output = _run(self.write("plan.xlsx", municipal_xlsx()))
         plan = Plan.objects.get(committee=self.sn, year=2019)
         assert plan.is_draft
@@ -79,6 +81,8 @@ class ImportPlanCommandTests(BaseTestCase):
         ]
         assert points[0].kind == ControlPoint.Kind.DIRECT_ACTION
         assert points[1].purpose == "Säkra att tillsyn görs"
+        assert (points[1].unit, points[1].unit_text) == (livsmedel, "Livsmedel")
+        assert points[0].unit is None and points[0].unit_text == "Miljö"
         assert "Läste in 3 kontrollmoment" in output
         assert "Syfte" in output and "”Syfte med granskningen”" in output
         event = AuditEvent.objects.get(action="plan_import")
@@ -185,6 +189,7 @@ class RoundTripTests(BaseTestCase):
             scope="Rad ett\nRad två",
             owner_text="Arkivarie",
             unit_text="Kansliet",
+            unit=Unit.objects.create(committee=self.ks, name="Kansliet"),
             measure_unit="dagar",
             target=Decimal("2.5"),
             direction="at_least",

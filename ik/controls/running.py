@@ -33,6 +33,8 @@ from ik.engine.result import ControlResult, Verdict
 from ik.engine.systems import competence_to_csv, systems_to_csv
 from ik.followups.models import Action, Deviation, FollowUpEntry
 from ik.followups.services import deviation_register, deviation_update, entry_record
+from ik.lib.bounded import run_bounded
+from ik.lib.filelimits import LimitError
 from ik.org.actors import DB_WORKER, Actor
 from ik.org.models import Organisation, Unit
 from ik.systems.inputs import engine_competence, engine_systems
@@ -214,7 +216,14 @@ def _compute(run: ControlRun) -> ControlResult:
         except ArgumentError as exc:
             raise InputError(f"Ogiltiga argument: {exc}") from None
         _progress(run, "Läser indata och kör kontrollen")
-        result = spec.run(options)
+        # In a child process with a memory ceiling: a ledger that needs more than the
+        # machine can give fails this run with a message, and the worker lives on.
+        result = run_bounded(
+            spec.run,
+            options,
+            memory_mb=settings.IK_CONTROL_MEMORY_MB,
+            setting="IK_CONTROL_MEMORY_MB",
+        )
     return replace(result, parameters=_relabel(dict(result.parameters), labels))
 
 
@@ -239,7 +248,7 @@ def control_run_execute(*, run_id: int) -> ControlRun:
             run.save()
             if run.entry.followup.is_open:
                 apply_to_entry(run, result, run.created_by or DB_WORKER)
-    except InputError as exc:
+    except (InputError, LimitError) as exc:
         _fail(run, str(exc))
     except Exception:
         logger.exception("Control run %s failed", run.public_id)

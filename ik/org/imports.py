@@ -19,6 +19,8 @@ from django.utils.text import slugify
 from ik.engine import structure as engine
 from ik.engine.errors import InputError, InputProblem
 from ik.engine.systems import name_key, raise_problems
+from ik.lib.bounded import parse_upload
+from ik.lib.filelimits import LimitError
 from ik.org import services
 from ik.org.actors import Actor
 from ik.org.audit import audit_record
@@ -50,8 +52,8 @@ def _read[T](
     if data is None:
         return ()
     try:
-        return reader(data)
-    except InputError as exc:
+        return parse_upload(reader, data)
+    except (InputError, LimitError) as exc:
         raise ValidationError({key: str(exc)}) from None
 
 

@@ -17,6 +17,8 @@ from django.db import IntegrityError, transaction
 
 from ik.engine import systems as engine
 from ik.engine.errors import InputError, InputProblem
+from ik.lib.bounded import parse_upload
+from ik.lib.filelimits import LimitError
 from ik.lib.swedish import format_hours, sort_key
 from ik.org.actors import Actor
 from ik.org.audit import audit_record, diff, snapshot
@@ -261,8 +263,8 @@ def _refuse(field: str, problems: Sequence[InputProblem]) -> None:
 
 def _read[T](reader: Callable[[bytes], T], data: bytes, field: str) -> T:
     try:
-        return reader(data)
-    except InputError as exc:
+        return parse_upload(reader, data)
+    except (InputError, LimitError) as exc:
         raise ValidationError({field: str(exc)}) from None
 
 

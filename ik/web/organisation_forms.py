@@ -5,6 +5,7 @@ from typing import Any, TypeGuard
 from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 
+from ik.lib.bounded import parse_upload
 from ik.lib.filelimits import LimitError
 from ik.lib.logos import clean_logo
 from ik.org.models import Organisation
@@ -49,7 +50,7 @@ class OrganisationSettingsForm(forms.ModelForm[Organisation]):
         upload = self.cleaned_data.get("word_template")
         if _is_new(upload):
             try:
-                validate_docx_template(_contents(upload, "Word-mallen"))
+                parse_upload(validate_docx_template, _contents(upload, "Word-mallen"))
             except ValueError as exc:
                 raise forms.ValidationError(str(exc)) from None
         return upload
@@ -60,7 +61,7 @@ class OrganisationSettingsForm(forms.ModelForm[Organisation]):
         if not _is_new(upload):
             return upload
         try:
-            data, suffix = clean_logo(_contents(upload, "Logotypen"))
+            data, suffix = parse_upload(clean_logo, _contents(upload, "Logotypen"))
         except LimitError as exc:
             raise forms.ValidationError(str(exc)) from None
         content_type = "image/svg+xml" if suffix == "svg" else "image/png"

@@ -25,10 +25,20 @@ class StaleEdit(Exception):
         self.message = message
 
 
+# A save without the version it was opened at cannot be checked, so it is not made.
+MISSING_VERSION = (
+    "Sidan saknar uppgift om vilken version du utgick från, så inget har sparats. "
+    "Ladda om sidan och gör ändringen igen."
+)
+
+
 def add_version_field(form: forms.BaseForm, obj: Any) -> None:
     """Give `form` a hidden field holding the version of `obj` it was opened at."""
     form.fields["version"] = forms.IntegerField(
-        widget=forms.HiddenInput, required=False, min_value=1, initial=obj.version
+        widget=forms.HiddenInput,
+        min_value=1,
+        initial=obj.version,
+        error_messages={"required": MISSING_VERSION, "invalid": MISSING_VERSION},
     )
 
 

@@ -10,7 +10,12 @@ class MeasuredValueRangeTests(BaseTestCase):
     def post(self, value):
         self.client.force_login(self.owner)
         url = reverse("followups:entry_edit", kwargs={"entry_id": self.entry.public_id})
-        data = {"execution_status": "done", "result_text": "Mätt", "measured_value": value}
+        data = {
+            "execution_status": "done",
+            "result_text": "Mätt",
+            "measured_value": value,
+            "version": FollowUpEntry.objects.get(pk=self.entry.pk).version,
+        }
         return self.client.post(url, data)
 
     def test_a_percentage_above_100_is_refused_and_nothing_is_saved(self):

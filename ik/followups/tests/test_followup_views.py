@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from ik.followups.models import Action, Deviation, FollowUp
+from ik.followups.models import Action, Deviation, FollowUp, FollowUpEntry
 from ik.followups.services import followup_create
 from ik.org.models import AuditEvent
 from ik.test import TEST_SETUP, BaseTestCase, mark_adopted
@@ -19,6 +19,7 @@ class EntryEditTests(BaseTestCase):
             "result_text": "Kontrollerat.",
             "measured_value": value,
             "assessment": "",
+            "version": FollowUpEntry.objects.get(pk=self.entry.pk).version,
             **extra,
         }
         return self.client.post(self.url(), data)
@@ -67,6 +68,7 @@ class EntryEditTests(BaseTestCase):
                 "execution_status": "done",
                 "result_text": "Klart.",
                 "measured_value": "9",
+                "version": self.entry.version,
             },
             headers={"HX-Request": "true"},
         )
@@ -177,7 +179,12 @@ class DeviationAndActionTests(BaseTestCase):
         self.client.force_login(self.secretary)
         url = reverse("followups:action_close", kwargs={"action_id": self.action.public_id})
         response = self.client.post(
-            url, {"effect_check": "Ny mätning visar 3 %.", "closed_on": "2019-01-15"}
+            url,
+            {
+                "effect_check": "Ny mätning visar 3 %.",
+                "closed_on": "2019-01-15",
+                "version": self.action.version,
+            },
         )
         assert response.status_code == 302
         self.action.refresh_from_db()

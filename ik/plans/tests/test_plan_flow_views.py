@@ -116,6 +116,7 @@ class LockedPlanPageTests(BaseTestCase):
                 "frequency": "F",
                 "direction": "at_most",
                 "local_note": "Anteckning",
+                "version": self.other_point.version,
             },
         )
         point = ControlPoint.objects.get(pk=self.other_point.pk)

@@ -199,7 +199,13 @@ class ControlPointFormTests(BaseTestCase):
         self.client.force_login(self.controller)
         url = reverse("plans:control_point_edit", kwargs={"point_id": point.public_id})
         response = self.client.post(
-            url, {"question": "Ändrad?", "local_note": "Vår notis", "direction": "at_most"}
+            url,
+            {
+                "question": "Ändrad?",
+                "local_note": "Vår notis",
+                "direction": "at_most",
+                "version": point.version,
+            },
         )
         assert response.status_code == 302
         point.refresh_from_db()

@@ -130,6 +130,7 @@ class RiskFormTests(BaseTestCase):
                 "handling": "accept",
                 "category": self.category.pk,
                 "control_points": [self.point.pk],
+                "version": self.risk.version,
             },
         )
         assert response.status_code == 302

@@ -124,7 +124,12 @@ class SystemFormTests(BaseTestCase):
         self.client.force_login(self.owner)
         form = self.client.get(self.edit_url()).content.decode()
         assert "Nätverk" in form and 'value="3"' in form
-        data = self.data(name="E-post", priority="2", depends_on=[str(network.pk)])
+        data = self.data(
+            name="E-post",
+            priority="2",
+            depends_on=[str(network.pk)],
+            version=str(self.system.version),
+        )
         response = self.client.post(self.edit_url(), data)
         assert response.status_code == 302
         self.system.refresh_from_db()

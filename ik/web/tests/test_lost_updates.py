@@ -123,6 +123,16 @@ class TwoBrowsersTests(BaseTestCase):
         assert "sparat nu ”E-post (Exchange)”, ditt ”E-post (Gmail)”" in page
         assert System.objects.get(pk=self.system.pk).name == "E-post (Exchange)"
 
+    def test_a_save_that_leaves_out_its_version_is_refused_not_taken_blind(self) -> None:
+        # A hand-made request, or a page cached from before versions, cannot be checked.
+        url = reverse("followups:entry_edit", kwargs={"entry_id": self.entry.public_id})
+        anna_form = _form_data(self.anna, url)
+        self.anna.post(url, {**anna_form, "result_text": "Annas resultat"})
+        blind = {k: v for k, v in _form_data(self.bo, url).items() if k != "version"}
+        page = self.bo.post(url, {**blind, "result_text": "Bos resultat"}).content.decode()
+        assert "Sidan saknar uppgift om vilken version du utgick från" in page
+        assert FollowUpEntry.objects.get(pk=self.entry.pk).result_text == "Annas resultat"
+
 
 class SentTwiceTests(BaseTestCase):
     def setUp(self) -> None:

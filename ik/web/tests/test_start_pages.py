@@ -107,7 +107,12 @@ class SavedResultTests(BaseTestCase):
         self.client.force_login(self.owner)
         response = self.client.post(
             reverse("followups:entry_edit", kwargs={"entry_id": self.entry.public_id}),
-            {"execution_status": "done", "result_text": "Åtta procent", "assessment": "red"},
+            {
+                "execution_status": "done",
+                "result_text": "Åtta procent",
+                "assessment": "red",
+                "version": self.entry.version,
+            },
             follow=True,
         )
         assert "Kontrollmoment 1 är sparat. Bedömning: Röd – väsentlig avvikelse." in (

@@ -39,7 +39,17 @@ STATUTORY_MARGIN = 8.0
 ON_TIME, LATE, CREDIT_NOTE, UNPAID, NO_DUE_DATE = range(5)
 _LATE = f"status = {LATE}"
 _PAID = f"status <= {LATE}"
-_COUNTS = frozenset({"paid", "late", "credit_notes", "unpaid", "no_due_date", "rows_in_period"})
+_COUNTS = frozenset(
+    {
+        "paid",
+        "late",
+        "credit_notes",
+        "unpaid",
+        "no_due_date",
+        "invoices_in_period",
+        "rows_in_period",
+    }
+)
 _AGGREGATES: tuple[tuple[str, str], ...] = (
     ("paid", f"count(*) FILTER (WHERE {_PAID})"),
     ("late", f"count(*) FILTER (WHERE {_LATE})"),
@@ -49,26 +59,52 @@ _AGGREGATES: tuple[tuple[str, str], ...] = (
     ("credit_notes", f"count(*) FILTER (WHERE status = {CREDIT_NOTE})"),
     ("unpaid", f"count(*) FILTER (WHERE status = {UNPAID})"),
     ("no_due_date", f"count(*) FILTER (WHERE status = {NO_DUE_DATE})"),
-    ("rows_in_period", "count(*)"),
+    ("invoices_in_period", "count(*)"),
+    ("rows_in_period", "sum(lines)"),
 )
 
 
-def _classified(ledger: Ledger, period: Period | None) -> str:
-    """Each row with its status; credit notes first, so a negative paid row is never late."""
-    where = "TRUE" if period is None else period.sql_between("coalesce(paid_date, due_date)")
+def _invoices(ledger: Ledger) -> str:
+    """The posting lines gathered into invoices: one row per supplier and invoice number.
+
+    A posting-level export splits one invoice over several lines (units, accounts), each
+    with the invoice's number, dates and part of its amount. The invoice is due at its
+    earliest due date, paid when its last line is paid (unpaid while any line is), for the
+    sum of its lines, and counted under the unit of its first line. A line without an
+    invoice number, or a ledger without that column, is an invoice of its own.
+    """
     unit = column_or_null(ledger, "unit")
+    supplier = column_or_null(ledger, "supplier")
+    number = column_or_null(ledger, "invoice_no")
+    if not ledger.has("invoice_no"):
+        key = "row"
+    else:
+        key = (
+            f"CASE WHEN {number} IS NULL THEN '#' || row "
+            f"ELSE coalesce({supplier}, '') || chr(31) || {number} END"
+        )
     return f"""
-        SELECT row, coalesce({unit}, '{NO_UNIT}') AS unit,
-               {column_or_null(ledger, "supplier")} AS supplier,
-               {column_or_null(ledger, "invoice_no")} AS invoice_no,
-               due_date, paid_date, amount,
+        SELECT min(row) AS row, arg_min(coalesce({unit}, '{NO_UNIT}'), row) AS unit,
+               any_value({supplier}) AS supplier, any_value({number}) AS invoice_no,
+               min(due_date) AS due_date,
+               CASE WHEN count(paid_date) = count(*) THEN max(paid_date) END AS paid_date,
+               sum(amount) AS amount, count(*) AS lines
+        FROM {ledger.table} GROUP BY {key}
+    """  # noqa: S608
+
+
+def _classified(ledger: Ledger, period: Period | None) -> str:
+    """Each invoice with its status; credit notes first, so a negative paid one is never late."""
+    where = "TRUE" if period is None else period.sql_between("coalesce(paid_date, due_date)")
+    return f"""
+        SELECT row, unit, supplier, invoice_no, due_date, paid_date, amount, lines,
                CASE WHEN amount < 0 THEN {CREDIT_NOTE}
                     WHEN paid_date IS NULL THEN {UNPAID}
                     WHEN due_date IS NULL THEN {NO_DUE_DATE}
                     WHEN paid_date > due_date THEN {LATE}
                     ELSE {ON_TIME} END AS status,
                date_diff('day', due_date, paid_date) AS days
-        FROM {ledger.table} WHERE {where}
+        FROM ({_invoices(ledger)}) WHERE {where}
     """  # noqa: S608
 
 
@@ -78,14 +114,18 @@ def late_payments(
     period: Period | None = None,
     target: float = 0.05,
     reference_rate: float = 0.0,
-    max_findings: int = DEFAULT_MAX_FINDINGS,
+    max_findings: int | None = DEFAULT_MAX_FINDINGS,
 ) -> ControlResult:
     """Share of paid invoices paid after their due date, overall and per unit.
 
+    Posting lines are first gathered into invoices (see `_invoices`), so an invoice split
+    over three accounts counts once, for its whole amount. `max_findings` caps the late
+    invoices listed (None lists every one, as `runcontrol --json` does).
+
     Only invoices with a payment date, a due date and a non-negative amount count; credit
     notes, unpaid invoices and paid invoices without a due date are counted apart in
-    `details`. With a period, rows whose payment date (or, if unpaid, due date) falls in it are
-    used. `target` is the highest acceptable share (0.05 = 5 %). `reference_rate` is the
+    `details`. With a period, invoices whose payment date (or, if unpaid, due date) falls in
+    it are used. `target` is the highest acceptable share (0.05 = 5 %). `reference_rate` is the
     Riksbank reference rate in percent; the late-payment interest estimate uses it plus eight
     percentage points, per day late, on the amount (räntelagen 6 §).
     """
@@ -173,10 +213,11 @@ def _worst_suppliers(ledger: Ledger, late_rows: str) -> list[dict[str, Any]]:
     ]
 
 
-def _late_findings(ledger: Ledger, late_rows: str, limit: int) -> list[Finding]:
+def _late_findings(ledger: Ledger, late_rows: str, limit: int | None) -> list[Finding]:
+    cap = "" if limit is None else f" LIMIT {int(limit)}"
     found = ledger.con.execute(
         f"SELECT row, unit, supplier, invoice_no, due_date, paid_date, days, amount "  # noqa: S608
-        f"FROM {late_rows} ORDER BY days DESC, row LIMIT {int(limit)}"
+        f"FROM {late_rows} ORDER BY days DESC, row{cap}"
     ).fetchall()
     return [_late_finding(*values) for values in found]
 
@@ -244,7 +285,8 @@ def _late_result(
     details = {
         **ledger_details(ledger),
         "period": period_json,
-        "rows_in_period": int(total["rows_in_period"]),
+        "rows_in_period": int(total["rows_in_period"] or 0),
+        "invoices_in_period": int(total["invoices_in_period"]),
         "paid": paid,
         "late": late,
         "amount_share": _share(total["late_amount"], total["paid_amount"]),

@@ -12,6 +12,7 @@ from ik.engine.controls.late_payments.control import (
     late_payments,
 )
 from ik.engine.controls.ledger_common import (
+    DEFAULT_MAX_FINDINGS,
     LEDGER_COLUMN_LABELS,
     LEDGER_DETAIL_LABELS,
     LEDGER_FINDING_KINDS,
@@ -57,6 +58,8 @@ def _run(ledger: Ledger, options: Mapping[str, Any]) -> ControlResult:
         period=period,
         target=percent(options.get("target", 5.0), "--target") or 0.0,
         reference_rate=float(options.get("reference_rate") or 0.0),
+        # `runcontrol --json` lists every late invoice; a run in IK stores the first ones.
+        max_findings=None if options.get("json") else DEFAULT_MAX_FINDINGS,
     )
 
 
@@ -78,6 +81,7 @@ SPEC = ControlSpec(
         **LEDGER_DETAIL_LABELS,
         "period": "Period (betaldatum)",
         "rows_in_period": "Rader i perioden",
+        "invoices_in_period": "Fakturor i perioden (rader samlade per faktura)",
         "paid": "Betalda fakturor",
         "late": "Betalda efter förfallodagen",
         "amount_share": "Andel av betalt belopp som betalades sent",

@@ -5,10 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ik.engine.controls.registry import COLUMN_LABELS, DETAIL_LABELS
+from ik.engine.controls.registry import COLUMN_LABELS, DETAIL_LABELS, FINDING_KINDS
 from ik.lib.swedish import format_amount, format_decimal, format_percent
 
 HIDDEN = {"findings_shown"}
+# Keys of a detail that is a mapping (rows per kind …) that are not finding kinds.
+MAPPING_KEYS = {"valid": "Giltigt nummer"}
+
+
+def _key_label(key: str) -> str:
+    return FINDING_KINDS.get(key) or MAPPING_KEYS.get(key) or DETAIL_LABELS.get(key, key)
 
 
 def _format(key: str, value: Any) -> str:
@@ -25,7 +31,8 @@ def _format(key: str, value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if isinstance(value, dict):
-        return ", ".join(f"{k}: {v}" for k, v in value.items())
+        # "Belopp per slag": each kind by its name, each amount as an amount.
+        return ", ".join(f"{_key_label(str(k))}: {_format(key, v)}" for k, v in value.items())
     return {";": "semikolon", ",": "komma", "\t": "tabb"}.get(str(value), str(value))
 
 

@@ -31,3 +31,20 @@ def test_record_lists_become_tables_with_unit_names():
 
 def test_unknown_unit_codes_are_shown_as_they_are():
     assert unit_label("99", {"11": "Ekonomi"}) == "99"
+
+
+def test_counts_and_amounts_per_kind_name_each_kind_and_format_each_amount():
+    rows = dict(
+        detail_rows(
+            {
+                "rows_by_kind": {"valid": 68010, "missing_orgnr": 9, "foreign_vat": 3},
+                "amount_by_kind": {"missing_orgnr": 450123.5, "foreign_vat": None},
+            }
+        )
+    )
+    assert rows["Rader per slag"] == (
+        "Giltigt nummer: 68\u00a0010, Nummer saknas: 9, Utländskt momsnummer: 3"
+    )
+    assert (
+        rows["Belopp per slag"] == "Nummer saknas: 450\u00a0123,50\u00a0kr, Utländskt momsnummer: –"
+    )

@@ -4,7 +4,8 @@ Generates semicolon-separated, Windows-1252, decimal-comma ledgers under benchma
 times, each in its own process so peak memory can be read:
 
   runcontrol  `uv run python manage.py runcontrol late_payments --ledger F --json`, end to end
-  floor       one hand-written DuckDB query computing the same shares from the same file
+  floor       one hand-written DuckDB query computing the same shares from the same file,
+              gathering posting lines into invoices (supplier + number) as the control does
   analyst     pandas if it is installed, else a plain-Python csv-module loop
 
 Usage: uv run python benchmarks/ledger.py --rows 1000000 [--rows 10000000] [--repeat 1]
@@ -27,12 +28,17 @@ import duckdb, json, sys
 con = duckdb.connect()
 con.execute('SET enable_progress_bar = false')
 rows = con.execute('''
-    SELECT ANSVAR, count(*) FILTER (WHERE p > d) AS late, count(*) AS paid FROM (
-        SELECT ANSVAR, CAST(FORFALLODATUM AS DATE) AS d, CAST(BETALDATUM AS DATE) AS p,
-               CAST(replace(replace(BELOPP_SEK, ' ', ''), ',', '.') AS DECIMAL(18, 2)) AS a
-        FROM read_csv(?, delim=';', header=true, encoding='latin-1', all_varchar=true))
+    SELECT unit, count(*) FILTER (WHERE p > d) AS late, count(*) AS paid FROM (
+        SELECT any_value(ANSVAR) AS unit, min(d) AS d,
+               CASE WHEN count(p) = count(*) THEN max(p) END AS p, sum(a) AS a
+        FROM (
+            SELECT ANSVAR, LEVERANTOR, FAKTURANR, CAST(FORFALLODATUM AS DATE) AS d,
+                   CAST(BETALDATUM AS DATE) AS p,
+                   CAST(replace(replace(BELOPP_SEK, ' ', ''), ',', '.') AS DECIMAL(18, 2)) AS a
+            FROM read_csv(?, delim=';', header=true, encoding='latin-1', all_varchar=true))
+        GROUP BY LEVERANTOR, FAKTURANR)
     WHERE p IS NOT NULL AND d IS NOT NULL AND a >= 0
-    GROUP BY ROLLUP (ANSVAR)''', [sys.argv[1]]).fetchall()
+    GROUP BY ROLLUP (unit)''', [sys.argv[1]]).fetchall()
 total = next(r for r in rows if r[0] is None)
 print(json.dumps({"value": total[1] / total[2],
                   "units": {r[0]: r[1] / r[2] for r in rows if r[0] is not None}}))

@@ -61,6 +61,7 @@ def parse_decimal(text: str, *, allow_unit: str | None = None) -> Decimal:
 
 NBSP = "\u00a0"
 _ROUND = ROUND_HALF_UP
+_STEPS = {places: Decimal(1).scaleb(-places) for places in range(5)}
 
 
 def format_decimal(value: Decimal | float | int | None, places: int | None = None) -> str:
@@ -74,21 +75,18 @@ def format_decimal(value: Decimal | float | int | None, places: int | None = Non
     """
     if value is None:
         return ""
-    number = Decimal(str(value))
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
     if places is not None:
-        number = number.quantize(Decimal(1).scaleb(-places), rounding=_ROUND)
-    sign = "-" if number < 0 else ""
-    text = f"{abs(number):f}"
-    whole, _, fraction = text.partition(".")
+        number = number.quantize(_STEPS.get(places) or Decimal(1).scaleb(-places), rounding=_ROUND)
+    if not number:
+        number = abs(number)  # no "-0,00"
+    # Python groups with "," and marks decimals with "."; a late-payment run formats
+    # hundreds of thousands of amounts, so this stays one format call and two replaces.
+    whole, _, fraction = f"{number:,f}".partition(".")
     if places is None:
         fraction = fraction.rstrip("0")
-    groups: list[str] = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    out = NBSP.join(groups)
-    return f"{sign}{out},{fraction}" if fraction else f"{sign}{out}"
+    whole = whole.replace(",", NBSP)
+    return f"{whole},{fraction}" if fraction else whole
 
 
 def format_measure(value: Decimal | float | int | None, unit: str = "") -> str:

@@ -57,6 +57,11 @@ def csrf_token(page: str) -> str:
     return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
 
 
+def version(page: str) -> str:
+    """The version the edit form was opened at, which the browser sends back."""
+    return re.search(r'name="version" value="(\d+)"', page)[1]
+
+
 def wait_until_up(port: int, process: subprocess.Popen) -> None:
     for _ in range(1200):
         assert process.poll() is None, "the server stopped"
@@ -183,6 +188,7 @@ def test_two_servers_and_two_workers_share_one_database(shared_database, tmp_pat
             assert status == 200
             form = {
                 "csrfmiddlewaretoken": csrf_token(edit),
+                "version": version(edit),
                 "execution_status": "done",
                 "result_text": text,
                 "measured_value": "3",

@@ -71,26 +71,40 @@ def _invoices(ledger: Ledger) -> str:
     with the invoice's number, dates and part of its amount. The invoice is due at its
     earliest due date, paid when its last line is paid (unpaid while any line is), for the
     sum of its lines, and counted under the unit of its first line. A line without an
-    invoice number, or a ledger without that column, is an invoice of its own.
+    invoice number, or a ledger without that column, is an invoice of its own. When no two
+    lines share a number, the lines are the invoices and nothing needs gathering.
     """
-    unit = column_or_null(ledger, "unit")
+    unit = f"coalesce({column_or_null(ledger, 'unit')}, '{NO_UNIT}')"
     supplier = column_or_null(ledger, "supplier")
     number = column_or_null(ledger, "invoice_no")
-    if not ledger.has("invoice_no"):
-        key = "row"
-    else:
-        key = (
-            f"CASE WHEN {number} IS NULL THEN '#' || row "
-            f"ELSE coalesce({supplier}, '') || chr(31) || {number} END"
-        )
-    return f"""
-        SELECT min(row) AS row, arg_min(coalesce({unit}, '{NO_UNIT}'), row) AS unit,
-               any_value({supplier}) AS supplier, any_value({number}) AS invoice_no,
-               min(due_date) AS due_date,
+    if not _split_invoices(ledger, supplier):
+        return f"""(
+            SELECT row, {unit} AS unit, {supplier} AS supplier, {number} AS invoice_no,
+                   due_date, paid_date, amount, 1 AS lines
+            FROM {ledger.table})
+        """  # noqa: S608
+    table = f"{ledger.table}_invoices"
+    ledger.con.execute(f"""
+        CREATE TEMP TABLE IF NOT EXISTS {table} AS
+        SELECT min(row) AS row, arg_min({unit}, row) AS unit, {supplier} AS supplier,
+               any_value(invoice_no) AS invoice_no, min(due_date) AS due_date,
                CASE WHEN count(paid_date) = count(*) THEN max(paid_date) END AS paid_date,
                sum(amount) AS amount, count(*) AS lines
-        FROM {ledger.table} GROUP BY {key}
-    """  # noqa: S608
+        FROM {ledger.table}
+        GROUP BY {supplier}, invoice_no, CASE WHEN invoice_no IS NULL THEN row END
+    """)  # noqa: S608
+    return table
+
+
+def _split_invoices(ledger: Ledger, supplier: str) -> bool:
+    """Whether some invoice number appears on more than one line of the same supplier."""
+    if not ledger.has("invoice_no"):
+        return False
+    found = ledger.con.execute(
+        f"SELECT count(*) FROM (SELECT 1 FROM {ledger.table} WHERE invoice_no IS NOT NULL "  # noqa: S608
+        f"GROUP BY {supplier}, invoice_no HAVING count(*) > 1 LIMIT 1)"
+    ).fetchone()
+    return bool(found and found[0])
 
 
 def _classified(ledger: Ledger, period: Period | None) -> str:
@@ -104,7 +118,7 @@ def _classified(ledger: Ledger, period: Period | None) -> str:
                     WHEN paid_date > due_date THEN {LATE}
                     ELSE {ON_TIME} END AS status,
                date_diff('day', due_date, paid_date) AS days
-        FROM ({_invoices(ledger)}) WHERE {where}
+        FROM {_invoices(ledger)} WHERE {where}
     """  # noqa: S608
 
 

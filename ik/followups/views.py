@@ -327,7 +327,7 @@ def entry_edit(request: HtmxHttpRequest, entry_id: str) -> HttpResponse:
             verdict = entry.get_assessment_display() if entry.assessment else "ej bedömd"
             messages.success(
                 request,
-                f"Kontrollmoment {entry.control_point.position} är sparat. Bedömning: {verdict}.",
+                f"Kontrollmoment {entry.control_point.number} är sparat. Bedömning: {verdict}.",
             )
             return redirect(_safe_next(request) or entry.followup.get_absolute_url())
     inline = bool(request.htmx)

@@ -60,7 +60,7 @@ class _FollowUp(Protocol):
 
 class _ControlPoint(Protocol):
     @property
-    def position(self) -> int: ...
+    def number(self) -> str: ...
 
 
 class _Entry(Protocol):
@@ -109,5 +109,5 @@ def entry_trail(entry: _Entry, *steps: Step) -> list[Crumb]:
     """Follow-up trail › the entry's control point (its card on the follow-up), then `steps`."""
     trail = followup_trail(entry.followup)
     url = f"{trail[-1].url}#post-{entry.public_id}"
-    label = f"Kontrollmoment {entry.control_point.position}"
+    label = f"Kontrollmoment {entry.control_point.number}"
     return _with_steps([*trail, Crumb(label, url)], steps)

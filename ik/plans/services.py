@@ -188,7 +188,7 @@ def control_point_create(
         actor=by,
         action="control_point_create",
         obj=point,
-        summary=f"Lade till kontrollmoment {point.position} i {plan}",
+        summary=f"Lade till kontrollmoment {point.number} i {plan}",
         changes=snapshot(point, POINT_FIELDS),
     )
     return point
@@ -228,7 +228,7 @@ def control_point_update(
         obj=point,
         fields=POINT_FIELDS,
         before=before,
-        summary=f"Ändrade kontrollmoment {point.position} i {point.plan}",
+        summary=f"Ändrade kontrollmoment {point.number} i {point.plan}",
     )
     return point
 
@@ -447,7 +447,7 @@ def _apply_common_wording(*, point: ControlPoint, common: CommonControlPoint, by
         obj=point,
         fields=POINT_FIELDS,
         before=before,
-        summary=f"Uppdaterade kommungemensamt kontrollmoment {point.position} i {point.plan}",
+        summary=f"Uppdaterade kommungemensamt kontrollmoment {point.number} i {point.plan}",
     )
 
 
@@ -559,7 +559,7 @@ def control_point_delete(*, point: ControlPoint, by: Actor) -> None:
         actor=by,
         action="control_point_delete",
         obj=point,
-        summary=f"Tog bort kontrollmoment {point.position} ur {point.plan}",
+        summary=f"Tog bort kontrollmoment {point.number} ur {point.plan}",
         changes=snapshot(point, POINT_FIELDS),
     )
     point.delete()

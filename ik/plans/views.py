@@ -386,13 +386,13 @@ def control_point_delete(request: HttpRequest, point_id: str) -> HttpResponse:
     plan = point.plan
     return confirm_then(
         request,
-        title=f"Ta bort kontrollmoment {point.position}",
+        title=f"Ta bort kontrollmoment {point.number}",
         text=f"Kontrollmomentet ”{point.question}” tas bort ur utkastet till plan {plan.year}. "
         "Borttagningen sparas i händelseloggen.",
         button="Ta bort kontrollmomentet",
         danger=True,
         cancel_url=plan.get_absolute_url(),
-        breadcrumbs=plan_trail(plan, f"Ta bort kontrollmoment {point.position}"),
+        breadcrumbs=plan_trail(plan, f"Ta bort kontrollmoment {point.number}"),
         check=lambda: services.control_point_delete_refusal(point),
         act=lambda: services.control_point_delete(point=point, by=signed_in_user(request)),
         done=lambda _: ("Kontrollmomentet är borttaget.", plan.get_absolute_url()),

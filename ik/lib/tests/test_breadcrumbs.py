@@ -13,7 +13,7 @@ COMMITTEE = SimpleNamespace(name="Kommunstyrelsen", code="ks", organisation=ORG)
 PLAN = SimpleNamespace(year=2018, public_id=uuid.UUID(int=1), committee=COMMITTEE)
 FOLLOWUP = SimpleNamespace(cutoff=date(2018, 8, 31), public_id=uuid.UUID(int=2), plan=PLAN)
 ENTRY = SimpleNamespace(
-    public_id=uuid.UUID(int=3), followup=FOLLOWUP, control_point=SimpleNamespace(position=1)
+    public_id=uuid.UUID(int=3), followup=FOLLOWUP, control_point=SimpleNamespace(number="V1")
 )
 
 
@@ -24,7 +24,7 @@ def test_entry_trail_walks_from_the_organisation_down_to_the_current_page():
         "Kommunstyrelsen",
         "Plan 2018",
         "Uppföljning per 2018-08-31",
-        "Kontrollmoment 1",
+        "Kontrollmoment V1",
         "Ny avvikelse",
     ]
     assert trail[0].url == "/o/mjolby/"

@@ -63,6 +63,16 @@ class ControlPointDeleteViewTests(BaseTestCase):
         assert self.client.post(url("control_point_delete", point)).status_code == 302
         assert not ControlPoint.objects.filter(pk=point.pk).exists()
 
+    def test_a_point_with_its_own_code_is_named_by_the_code_everywhere(self):
+        point = self.sn_plan.control_points.get()
+        ControlPoint.objects.filter(pk=point.pk).update(code="V1")
+        self.client.force_login(self.controller)
+        page = self.client.get(url("control_point_delete", point)).content.decode()
+        assert "<h1>Ta bort kontrollmoment V1</h1>" in page
+        self.client.post(url("control_point_delete", point))
+        event = AuditEvent.objects.filter(action="control_point_delete").latest("id")
+        assert event.summary.startswith("Tog bort kontrollmoment V1 ur")
+
     def test_a_point_with_results_stays(self):
         self.client.force_login(self.controller)
         response = self.client.post(url("control_point_delete", self.point))

@@ -24,7 +24,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ik.engine.errors import InputProblem
-from ik.engine.systems import Source, name_key, parse_bool, raise_problems, read_table
+from ik.engine.register_tables import Source, parse_bool, raise_problems, read_table
+from ik.engine.systems import name_key
 
 UNIT_KINDS = {"forvaltning": "forvaltning", "avdelning": "avdelning", "enhet": "enhet"}
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

@@ -1,10 +1,6 @@
 """Registers behind the IT-continuity controls: systems, competence, drill logs, participants.
 
-Every register is read from CSV (separated by `;`, `,` or tab; UTF-8, UTF-8 with BOM or
-Windows-1252) or from the first sheet of an XLSX workbook. Headers are matched loosely: case,
-å/ä/ö versus a/a/o, spaces versus underscores and brackets do not matter, so "Beror på",
-"beror_pa" and "BEROR PA" are the same column. The first non-empty row is the header and row
-numbers in error messages count it as row 1.
+Each is read with `ik.engine.tables` (CSV or XLSX, loose headers, rows counted from the header).
 
 Systems register (`read_systems`):
     system; kritikalitet; prioritet; beror_pa; rto_timmar; larm; larmmottagare
@@ -25,21 +21,25 @@ the register's own spelling.
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
-from pathlib import Path
 
 from ik.engine.errors import InputError, InputProblem
 from ik.engine.headers import normalise_header
-from ik.lib.filelimits import REGISTER_SHEET, LimitError, check_spreadsheet
-from ik.lib.spreadsheet import csv_row, unguard, xlsx_row
+from ik.engine.register_tables import (
+    CellError,
+    Source,
+    Table,
+    csv_bytes,
+    parse_bool,
+    parsed,
+    raise_problems,
+    read_table,
+    xlsx_bytes,
+)
 from ik.lib.swedish import format_hours
-
-Source = str | Path | bytes
 
 
 class Criticality(StrEnum):
@@ -126,161 +126,7 @@ def name_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
-# --- reading tables -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _Table:
-    name: str
-    columns: Mapping[str, int]
-    rows: tuple[tuple[int, tuple[str, ...]], ...]
-
-    def get(self, cells: tuple[str, ...], column: str) -> str:
-        index = self.columns.get(column)
-        if index is None or index >= len(cells):
-            return ""
-        return unguard(cells[index].strip())
-
-
-def _source_name(source: Source) -> str:
-    return "uppladdad fil" if isinstance(source, bytes) else Path(source).name
-
-
-def _read_bytes(source: Source) -> bytes:
-    if isinstance(source, bytes):
-        return source
-    try:
-        return Path(source).read_bytes()
-    except FileNotFoundError as exc:
-        raise InputError(f"Filen {source} finns inte") from exc
-    except OSError as exc:
-        raise InputError(f"Filen {source} kan inte läsas (felkod {exc.errno})") from exc
-
-
-def _is_xlsx(source: Source, data: bytes) -> bool:
-    if not isinstance(source, bytes) and Path(source).suffix.lower() in {".xlsx", ".xlsm"}:
-        return True
-    return data[:4] == b"PK\x03\x04"
-
-
-def _decode(data: bytes, name: str) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"Filen {name} är varken UTF-8 eller Windows-1252 (byte {exc.start})"
-        ) from exc
-
-
-def _csv_rows(text: str) -> Iterator[list[str]]:
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = max(";\t,", key=first.count)
-    yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-
-
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "ja" if value else "nej"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime):
-        return value.isoformat(sep=" ")
-    return str(value)
-
-
-def _xlsx_rows(data: bytes, name: str) -> Iterator[list[str]]:
-    from python_calamine import CalamineWorkbook
-
-    try:
-        check_spreadsheet(io.BytesIO(data), REGISTER_SHEET, what=f"Arbetsboken {name}")
-    except LimitError as exc:
-        raise InputError(str(exc)) from None
-    try:
-        sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
-        rows = sheet.to_python(skip_empty_area=False)
-    except Exception as exc:  # calamine raises several unrelated types for broken files
-        raise InputError(f"Arbetsboken {name} kan inte läsas: {exc}") from exc
-    for values in rows:
-        yield [_cell_text(v) for v in values]
-
-
-def read_table(
-    source: Source, spec: Mapping[str, tuple[str, ...]], required: Iterable[str]
-) -> _Table:
-    """Read a table, mapping each header to the canonical column name in `spec`."""
-    name = _source_name(source)
-    data = _read_bytes(source)
-    raw = _xlsx_rows(data, name) if _is_xlsx(source, data) else _csv_rows(_decode(data, name))
-    header: list[str] | None = None
-    header_row = 0
-    body: list[tuple[int, tuple[str, ...]]] = []
-    for number, cells in enumerate(raw, start=1):
-        if not any(c.strip() for c in cells):
-            continue
-        if header is None:
-            header, header_row = cells, number
-        else:
-            body.append((number - header_row + 1, tuple(cells)))
-    if header is None:
-        raise InputError(f"Filen {name} är tom")
-    _check_width(body, len(header), name)
-    aliases = {alias: canon for canon, names in spec.items() for alias in (canon, *names)}
-    columns: dict[str, int] = {}
-    for index, title in enumerate(header):
-        canon = aliases.get(normalise_header(title))
-        if canon is not None and canon not in columns:
-            columns[canon] = index
-    missing = [c for c in required if c not in columns]
-    if missing:
-        found = ", ".join(repr(h) for h in header if h.strip())
-        raise InputError(
-            f"Kolumnen {missing[0]!r} saknas i {name}. Kolumner i filen: {found}", row=1
-        )
-    return _Table(name, columns, tuple(body))
-
-
-def _check_width(body: list[tuple[int, tuple[str, ...]]], width: int, name: str) -> None:
-    # Extra filled cells mean a field was split, typically an unquoted list of dependencies
-    # in a comma-separated file; reading on would silently drop part of it.
-    for row, cells in body:
-        extra = [c for c in cells[width:] if c.strip()]
-        if extra:
-            raise InputError(
-                f"Raden har fler fält än rubrikraden i {name} ({extra[0]!r} blir över); "
-                "sätt citattecken kring värden som innehåller avgränsaren",
-                row=row,
-            )
-
-
-def raise_problems(problems: list[InputProblem], name: str) -> None:
-    if not problems:
-        return
-    first = problems[0]
-    message = f"{first.message}: {first.value!r}"
-    if len(problems) > 1:
-        message = f"{len(problems)} fel i {name}. Det första: {message}"
-    raise InputError(message, row=first.row, column=first.column, problems=tuple(problems))
-
-
 # --- value parsers: each returns the value or raises ValueError with a Swedish reason --------
-
-_TRUE = {"ja", "j", "x", "1", "true", "sant", "yes", "y"}
-_FALSE = {"", "nej", "n", "0", "false", "falskt", "no"}
-
-
-def parse_bool(text: str) -> bool:
-    folded = text.strip().casefold()
-    if folded in _TRUE:
-        return True
-    if folded in _FALSE:
-        return False
-    raise ValueError("Värdet ska vara ja eller nej")
 
 
 def parse_criticality(text: str) -> Criticality:
@@ -388,35 +234,21 @@ def read_systems(source: Source) -> tuple[System, ...]:
         first_row[name_key(name)] = row
         try:
             systems.append(_system_from_row(table, row, cells, name))
-        except _CellError as exc:
+        except CellError as exc:
             problems.append(InputProblem(row, exc.column, exc.value, exc.reason))
     raise_problems(problems, table.name)
     return _canonical_dependencies(systems)
 
 
-class _CellError(Exception):
-    def __init__(self, column: str, value: str, reason: str) -> None:
-        super().__init__(reason)
-        self.column, self.value, self.reason = column, value, reason
-
-
-def _parsed[T](table: _Table, cells: tuple[str, ...], column: str, parser: Callable[[str], T]) -> T:
-    value = table.get(cells, column)
-    try:
-        return parser(value)
-    except ValueError as exc:
-        raise _CellError(column, value, str(exc)) from None
-
-
-def _system_from_row(table: _Table, row: int, cells: tuple[str, ...], name: str) -> System:
+def _system_from_row(table: Table, row: int, cells: tuple[str, ...], name: str) -> System:
     return System(
         name=name,
         owner_unit=table.get(cells, "agare"),
-        criticality=_parsed(table, cells, "kritikalitet", parse_criticality),
-        priority=_parsed(table, cells, "prioritet", parse_priority),
+        criticality=parsed(table, cells, "kritikalitet", parse_criticality),
+        priority=parsed(table, cells, "prioritet", parse_priority),
         depends_on=split_names(table.get(cells, "beror_pa")),
-        rto_hours=_parsed(table, cells, "rto_timmar", parse_hours),
-        has_alarm=_parsed(table, cells, "larm", parse_bool),
+        rto_hours=parsed(table, cells, "rto_timmar", parse_hours),
+        has_alarm=parsed(table, cells, "larm", parse_bool),
         alarm_method=table.get(cells, "larmmetod"),
         alarm_recipient=table.get(cells, "larmmottagare"),
         row=row,
@@ -456,9 +288,9 @@ def read_competence(
             system = _known_system(table, cells, known)
             person = " ".join(table.get(cells, "person").split())
             if not person:
-                raise _CellError("person", "", "Person saknas")
-            role = _parsed(table, cells, "roll", parse_role)
-        except _CellError as exc:
+                raise CellError("person", "", "Person saknas")
+            role = parsed(table, cells, "roll", parse_role)
+        except CellError as exc:
             problems.append(InputProblem(row, exc.column, exc.value, exc.reason))
             continue
         out.append(Competence(system, person, role, row))
@@ -466,14 +298,14 @@ def read_competence(
     return tuple(out)
 
 
-def _known_system(table: _Table, cells: tuple[str, ...], known: Mapping[str, str] | None) -> str:
+def _known_system(table: Table, cells: tuple[str, ...], known: Mapping[str, str] | None) -> str:
     name = " ".join(table.get(cells, "system").split())
     if not name:
-        raise _CellError("system", "", "Systemnamn saknas")
+        raise CellError("system", "", "Systemnamn saknas")
     if known is None:
         return name
     if name_key(name) not in known:
-        raise _CellError("system", name, "Systemet finns inte i systemregistret")
+        raise CellError("system", name, "Systemet finns inte i systemregistret")
     return known[name_key(name)]
 
 
@@ -499,8 +331,8 @@ def read_drill_log(source: Source, systems: Sequence[System] | None = None) -> D
         marker = normalise_header(table.get(cells, "system")) in START_MARKERS
         try:
             system = "start" if marker else _known_system(table, cells, known)
-            up_at = _parsed(table, cells, "uppe", parse_time)
-        except _CellError as exc:
+            up_at = parsed(table, cells, "uppe", parse_time)
+        except CellError as exc:
             problems.append(InputProblem(row, exc.column, exc.value, exc.reason))
             continue
         key = "\x00start" if marker else name_key(system)
@@ -605,46 +437,21 @@ def _competence_cells(entry: Competence) -> list[str]:
     return [entry.system, entry.person, entry.role.value]
 
 
-def _csv_bytes(header: Sequence[str], rows: Iterable[list[str]]) -> bytes:
-    # UTF-8 with BOM and semicolons, so Excel in a Swedish locale opens it without questions.
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(csv_row(cells) for cells in rows)
-    return buffer.getvalue().encode("utf-8-sig")
-
-
-def _xlsx_bytes(title: str, header: Sequence[str], rows: Iterable[list[str]]) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = title
-    xlsx_row(sheet, 1, header)
-    for number, cells in enumerate(rows, start=2):
-        # Written as text so a priority "1" or a name "0800" comes back exactly as it went out.
-        xlsx_row(sheet, number, cells)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 def systems_to_csv(systems: Iterable[System]) -> bytes:
     """The systems register as semicolon-separated UTF-8 (with BOM) that `read_systems` reads."""
-    return _csv_bytes(SYSTEM_HEADER, (_system_cells(s) for s in systems))
+    return csv_bytes(SYSTEM_HEADER, (_system_cells(s) for s in systems))
 
 
 def systems_to_xlsx(systems: Iterable[System]) -> bytes:
     """The systems register as an XLSX workbook that `read_systems` reads."""
-    return _xlsx_bytes("System", SYSTEM_HEADER, (_system_cells(s) for s in systems))
+    return xlsx_bytes("System", SYSTEM_HEADER, (_system_cells(s) for s in systems))
 
 
 def competence_to_csv(entries: Iterable[Competence]) -> bytes:
     """The competence list as semicolon-separated UTF-8 that `read_competence` reads."""
-    return _csv_bytes(COMPETENCE_HEADER, (_competence_cells(e) for e in entries))
+    return csv_bytes(COMPETENCE_HEADER, (_competence_cells(e) for e in entries))
 
 
 def competence_to_xlsx(entries: Iterable[Competence]) -> bytes:
     """The competence list as an XLSX workbook that `read_competence` reads."""
-    return _xlsx_bytes("Kompetens", COMPETENCE_HEADER, (_competence_cells(e) for e in entries))
+    return xlsx_bytes("Kompetens", COMPETENCE_HEADER, (_competence_cells(e) for e in entries))

@@ -18,7 +18,8 @@ from django.utils.text import slugify
 
 from ik.engine import structure as engine
 from ik.engine.errors import InputError, InputProblem
-from ik.engine.systems import name_key, raise_problems
+from ik.engine.register_tables import raise_problems
+from ik.engine.systems import name_key
 from ik.lib.bounded import parse_upload
 from ik.lib.filelimits import LimitError
 from ik.org import services

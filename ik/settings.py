@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "ik.plans",
     "ik.followups",
     "ik.systems",
+    "ik.contracts",
     "ik.risks",
     "ik.controls",
     "ik.reports",

@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("ik.reports.urls")),
     path("", include("ik.controls.urls")),
     path("", include("ik.systems.urls")),
+    path("", include("ik.contracts.urls")),
     path("", include("ik.risks.urls")),
     path("", include("ik.oversight.urls")),
     path("", include("ik.notifications.urls")),

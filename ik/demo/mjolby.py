@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from ik.demo import risks, systems
+from ik.demo import contracts, risks, systems
 from ik.followups.models import Deviation, FollowUpEntry
 from ik.followups.services import (
     action_create,
@@ -247,4 +247,5 @@ def load(people: dict[str, Person]) -> Organisation:
     )
     risks.load_mjolby(plan)
     systems.load(org)
+    contracts.load(org)
     return org

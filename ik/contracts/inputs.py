@@ -1,0 +1,34 @@
+"""The register as the engine's records: what the procurement controls take as input."""
+
+from __future__ import annotations
+
+from ik.contracts.models import Contract, ProcurementSettings
+from ik.engine import contracts as engine
+from ik.lib.swedish import sort_key
+from ik.org.models import Organisation
+
+
+def engine_contracts(organisation: Organisation) -> list[engine.Contract]:
+    """The organisation's contracts in a stable order (supplier, contract id). One query."""
+    rows = Contract.objects.filter(organisation=organisation)
+    out = [
+        engine.Contract(
+            supplier=c.supplier,
+            contract_id=c.contract_id,
+            valid_from=c.valid_from,
+            valid_to=c.valid_to,
+            orgnr=c.orgnr,
+            title=c.title,
+            category=c.category,
+            framework=c.framework,
+        )
+        for c in rows
+    ]
+    out.sort(key=lambda c: (sort_key(c.supplier), sort_key(c.contract_id), c.valid_from))
+    return out
+
+
+def procurement_settings(organisation: Organisation) -> ProcurementSettings:
+    """The organisation's settings, or the defaults (unsaved) when it has chosen none."""
+    found = ProcurementSettings.objects.filter(organisation=organisation).first()
+    return found or ProcurementSettings(organisation=organisation)

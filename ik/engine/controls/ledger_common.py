@@ -77,6 +77,21 @@ def column_or_null(ledger: Ledger, name: str, sql_type: str = "VARCHAR") -> str:
     return f'"{name}"' if ledger.has(name) else f"CAST(NULL AS {sql_type})"
 
 
+def invoice_key_sql(ledger: Ledger, alias: str = "") -> str:
+    """The SQL key that gathers a ledger's posting lines into invoices, within one supplier.
+
+    Invoice numbers are compared without punctuation, case and leading zeros of their digit
+    runs: "F-00123" and "f123" are the same number typed twice. A posting line without a
+    number (or a ledger without the column) is an invoice of its own. `alias` qualifies the
+    columns ("l.") when the ledger is joined.
+    """
+    number = f'{alias}"invoice_no"' if ledger.has("invoice_no") else "CAST(NULL AS VARCHAR)"
+    return (
+        f"coalesce(NULLIF(regexp_replace(upper(regexp_replace({number}, '[^0-9A-Za-z]', '', "
+        f"'g')), '(^|[^0-9])0+([0-9])', '\\1\\2', 'g'), ''), '#' || {alias}row)"
+    )
+
+
 def ledger_parameters(ledger: Ledger, **extra: Any) -> dict[str, Any]:
     """What a rerun needs besides the file itself (identified by input_sha256)."""
     return {

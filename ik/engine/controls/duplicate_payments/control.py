@@ -10,6 +10,7 @@ from ik.engine.assessment import assess
 from ik.engine.controls.ledger_common import (
     NO_UNIT,
     column_or_null,
+    invoice_key_sql,
     iso,
     ledger_details,
     ledger_parameters,
@@ -43,17 +44,11 @@ _COLUMNS = (
 
 
 def _keyed(ledger: Ledger) -> str:
-    # Invoice numbers are compared without punctuation, case and leading zeros of their
-    # digit runs: "F-00123" and "f123" are the same number typed twice. A posting line without
-    # a number is an invoice of its own.
     return f"""
         SELECT row, coalesce({column_or_null(ledger, "unit")}, '{NO_UNIT}') AS unit,
                supplier, invoice_no, amount,
                {column_or_null(ledger, "invoice_date", "DATE")} AS invoice_date,
-               lower(trim(supplier)) AS supplier_key,
-               coalesce(NULLIF(regexp_replace(
-                   upper(regexp_replace(invoice_no, '[^0-9A-Za-z]', '', 'g')),
-                   '(^|[^0-9])0+([0-9])', '\\1\\2', 'g'), ''), '#' || row) AS inv_key,
+               lower(trim(supplier)) AS supplier_key, {invoice_key_sql(ledger)} AS inv_key,
                coalesce({column_or_null(ledger, "account")}, '') AS account_key
         FROM {ledger.table} WHERE supplier IS NOT NULL
     """  # noqa: S608

@@ -14,6 +14,8 @@ from types import MappingProxyType
 from ik.engine.controls.account_review.spec import SPEC as ACCOUNT_REVIEW
 from ik.engine.controls.alarm_coverage.spec import SPEC as ALARM_COVERAGE
 from ik.engine.controls.competence_overlap.spec import SPEC as COMPETENCE_OVERLAP
+from ik.engine.controls.contract_compliance.spec import SPEC as CONTRACT_COMPLIANCE
+from ik.engine.controls.direct_procurement.spec import SPEC as DIRECT_PROCUREMENT
 from ik.engine.controls.duplicate_payments.spec import SPEC as DUPLICATE_PAYMENTS
 from ik.engine.controls.late_payments.spec import SPEC as LATE_PAYMENTS
 from ik.engine.controls.missing_orgnr.spec import SPEC as MISSING_ORGNR
@@ -32,6 +34,8 @@ CONTROLS: Mapping[str, ControlSpec] = MappingProxyType(
             DUPLICATE_PAYMENTS,
             MISSING_ORGNR,
             ACCOUNT_REVIEW,
+            CONTRACT_COMPLIANCE,
+            DIRECT_PROCUREMENT,
             STARTUP_ORDER,
             OUTAGE_DRILL,
             COMPETENCE_OVERLAP,

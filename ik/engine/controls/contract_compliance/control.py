@@ -1,0 +1,295 @@
+"""Contract compliance (avtalstrohet): how much is bought from suppliers with a valid contract.
+
+The share of spend, and of invoices, with suppliers that had a contract in force on the
+invoice date, overall, per unit and per contract category; the spend outside contracts by
+supplier, largest first; and the suppliers whose contract had ended before invoices kept
+coming. Posting lines are gathered into invoices by supplier and invoice number, as the other
+ledger controls do; amounts are net, so credit notes reduce the spend they reverse.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from ik.engine.assessment import assess
+from ik.engine.contracts import Contract
+from ik.engine.controls.contracts_common import (
+    CONTRACT_FIELDS,
+    combined_sha256,
+    lines_sql,
+    match_suppliers,
+    supplier_labels,
+)
+from ik.engine.controls.ledger_common import (
+    DEFAULT_MAX_FINDINGS,
+    Period,
+    iso,
+    ledger_details,
+    ledger_parameters,
+    money,
+)
+from ik.engine.ledger import Ledger
+from ik.engine.result import ControlResult, Direction, Finding, UnitBreakdown, Verdict
+from ik.lib.swedish import format_amount, format_decimal, format_percent
+
+_INVOICES = """
+    SELECT {group} sid, inv_key, bool_or(covered) AS covered, sum(amount) AS total,
+           coalesce(sum(amount) FILTER (WHERE covered), 0) AS covered_amount
+    FROM facts GROUP BY ALL
+"""
+_SHARES = """
+    SELECT {group} sum(total) AS spend, sum(covered_amount) AS covered_spend,
+           count(*) FILTER (WHERE total >= 0) AS invoices,
+           count(*) FILTER (WHERE total >= 0 AND covered) AS covered_invoices,
+           count(*) FILTER (WHERE total < 0) AS credit_notes
+    FROM ({invoices}) GROUP BY ALL
+"""
+
+
+def _facts(ledger: Ledger, prefix: str, period: Period | None) -> str:
+    """Materialise the lines per invoice, unit and status: every later query reads this."""
+    table = f"{prefix}_facts"
+    start = period.start.isoformat() if period else None
+    end = period.end.isoformat() if period else None
+    ledger.con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {table} AS "  # noqa: S608
+        f"SELECT unit, sid, inv_key, covered, expired_on, category, min(d) AS first_date, "
+        f"max(d) AS last_date, sum(amount) AS amount, count(*) AS lines "
+        f"FROM ({lines_sql(ledger, prefix, start, end)}) GROUP BY ALL"
+    )
+    return table
+
+
+def _shares(ledger: Ledger, facts: str, group: str) -> list[dict[str, Any]]:
+    """Spend and invoice counts, per `group` (a column) or overall (group "")."""
+    column = f"{group}, " if group else ""
+    invoices = _INVOICES.format(group=column).replace("facts", facts)
+    query = _SHARES.format(group=column, invoices=invoices)
+    if group:
+        query += f" ORDER BY {group}"
+    cursor = ledger.con.execute(query)
+    names = [d[0] for d in cursor.description or ()]
+    return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+
+
+def _share(part: Decimal | int | None, whole: Decimal | int | None) -> float | None:
+    if whole is None or whole <= 0:
+        return None
+    return float(part or 0) / float(whole)
+
+
+def _outside(ledger: Ledger, facts: str, limit: int) -> list[dict[str, Any]]:
+    found = ledger.con.execute(
+        f"SELECT sid, sum(amount) AS amount, count(DISTINCT inv_key) AS invoices, "  # noqa: S608
+        f"min(first_date), max(last_date), max(expired_on) FROM {facts} WHERE NOT covered "
+        f"GROUP BY sid HAVING sum(amount) <> 0 ORDER BY amount DESC, sid LIMIT {int(limit)}"
+    ).fetchall()
+    return [
+        {"sid": s, "amount": a, "invoices": int(n), "first": f, "last": la, "expired_on": e}
+        for s, a, n, f, la, e in found
+    ]
+
+
+def _expired(ledger: Ledger, facts: str) -> list[dict[str, Any]]:
+    found = ledger.con.execute(
+        f"SELECT sid, max(expired_on), sum(amount), count(DISTINCT inv_key), "  # noqa: S608
+        f"min(first_date) FROM {facts} WHERE NOT covered AND expired_on IS NOT NULL "
+        f"GROUP BY sid ORDER BY sum(amount) DESC, sid"
+    ).fetchall()
+    return [
+        {"sid": s, "expired_on": e, "amount": a, "invoices": int(n), "first_after": f}
+        for s, e, a, n, f in found
+    ]
+
+
+def contract_compliance(
+    ledger: Ledger,
+    contracts: tuple[Contract, ...],
+    *,
+    register_sha256: str = "",
+    period: Period | None = None,
+    target: float = 0.9,
+    max_findings: int = DEFAULT_MAX_FINDINGS,
+) -> ControlResult:
+    """Share of spend with suppliers that had a valid contract on the invoice date.
+
+    `contracts` is the register (`ik.engine.contracts.read_contracts`); lines are matched to
+    it as `ik.engine.controls.contracts_common` describes. With a period, lines whose invoice
+    date falls in it count; lines without an invoice date are left out and counted. `target` is
+    the lowest acceptable share of spend (0.9 = 90 %). Findings: one per supplier with spend
+    outside contracts, largest first; `expired_contract` when the supplier's contract had
+    ended before an invoice, else `outside_contract`.
+    """
+    ledger.require(CONTRACT_FIELDS)
+    prefix = match_suppliers(ledger, contracts)
+    facts = _facts(ledger, prefix, period)
+    (total,) = _shares(ledger, facts, "") or [{}]
+    units = _shares(ledger, facts, "unit")
+    categories = _shares(ledger, facts, "category")
+    outside = _outside(ledger, facts, max_findings)
+    expired = _expired(ledger, facts)
+    labels = supplier_labels(
+        ledger, prefix, [o["sid"] for o in outside] + [e["sid"] for e in expired]
+    )
+    undated = ledger.con.execute(
+        f"SELECT count(*) FROM {ledger.table} WHERE invoice_date IS NULL"  # noqa: S608
+    ).fetchone()
+    parameters = ledger_parameters(
+        ledger,
+        contracts=register_sha256,
+        period=None if period is None else period.to_json(),
+        target=target,
+        max_findings=max_findings,
+    )
+    return _result(
+        ledger,
+        contracts,
+        total,
+        units,
+        categories,
+        outside,
+        expired,
+        labels,
+        int(undated[0]) if undated else 0,
+        parameters,
+        register_sha256,
+    )
+
+
+def _unit(group: dict[str, Any]) -> UnitBreakdown:
+    return UnitBreakdown(
+        unit=str(group["unit"]),
+        n=int(group["invoices"]),
+        count=int(group["covered_invoices"]),
+        value=_share(group["covered_spend"], group["spend"]),
+        extra={
+            "spend": money(group["spend"]),
+            "covered_spend": money(group["covered_spend"] or 0),
+            "invoice_share": _share(group["covered_invoices"], group["invoices"]),
+        },
+    )
+
+
+def _category(group: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "category": group["category"],
+        "spend": money(group["spend"]),
+        "covered_spend": money(group["covered_spend"] or 0),
+        "value": _share(group["covered_spend"], group["spend"]),
+        "invoices": int(group["invoices"]),
+        "covered_invoices": int(group["covered_invoices"]),
+    }
+
+
+def _finding(item: dict[str, Any], label: dict[str, str]) -> Finding:
+    supplier = label.get("supplier", item["sid"])
+    amount = format_amount(item["amount"])
+    invoices = f"{format_decimal(item['invoices'])} faktur{'a' if item['invoices'] == 1 else 'or'}"
+    dates = f"{iso(item['first'])}–{iso(item['last'])}"
+    ended: dt.date | None = item["expired_on"]
+    if ended is not None:
+        kind = "expired_contract"
+        message = (
+            f"{supplier}: {amount} utan giltigt avtal ({invoices}, {dates}); "
+            f"avtalet upphörde {ended.isoformat()}."
+        )
+    else:
+        kind = "outside_contract"
+        message = f"{supplier}: {amount} utan avtal ({invoices}, {dates})."
+    return Finding(
+        kind=kind,
+        message=message,
+        data={
+            "supplier": supplier,
+            "orgnr": label.get("orgnr", ""),
+            "amount": money(item["amount"]),
+            "invoices": item["invoices"],
+            "first_invoice_date": iso(item["first"]),
+            "last_invoice_date": iso(item["last"]),
+            "contract_ended": iso(ended),
+        },
+    )
+
+
+def _result(
+    ledger: Ledger,
+    contracts: tuple[Contract, ...],
+    total: dict[str, Any],
+    units: list[dict[str, Any]],
+    categories: list[dict[str, Any]],
+    outside: list[dict[str, Any]],
+    expired: list[dict[str, Any]],
+    labels: dict[str, dict[str, str]],
+    undated: int,
+    parameters: dict[str, Any],
+    register_sha256: str,
+) -> ControlResult:
+    target = float(parameters["target"])
+    spend = total.get("spend")
+    value = _share(total.get("covered_spend"), spend)
+    verdict = Verdict.YELLOW if value is None else assess(value, target, Direction.AT_LEAST)
+    findings = tuple(_finding(o, labels.get(o["sid"], {})) for o in outside)
+    outside_total = sum((Decimal(o["amount"]) for o in outside), Decimal(0))
+    invoices = int(total.get("invoices") or 0)
+    details = {
+        **ledger_details(ledger),
+        "period": parameters["period"],
+        "contracts": len(contracts),
+        "spend": money(spend),
+        "covered_spend": money(total.get("covered_spend") or 0),
+        "outside_spend": money((spend or 0) - (total.get("covered_spend") or 0)),
+        "invoices": invoices,
+        "covered_invoices": int(total.get("covered_invoices") or 0),
+        "invoice_share": _share(total.get("covered_invoices"), invoices),
+        "credit_notes": int(total.get("credit_notes") or 0),
+        "rows_without_invoice_date": undated,
+        "by_category": [_category(c) for c in categories],
+        "expired_suppliers": [
+            {
+                "supplier": labels.get(e["sid"], {}).get("supplier", e["sid"]),
+                "contract_ended": iso(e["expired_on"]),
+                "first_invoice_after": iso(e["first_after"]),
+                "amount_after": money(e["amount"]),
+                "invoices_after": e["invoices"],
+            }
+            for e in expired
+        ],
+        "outside_shown_amount": money(outside_total),
+        "findings_total": len(findings),
+        "findings_shown": len(findings),
+    }
+    return ControlResult(
+        control="contract_compliance",
+        value=value,
+        target=target,
+        direction=Direction.AT_LEAST,
+        verdict=verdict,
+        summary=_summary(value, total, target, len(expired)),
+        rows=ledger.rows,
+        by_unit=tuple(_unit(u) for u in units),
+        findings=findings,
+        parameters=parameters,
+        input_sha256=combined_sha256(ledger.input_sha256, register_sha256),
+        details=details,
+        count_name="covered_invoices",
+    )
+
+
+def _summary(value: float | None, total: dict[str, Any], target: float, expired: int) -> str:
+    goal = f"mål minst {format_percent(target, None)}"
+    if value is None:
+        return f"Inga inköp med fakturadatum att pröva mot avtalsregistret ({goal})."
+    invoices = int(total.get("invoices") or 0)
+    ended = ""
+    if expired:
+        word = "leverantör" if expired == 1 else "leverantörer"
+        ended = f" {format_decimal(expired)} {word} fakturerade efter att avtalet upphört."
+    invoice_share = format_percent(_share(total["covered_invoices"], invoices))
+    return (
+        f"{format_percent(value)} av inköpen ({format_amount(total['covered_spend'] or 0)} av "
+        f"{format_amount(total['spend'])}) och {invoice_share} "
+        f"av {format_decimal(invoices)} fakturor var från leverantörer med giltigt avtal på "
+        f"fakturadatum ({goal}).{ended}"
+    )

@@ -1,0 +1,230 @@
+"""Pieces the procurement controls share: the contract register as an input, and which ledger
+lines a contract covers.
+
+A ledger line belongs to a supplier by organisation number when the line has a usable one
+(`ik.engine.contracts.orgnr_key`), else by name. A contract with a number matches the lines
+with that number; a contract without one, and a line without one, are matched by name (case
+and spacing ignored). A line is covered when a matching contract is valid on its invoice date,
+both end days included. Matching is decided in Python once per distinct supplier and number
+as written, so a ten-million-row ledger is joined to a small table.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from argparse import ArgumentParser
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ik.engine.contracts import Contract, orgnr_key, read_contracts, supplier_key
+from ik.engine.controls.ledger_common import (
+    LEDGER_DETAIL_LABELS,
+    NO_SUPPLIER,
+    NO_UNIT,
+    Period,
+    add_ledger_arguments,
+    column_or_null,
+    invoice_key_sql,
+    ledger_runner,
+    parse_period,
+)
+from ik.engine.errors import InputError
+from ik.engine.ledger import Ledger
+from ik.engine.result import ControlResult, sha256_file
+
+CONTRACT_FIELDS = ("supplier", "invoice_date", "amount")
+CONTRACT_OPTIONAL = ("orgnr", "unit", "invoice_no")
+NO_CATEGORY = "(utan avtal)"
+NO_CATEGORY_GIVEN = "(kategori saknas)"
+
+
+def add_contract_arguments(parser: ArgumentParser) -> None:
+    """The ledger's arguments, the contract register and the period."""
+    add_ledger_arguments(parser)
+    parser.add_argument(
+        "--contracts",
+        metavar="FIL",
+        help="Avtalsregistret som CSV- eller Excel-fil: leverantor;orgnr;avtal_id;titel;"
+        "kategori;giltig_fran;giltig_till;ramavtal. Från en uppföljning läses "
+        "organisationens avtalsregister.",
+    )
+    parser.add_argument(
+        "--period",
+        metavar="START:SLUT",
+        help="Fakturadatum från och med–till och med, t.ex. 2018-01-01:2018-12-31.",
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Register:
+    contracts: tuple[Contract, ...]
+    sha256: str
+    path: str
+
+
+def load_register(options: Mapping[str, Any]) -> Register:
+    path = options.get("contracts")
+    if not path:
+        raise InputError(
+            "Avtalsregistret saknas: ange --contracts FIL, eller kör kontrollen från en "
+            "uppföljning så läses organisationens avtalsregister."
+        )
+    return Register(read_contracts(path), sha256_file(path), str(path))
+
+
+def options_period(options: Mapping[str, Any]) -> Period | None:
+    return parse_period(options["period"]) if options.get("period") else None
+
+
+def combined_sha256(ledger_sha256: str, register_sha256: str) -> str:
+    """One fingerprint for the two inputs: the same ledger and register give the same one."""
+    return hashlib.sha256(f"{ledger_sha256}:{register_sha256}".encode()).hexdigest()
+
+
+def _contract_index(
+    contracts: Sequence[Contract],
+) -> tuple[dict[str, list[int]], dict[str, list[int]], dict[str, list[int]]]:
+    by_orgnr: dict[str, list[int]] = defaultdict(list)
+    by_name: dict[str, list[int]] = defaultdict(list)
+    by_name_without_number: dict[str, list[int]] = defaultdict(list)
+    for i, contract in enumerate(contracts):
+        name = supplier_key(contract.supplier)
+        by_name[name].append(i)
+        if contract.orgnr:
+            by_orgnr[contract.orgnr].append(i)
+        else:
+            by_name_without_number[name].append(i)
+    return by_orgnr, by_name, by_name_without_number
+
+
+def match_suppliers(ledger: Ledger, contracts: Sequence[Contract]) -> str:
+    """Create the tables `<prefix>_pairs` and `<prefix>_pc`, and return the prefix.
+
+    `_pairs`: one row per supplier and number as written (`supplier`, `orgnr`, '' for empty),
+    with `pair_id`, the supplier identity `sid` (o:<number> or n:<name>) and its `label`.
+    `_pc`: the contracts matching each pair (`pair_id`, `valid_from`, `valid_to`, `category`,
+    `contract_id`).
+    """
+    prefix = f"{ledger.table}_proc"
+    orgnr = column_or_null(ledger, "orgnr")
+    found = ledger.con.execute(
+        f"SELECT DISTINCT coalesce(supplier, ''), coalesce({orgnr}, '') FROM {ledger.table}"  # noqa: S608
+    ).fetchall()
+    by_orgnr, by_name, by_name_without_number = _contract_index(contracts)
+    pairs: list[tuple[str, str, int, str, str]] = []
+    pc: list[tuple[int, int]] = []
+    for pair_id, (supplier, number) in enumerate(found):
+        key = orgnr_key(number) if number else None
+        name = supplier_key(supplier)
+        sid = f"o:{key}" if key else f"n:{name}"
+        pairs.append((supplier, number, pair_id, sid, supplier or NO_SUPPLIER))
+        if key:
+            matched = by_orgnr.get(key, []) + by_name_without_number.get(name, [])
+        else:
+            matched = by_name.get(name, []) if name else []
+        pc.extend((pair_id, i) for i in sorted(set(matched)))
+    con = ledger.con
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {prefix}_pairs AS SELECT unnest(?::VARCHAR[]) AS supplier, "
+        "unnest(?::VARCHAR[]) AS orgnr, unnest(?::INTEGER[]) AS pair_id, "
+        "unnest(?::VARCHAR[]) AS sid, unnest(?::VARCHAR[]) AS label",
+        [list(column) for column in zip(*pairs, strict=True)] if pairs else [[], [], [], [], []],
+    )
+    chosen = [contracts[i] for _, i in pc]
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {prefix}_pc AS SELECT unnest(?::INTEGER[]) AS pair_id, "
+        "unnest(?::DATE[]) AS valid_from, unnest(?::DATE[]) AS valid_to, "
+        "unnest(?::VARCHAR[]) AS category, unnest(?::VARCHAR[]) AS contract_id",
+        [
+            [p for p, _ in pc],
+            [c.valid_from for c in chosen],
+            [c.valid_to for c in chosen],
+            [c.category or NO_CATEGORY_GIVEN for c in chosen],
+            [c.contract_id for c in chosen],
+        ],
+    )
+    return prefix
+
+
+def lines_sql(ledger: Ledger, prefix: str, start: str | None, end: str | None) -> str:
+    """Ledger lines dated from `start` to `end` (ISO dates, both included; None: open), each
+    with its supplier identity, invoice key and whether a contract covered it on its date.
+
+    Columns: row, unit, amount, d, sid, inv_key, covered, expired_on (the latest end of a
+    matching contract that ended before the date), category (the covering contract's, else the
+    supplier's latest contract's, else NO_CATEGORY).
+    """
+    orgnr = 'l."orgnr"' if ledger.has("orgnr") else "CAST(NULL AS VARCHAR)"
+    unit = 'l."unit"' if ledger.has("unit") else "CAST(NULL AS VARCHAR)"
+    where = ["l.invoice_date IS NOT NULL"]
+    if start:
+        where.append(f"l.invoice_date >= DATE '{start}'")
+    if end:
+        where.append(f"l.invoice_date <= DATE '{end}'")
+    return f"""
+        WITH lines AS (
+            SELECT l.row, coalesce({unit}, '{NO_UNIT}') AS unit, coalesce(l.amount, 0) AS amount,
+                   l.invoice_date AS d, p.pair_id, p.sid, {invoice_key_sql(ledger, "l.")} AS inv_key
+            FROM {ledger.table} l JOIN {prefix}_pairs p
+              ON coalesce(l.supplier, '') = p.supplier AND coalesce({orgnr}, '') = p.orgnr
+            WHERE {" AND ".join(where)}
+        ),
+        status AS (
+            SELECT x.pair_id, x.d,
+                   coalesce(bool_or(pc.valid_from <= x.d
+                                    AND (pc.valid_to IS NULL OR x.d <= pc.valid_to)), false)
+                       AS covered,
+                   max(pc.valid_to) FILTER (WHERE pc.valid_to < x.d) AS expired_on,
+                   coalesce(
+                       min(pc.category) FILTER (WHERE pc.valid_from <= x.d
+                                                AND (pc.valid_to IS NULL OR x.d <= pc.valid_to)),
+                       arg_max(pc.category, pc.valid_from), '{NO_CATEGORY}') AS category
+            FROM (SELECT DISTINCT pair_id, d FROM lines) x LEFT JOIN {prefix}_pc pc USING (pair_id)
+            GROUP BY x.pair_id, x.d
+        )
+        SELECT lines.row, lines.unit, lines.amount, lines.d, lines.sid, lines.inv_key,
+               status.covered, status.expired_on, status.category
+        FROM lines JOIN status USING (pair_id, d)
+    """  # noqa: S608
+
+
+def supplier_labels(ledger: Ledger, prefix: str, sids: Sequence[str]) -> dict[str, dict[str, str]]:
+    """Name and number as written for each supplier identity (the first spelling in order)."""
+    if not sids:
+        return {}
+    found = ledger.con.execute(
+        f"SELECT sid, min(label), min(orgnr) FROM {prefix}_pairs "  # noqa: S608
+        "WHERE sid IN (SELECT unnest(?::VARCHAR[])) GROUP BY sid",
+        [list(sids)],
+    ).fetchall()
+    return {sid: {"supplier": label, "orgnr": number} for sid, label, number in found}
+
+
+def contract_runner(
+    control: Callable[[Ledger, Register, Mapping[str, Any]], ControlResult],
+) -> Callable[[Mapping[str, Any]], ControlResult]:
+    """Run `control` on the ledger and register named by the parsed arguments.
+
+    The register is read first: a missing or refused register stops the run before a large
+    ledger is loaded.
+    """
+
+    def run(options: Mapping[str, Any]) -> ControlResult:
+        register = load_register(options)
+        on_ledger = ledger_runner(
+            CONTRACT_FIELDS,
+            CONTRACT_OPTIONAL,
+            lambda ledger, opts: control(ledger, register, opts),
+        )
+        return on_ledger(options)
+
+    return run
+
+
+CONTRACT_DETAIL_LABELS: Mapping[str, str] = {
+    **LEDGER_DETAIL_LABELS,
+    "period": "Period (fakturadatum)",
+}
+CONTRACT_EXAMPLES = ("exempel_reskontra_betalningar.csv", "exempel_avtalsregister.csv")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ik.contracts.models import Contract, ProcurementSettings
 from ik.engine import contracts as engine
 from ik.lib.swedish import sort_key
@@ -32,3 +34,13 @@ def procurement_settings(organisation: Organisation) -> ProcurementSettings:
     """The organisation's settings, or the defaults (unsaved) when it has chosen none."""
     found = ProcurementSettings.objects.filter(organisation=organisation).first()
     return found or ProcurementSettings(organisation=organisation)
+
+
+def procurement_run_initial(organisation: Organisation) -> dict[str, Any]:
+    """The run form's starting values for the procurement controls, from the settings."""
+    settings = procurement_settings(organisation)
+    return {
+        "window": settings.window,
+        "limit": settings.direct_procurement_limit,
+        "target_at_least": settings.compliance_target,
+    }

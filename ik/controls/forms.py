@@ -45,7 +45,20 @@ PARAMETER_FIELDS: dict[str, Callable[[], forms.Field]] = {
     ),
     "period_start": lambda: SwedishDateField(label="Betalda från och med", required=False),
     "period_end": lambda: SwedishDateField(label="Betalda till och med", required=False),
+    "invoice_from": lambda: SwedishDateField(label="Fakturadatum från och med", required=False),
+    "invoice_to": lambda: SwedishDateField(label="Fakturadatum till och med", required=False),
     "target": lambda: _percent("Mål: högst (%)"),
+    "target_at_least": lambda: _percent("Mål: minst (%)"),
+    "window": lambda: forms.ChoiceField(
+        label="Köpen läggs samman per",
+        choices=[("calendar", "Kalenderår"), ("rolling", "Rullande tolv månader")],
+    ),
+    "limit": lambda: SwedishDecimalField(
+        label="Direktupphandlingsgräns (kr)",
+        unit=None,
+        help_text="Lämna tomt för lagens gräns vid varje datum (LOU, 700 000 kr från "
+        "1 februari 2022).",
+    ),
     "reference_rate": lambda: _percent(
         "Referensränta (%)",
         "Riksbankens referensränta; dröjsmålsräntan är den plus 8 procentenheter (räntelagen 6 §).",
@@ -109,8 +122,9 @@ class ControlRunForm(forms.Form):
                 *[(p, p) for p in PROFILES],
                 *[(f"saved:{k}", f"Sparad: {m.name}") for k, m in self.mappings.items()],
             ]
-        if "target" in self.fields and initial_target is not None:
-            self.fields["target"].initial = format_decimal(initial_target)
+        for name in ("target", "target_at_least"):
+            if name in self.fields and initial_target is not None:
+                self.fields[name].initial = format_decimal(initial_target)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -119,15 +133,12 @@ class ControlRunForm(forms.Form):
             if file is not None and file.size and file.size > self.max_upload_bytes:
                 limit = format_decimal(Decimal(self.max_upload_bytes) / 1024**2, 0)
                 self.add_error(upload.key, f"Filen är för stor; högst {limit} MB.")
-        start, end = data.get("period_start"), data.get("period_end")
-        if bool(start) != bool(end):
-            self.add_error(
-                "period_end" if start else "period_start",
-                "Ange både från- och tilldatum, eller inget av dem.",
-            )
-        elif start and end and start > end:
-            self.add_error("period_end", "Tilldatumet ligger före frándatumet.")
-        for name in ("target", "warning_limit"):
+        for first, last in (("period_start", "period_end"), ("invoice_from", "invoice_to")):
+            self._check_period(data, first, last)
+        own_limit: Decimal | None = data.get("limit")
+        if own_limit is not None and own_limit <= 0:
+            self.add_error("limit", "Ange ett belopp över noll, t.ex. 700 000.")
+        for name in ("target", "target_at_least", "warning_limit"):
             value = data.get(name)
             if value is not None and not Decimal(0) <= value <= Decimal(100):
                 self.add_error(name, "Ange en procentsats mellan 0 och 100.")
@@ -139,6 +150,15 @@ class ControlRunForm(forms.Form):
             if line.strip() and "=" not in line:
                 self.add_error("overrides", f"”{line.strip()}” ska skrivas som fält=Rubrik.")
         return data
+
+    def _check_period(self, data: dict[str, Any], first: str, last: str) -> None:
+        start, end = data.get(first), data.get(last)
+        if bool(start) != bool(end):
+            self.add_error(
+                last if start else first, "Ange både från- och tilldatum, eller inget av dem."
+            )
+        elif start and end and start > end:
+            self.add_error(last, "Tilldatumet ligger före frándatumet.")
 
     def arguments(self) -> list[str]:
         """The cleaned values as `runcontrol` arguments (files are added when the run starts)."""
@@ -162,9 +182,18 @@ class ControlRunForm(forms.Form):
             args += ["--header-row", str(data["header_row"])]
         if data.get("skip_bad_rows"):
             args.append("--skip-bad-rows")
-        if data.get("period_start"):
-            args += ["--period", f"{data['period_start']}:{data['period_end']}"]
-        for name, option in (("target", "--target"), ("reference_rate", "--reference-rate")):
+        for first, last in (("period_start", "period_end"), ("invoice_from", "invoice_to")):
+            if data.get(first):
+                args += ["--period", f"{data[first]}:{data[last]}"]
+        if data.get("window"):
+            args += ["--window", data["window"]]
+        if data.get("limit") is not None:
+            args += ["--limit", str(data["limit"])]
+        for name, option in (
+            ("target", "--target"),
+            ("target_at_least", "--target"),
+            ("reference_rate", "--reference-rate"),
+        ):
             if data.get(name) is not None:
                 args += [option, str(data[name])]
         if data.get("warning_limit") is not None:

@@ -24,8 +24,10 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from ik.contracts.inputs import engine_contracts
 from ik.controls.lease import Heartbeat, control_runs_expire
 from ik.controls.models import ControlRun
+from ik.engine.contracts import contracts_to_csv
 from ik.engine.controls.registry import control_label, get_control
 from ik.engine.controls.spec import ControlSpec
 from ik.engine.errors import InputError
@@ -139,7 +141,7 @@ def _local_path(stack: ExitStack, storage_name: str) -> str:
         return tmp.name
 
 
-def _register_file(stack: ExitStack, kind: str, organisation: Organisation) -> str:
+def register_file(stack: ExitStack, kind: str, organisation: Organisation) -> str:
     """Write one of the organisation's registers to a temporary CSV for the adapter."""
     if kind == "units":
         buffer = io.StringIO()
@@ -151,6 +153,8 @@ def _register_file(stack: ExitStack, kind: str, organisation: Organisation) -> s
         for unit in units:
             writer.writerow([unit.name])
         data = buffer.getvalue().encode("utf-8")
+    elif kind == "contracts":
+        data = contracts_to_csv(engine_contracts(organisation))
     else:
         data = (
             systems_to_csv(engine_systems(organisation))
@@ -175,7 +179,7 @@ def _argv(
             argv += [upload.option, path]
     organisation = run.entry.followup.plan.committee.organisation
     for kind in spec.registers:
-        path = _register_file(stack, kind, organisation)
+        path = register_file(stack, kind, organisation)
         labels[path] = REGISTER_LABELS[kind]
         argv += [f"--{kind}", path]
     return argv
@@ -185,6 +189,7 @@ REGISTER_LABELS = {
     "systems": "systemregistret",
     "competence": "kompetenslistan",
     "units": "förvaltningarna",
+    "contracts": "avtalsregistret",
 }
 
 

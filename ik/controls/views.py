@@ -17,6 +17,7 @@ from ik.access.core import (
     get_ledger_mapping_for_user,
     get_organisation_for_user,
 )
+from ik.contracts.inputs import procurement_run_initial
 from ik.controls import services
 from ik.controls.forms import ControlRunForm, LedgerMappingForm
 from ik.controls.lease import control_runs_expire
@@ -57,6 +58,7 @@ def control_run_create(request: HttpRequest, entry_id: str) -> HttpResponse:
         mappings=list(LedgerMapping.objects.filter(organisation=organisation)),
         initial_target=point.target if point.measure_unit.strip() == "%" else None,
         max_upload_bytes=settings.IK_MAX_UPLOAD_BYTES,
+        initial=procurement_run_initial(organisation),
     )
     if request.method == "POST" and form.is_valid():
         uploads = {

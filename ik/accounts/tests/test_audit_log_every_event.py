@@ -55,6 +55,14 @@ EVENTS: dict[str, tuple[str, dict]] = {
         "org.organisation",
         {"replace": True, "systems": ["E-post", "Lön"], "deleted": [], "competence_rows": 4},
     ),
+    "contract_register_import": (
+        "org.organisation",
+        {"added": ["AV-1 Vätterns El AB"], "removed": ["AV-0 Östgöta Städ AB"]},
+    ),
+    "procurement_settings_update": (
+        "contracts.procurementsettings",
+        {"window": ["calendar", "rolling"], "direct_procurement_limit": [None, "500000.00"]},
+    ),
     "control_run_attach": ("controls.controlrun", {"input_sha256": "ab" * 32, "verdict": "red"}),
     "control_run_request": (
         "controls.controlrun",

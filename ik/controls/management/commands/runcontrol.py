@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import json
+from contextlib import ExitStack
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import Q
 
+from ik.controls.running import register_file
 from ik.controls.services import AttachError, control_run_attach_by_path
 from ik.engine.controls.registry import CONTROLS, control_label, finding_kind_label, get_control
+from ik.engine.controls.spec import ControlSpec
 from ik.engine.errors import InputError
 from ik.engine.result import ControlResult
 from ik.lib.swedish import format_decimal, format_percent
+from ik.org.models import Organisation
 
 
 class Command(BaseCommand):
@@ -34,12 +39,17 @@ class Command(BaseCommand):
             )
             p.add_argument(
                 "--organisation",
-                help="Organisationens namn eller kod, när nämndens namn finns i flera.",
+                help="Organisationens namn eller kod, när nämndens namn finns i flera. För "
+                "kontroller som läser ett register: organisationens register används när "
+                "ingen fil anges.",
             )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            result = get_control(options["control"]).run(options)
+            with ExitStack() as stack:
+                spec = get_control(options["control"])
+                options = _with_registers(spec, options, stack)
+                result = spec.run(options)
             if options.get("attach"):
                 control_run_attach_by_path(result=result, path=options["attach"], options=options)
         except (InputError, AttachError) as exc:
@@ -52,6 +62,18 @@ class Command(BaseCommand):
             return
         for line in text_lines(result):
             self.stdout.write(line)
+
+
+def _with_registers(spec: ControlSpec, options: dict[str, Any], stack: ExitStack) -> dict[str, Any]:
+    """Fill in registers the command line left out from `--organisation`'s own registers."""
+    wanted = [kind for kind in spec.registers if kind == "contracts" and not options.get(kind)]
+    if not wanted or not options.get("organisation"):
+        return options
+    name = options["organisation"]
+    found = list(Organisation.objects.filter(Q(code=name) | Q(name=name))[:2])
+    if len(found) != 1:
+        raise InputError(f"Organisationen {name!r} finns inte (ange dess kod, t.ex. mjolby).")
+    return {**options, **{kind: register_file(stack, kind, found[0]) for kind in wanted}}
 
 
 # The text output is for reading in a terminal; --json holds everything.

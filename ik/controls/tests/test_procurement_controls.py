@@ -1,0 +1,141 @@
+"""The procurement controls from the command line and from a follow-up entry through the worker."""
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+
+from ik.contracts import services as contracts
+from ik.controls.models import ControlRun
+from ik.controls.running import control_run_execute
+from ik.engine.controls.registry import CONTROLS
+from ik.followups.models import Deviation
+from ik.test import TEST_SETUP, BaseTestCase
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "engine" / "examples"
+LEDGER = str(EXAMPLES / "exempel_reskontra_betalningar.csv")
+CONTRACTS = str(EXAMPLES / "exempel_avtalsregister.csv")
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict:
+    call_command("runcontrol", *args, "--json")
+    return json.loads(capsys.readouterr().out)
+
+
+def test_contract_compliance_from_the_command_line_finds_the_expired_contracts(capsys):
+    result = run_json(capsys, "contract_compliance", "--ledger", LEDGER, "--contracts", CONTRACTS)
+    assert result["verdict"] == "red" and 0.5 < result["value"] < 0.52
+    assert result["target"] == 0.9
+    kinds = {f["supplier"]: f["kind"] for f in result["findings"]}
+    assert kinds["Östgöta Städ AB"] == "expired_contract"
+    assert kinds["Mjölby Taxi HB"] == "outside_contract"
+    assert result["findings"][0]["supplier"] == "Mjölby Taxi HB"  # largest first
+    assert {c["category"] for c in result["details"]["by_category"]} >= {"Energi", "IT"}
+
+
+def test_direct_procurement_from_the_command_line_with_a_rolling_window(capsys):
+    result = run_json(
+        capsys,
+        "direct_procurement",
+        "--ledger",
+        LEDGER,
+        "--contracts",
+        CONTRACTS,
+        "--window",
+        "rolling",
+        "--period",
+        "2018-01-01:2018-12-31",
+    )
+    over = {f["supplier"] for f in result["findings"] if f["kind"] == "over_limit"}
+    near = {f["supplier"] for f in result["findings"] if f["kind"] == "near_limit"}
+    assert over == {"Mjölby Taxi HB", "Östgöta Städ AB"} and near == {"Dansk Software ApS"}
+    assert result["details"]["window"] == "rullande tolv månader"
+    assert result["value"] == 2.0 and result["verdict"] == "red"
+
+
+def test_an_own_limit_and_the_text_output(capsys):
+    call_command(
+        "runcontrol",
+        "direct_procurement",
+        "--ledger",
+        LEDGER,
+        "--contracts",
+        CONTRACTS,
+        "--limit",
+        "2 000 000",
+    )
+    out = capsys.readouterr().out
+    assert "Direktupphandling över gränsen (direct_procurement): Grön" in out
+
+
+def test_without_a_register_the_command_says_how_to_give_one():
+    with pytest.raises(CommandError, match="ange --contracts FIL"):
+        call_command("runcontrol", "contract_compliance", "--ledger", LEDGER)
+    with pytest.raises(CommandError, match="Luhn|inte giltigt|saknas"):
+        call_command("runcontrol", "direct_procurement", "--ledger", LEDGER, "--contracts", LEDGER)
+
+
+@pytest.mark.django_db
+def test_the_organisations_register_is_read_with_organisation(capsys):
+    call_command("loaddemo", stdout=io.StringIO())
+    result = run_json(capsys, "contract_compliance", "--ledger", LEDGER, "--organisation", "mjolby")
+    assert result["details"]["contracts"] == 5
+    assert 0.5 < result["value"] < 0.52
+
+
+class ProcurementRunTests(BaseTestCase):
+    def url(self, control=""):
+        url = reverse("controls:control_run_create", kwargs={"entry_id": self.entry.public_id})
+        return f"{url}?kontroll={control}" if control else url
+
+    def setUp(self):
+        contracts.contract_register_import(
+            organisation=self.org, by=TEST_SETUP, file=Path(CONTRACTS).read_bytes()
+        )
+
+    def post(self, control: str, **data):
+        self.client.force_login(self.owner)
+        ledger = SimpleUploadedFile("reskontra.csv", Path(LEDGER).read_bytes())
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.post(
+                self.url(), {"kontroll": control, "mapping": "auto", "ledger": ledger, **data}
+            )
+        assert response.status_code == 302, response.content.decode()[:3000]
+        return control_run_execute(run_id=ControlRun.objects.latest("id").pk)
+
+    def test_compliance_reads_the_register_and_files_its_share_on_the_entry(self):
+        run = self.post("contract_compliance", target_at_least="90")
+        assert run.status == ControlRun.Status.DONE, run.error
+        assert run.verdict == "red" and 0.5 < run.value < 0.52
+        assert len(run.parameters["contracts"]) == 64  # the register used, by its SHA-256
+        self.entry.refresh_from_db()
+        assert 50 < self.entry.measured_value < 52  # the point is measured in %
+        assert Deviation.objects.filter(entry=self.entry, control_runs=run).exists()
+
+    def test_direct_procurement_uses_the_window_and_limit_chosen_on_the_form(self):
+        run = self.post("direct_procurement", window="rolling", limit="2 000 000")
+        assert run.status == ControlRun.Status.DONE, run.error
+        assert run.verdict == "green" and run.parameters["limit"] == 2_000_000.0
+        assert run.parameters["window"] == "rolling"
+
+    def test_the_form_starts_from_the_organisations_settings_and_offers_the_examples(self):
+        contracts.procurement_settings_update(
+            organisation=self.org,
+            by=TEST_SETUP,
+            window="rolling",
+            direct_procurement_limit=500_000,
+            compliance_target=95,
+        )
+        self.client.force_login(self.owner)
+        html = self.client.get(self.url("direct_procurement")).content.decode()
+        assert 'value="rolling" checked' in html or 'value="rolling" selected' in html
+        assert 'value="500 000"' in html
+        for example in CONTROLS["direct_procurement"].examples:
+            assert reverse("controls:example_file", kwargs={"name": example}) in html
+        html = self.client.get(self.url("contract_compliance")).content.decode()
+        assert "Mål: minst (%)" in html

@@ -225,6 +225,6 @@ def contract_runner(
 
 CONTRACT_DETAIL_LABELS: Mapping[str, str] = {
     **LEDGER_DETAIL_LABELS,
-    "period": "Period (fakturadatum)",
+    "invoice_period": "Period (fakturadatum)",
 }
 CONTRACT_EXAMPLES = ("exempel_reskontra_betalningar.csv", "exempel_avtalsregister.csv")

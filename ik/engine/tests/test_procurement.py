@@ -105,7 +105,7 @@ def test_shares_per_unit_and_per_category_and_the_verdict_against_the_target() -
     assert result.value == pytest.approx(0.9) and result.verdict is Verdict.GREEN
     units = {u.unit: u.value for u in result.by_unit}
     assert units == {"KS": 1.0, "SOC": 0.0}
-    categories = {c["category"]: c["value"] for c in result.details["by_category"]}
+    categories = {c["category"]: c["share"] for c in result.details["by_category"]}
     assert categories == {"IT": 1.0, "(utan avtal)": 0.0}
     assert run_compliance(lines, contracts, target=0.95).verdict is Verdict.RED
 
@@ -118,7 +118,7 @@ def test_outside_spend_is_listed_by_supplier_largest_first_and_the_period_limits
     ]
     result = run_compliance(lines, [], period=Period(D(2018, 1, 1), D(2018, 12, 31)))
     assert [f.data["supplier"] for f in result.findings] == ["Beta AB", "Gamma HB"]
-    assert result.value == 0.0 and result.details["spend"] == 400.0
+    assert result.value == 0.0 and result.details["purchase_amount"] == 400.0
 
 
 contracts_strategy = st.lists(
@@ -164,8 +164,8 @@ def test_covered_spend_is_the_sum_of_the_lines_a_contract_covered_on_their_day(
     result = run_compliance(lines, contracts)
     spend = sum(ore for *_, ore in lines)
     covered = sum(line[3] for line in lines if _covered(line, contracts))
-    assert result.details["spend"] == pytest.approx(spend / 100)
-    assert result.details["covered_spend"] == pytest.approx(covered / 100)
+    assert result.details["purchase_amount"] == pytest.approx(spend / 100)
+    assert result.details["covered_amount"] == pytest.approx(covered / 100)
     expected = None if spend <= 0 else covered / spend
     assert result.value == (None if expected is None else pytest.approx(expected))
 

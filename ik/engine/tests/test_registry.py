@@ -37,3 +37,14 @@ def test_labels_fall_back_to_the_key_for_unknown_names():
     assert control_label("retired_control") == "retired_control"
     assert finding_kind_label("late_payment") == "Sen betalning"
     assert finding_kind_label("new_kind") == "new_kind"
+
+
+def test_no_two_controls_label_one_key_differently():
+    # The labels are merged into one table for the result page: a second control giving a
+    # key another label would rename the first control's figure.
+    for part in ("detail_labels", "column_labels", "finding_kinds"):
+        labels: dict[str, tuple[str, str]] = {}
+        for spec in CONTROLS.values():
+            for key, label in getattr(spec, part).items():
+                first = labels.setdefault(key, (spec.name, label))
+                assert first[1] == label, (part, key, first[0], spec.name)

@@ -165,8 +165,8 @@ def _unit(group: dict[str, Any]) -> UnitBreakdown:
         count=int(group["covered_invoices"]),
         value=_share(group["covered_spend"], group["spend"]),
         extra={
-            "spend": money(group["spend"]),
-            "covered_spend": money(group["covered_spend"] or 0),
+            "purchase_amount": money(group["spend"]),
+            "covered_amount": money(group["covered_spend"] or 0),
             "invoice_share": _share(group["covered_invoices"], group["invoices"]),
         },
     )
@@ -175,9 +175,9 @@ def _unit(group: dict[str, Any]) -> UnitBreakdown:
 def _category(group: dict[str, Any]) -> dict[str, Any]:
     return {
         "category": group["category"],
-        "spend": money(group["spend"]),
-        "covered_spend": money(group["covered_spend"] or 0),
-        "value": _share(group["covered_spend"], group["spend"]),
+        "purchase_amount": money(group["spend"]),
+        "covered_amount": money(group["covered_spend"] or 0),
+        "share": _share(group["covered_spend"], group["spend"]),
         "invoices": int(group["invoices"]),
         "covered_invoices": int(group["covered_invoices"]),
     }
@@ -235,15 +235,15 @@ def _result(
     invoices = int(total.get("invoices") or 0)
     details = {
         **ledger_details(ledger),
-        "period": parameters["period"],
+        "invoice_period": parameters["period"],
         "contracts": len(contracts),
-        "spend": money(spend),
-        "covered_spend": money(total.get("covered_spend") or 0),
-        "outside_spend": money((spend or 0) - (total.get("covered_spend") or 0)),
+        "purchase_amount": money(spend),
+        "covered_amount": money(total.get("covered_spend") or 0),
+        "outside_amount": money((spend or 0) - (total.get("covered_spend") or 0)),
         "invoices": invoices,
         "covered_invoices": int(total.get("covered_invoices") or 0),
         "invoice_share": _share(total.get("covered_invoices"), invoices),
-        "credit_notes": int(total.get("credit_notes") or 0),
+        "credit_note_invoices": int(total.get("credit_notes") or 0),
         "rows_without_invoice_date": undated,
         "by_category": [_category(c) for c in categories],
         "expired_suppliers": [

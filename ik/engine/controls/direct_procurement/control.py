@@ -257,7 +257,7 @@ def _result(
     verdict = Verdict.RED if over else (Verdict.YELLOW if near else Verdict.GREEN)
     details = {
         **ledger_details(ledger),
-        "period": None if bounds is None else bounds.to_json(),
+        "invoice_period": None if bounds is None else bounds.to_json(),
         "window": WINDOWS[window],
         "limit": "LOU" if parameters["limit"] is None else parameters["limit"],
         "suppliers_outside_contracts": len(totals),
@@ -284,7 +284,10 @@ def _result(
                 n=u["invoices"],
                 count=u["over"],
                 value=u["over"] / u["invoices"] if u["invoices"] else None,
-                extra={"amount": money(u["amount"]), "over_amount": money(u["over_amount"] or 0)},
+                extra={
+                    "outside_amount": money(u["amount"]),
+                    "over_amount": money(u["over_amount"] or 0),
+                },
             )
             for u in units
         ),

@@ -105,7 +105,7 @@ SPEC = ControlSpec(
     },
     column_labels={
         **LEDGER_COLUMN_LABELS,
-        "amount": "Inköp utan avtal",
+        "outside_amount": "Inköp utan avtal",
         "over_amount": "Varav från leverantörer över gränsen",
         "over_limit_invoices": "Fakturor från leverantörer över gränsen",
     },

@@ -259,7 +259,9 @@ def _result(
         **ledger_details(ledger),
         "invoice_period": None if bounds is None else bounds.to_json(),
         "window": WINDOWS[window],
-        "limit": "LOU" if parameters["limit"] is None else parameters["limit"],
+        "limit": "LOU:s gräns vid varje datum"
+        if parameters["limit"] is None
+        else parameters["limit"],
         "suppliers_outside_contracts": len(totals),
         "amount_outside_contracts": money(
             sum((Decimal(t["amount"] or 0) for t in totals.values()), Decimal(0))

@@ -103,7 +103,8 @@ def match_suppliers(ledger: Ledger, contracts: Sequence[Contract]) -> str:
     """Create the tables `<prefix>_pairs` and `<prefix>_pc`, and return the prefix.
 
     `_pairs`: one row per supplier and number as written (`supplier`, `orgnr`, '' for empty),
-    with `pair_id`, the supplier identity `sid` (o:<number> or n:<name>) and its `label`.
+    with `pair_id`, the supplier identity `sid` (a number for each distinct o:<number> or
+    n:<name>; integers keep the later grouping of millions of lines cheap) and its `label`.
     `_pc`: the contracts matching each pair (`pair_id`, `valid_from`, `valid_to`, `category`,
     `contract_id`).
     """
@@ -113,12 +114,13 @@ def match_suppliers(ledger: Ledger, contracts: Sequence[Contract]) -> str:
         f"SELECT DISTINCT coalesce(supplier, ''), coalesce({orgnr}, '') FROM {ledger.table}"  # noqa: S608
     ).fetchall()
     by_orgnr, by_name, by_name_without_number = _contract_index(contracts)
-    pairs: list[tuple[str, str, int, str, str]] = []
+    pairs: list[tuple[str, str, int, int, str]] = []
+    identities: dict[str, int] = {}
     pc: list[tuple[int, int]] = []
     for pair_id, (supplier, number) in enumerate(found):
         key = orgnr_key(number) if number else None
         name = supplier_key(supplier)
-        sid = f"o:{key}" if key else f"n:{name}"
+        sid = identities.setdefault(f"o:{key}" if key else f"n:{name}", len(identities))
         pairs.append((supplier, number, pair_id, sid, supplier or NO_SUPPLIER))
         if key:
             matched = by_orgnr.get(key, []) + by_name_without_number.get(name, [])
@@ -129,7 +131,7 @@ def match_suppliers(ledger: Ledger, contracts: Sequence[Contract]) -> str:
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {prefix}_pairs AS SELECT unnest(?::VARCHAR[]) AS supplier, "
         "unnest(?::VARCHAR[]) AS orgnr, unnest(?::INTEGER[]) AS pair_id, "
-        "unnest(?::VARCHAR[]) AS sid, unnest(?::VARCHAR[]) AS label",
+        "unnest(?::INTEGER[]) AS sid, unnest(?::VARCHAR[]) AS label",
         [list(column) for column in zip(*pairs, strict=True)] if pairs else [[], [], [], [], []],
     )
     chosen = [contracts[i] for _, i in pc]
@@ -190,13 +192,13 @@ def lines_sql(ledger: Ledger, prefix: str, start: str | None, end: str | None) -
     """  # noqa: S608
 
 
-def supplier_labels(ledger: Ledger, prefix: str, sids: Sequence[str]) -> dict[str, dict[str, str]]:
+def supplier_labels(ledger: Ledger, prefix: str, sids: Sequence[int]) -> dict[int, dict[str, str]]:
     """Name and number as written for each supplier identity (the first spelling in order)."""
     if not sids:
         return {}
     found = ledger.con.execute(
         f"SELECT sid, min(label), min(orgnr) FROM {prefix}_pairs "  # noqa: S608
-        "WHERE sid IN (SELECT unnest(?::VARCHAR[])) GROUP BY sid",
+        "WHERE sid IN (SELECT unnest(?::INTEGER[])) GROUP BY sid",
         [list(sids)],
     ).fetchall()
     return {sid: {"supplier": label, "orgnr": number} for sid, label, number in found}

@@ -184,7 +184,7 @@ def _category(group: dict[str, Any]) -> dict[str, Any]:
 
 
 def _finding(item: dict[str, Any], label: dict[str, str]) -> Finding:
-    supplier = label.get("supplier", item["sid"])
+    supplier = label.get("supplier", str(item["sid"]))
     amount = format_amount(item["amount"])
     invoices = f"{format_decimal(item['invoices'])} faktur{'a' if item['invoices'] == 1 else 'or'}"
     dates = f"{iso(item['first'])}–{iso(item['last'])}"
@@ -221,7 +221,7 @@ def _result(
     categories: list[dict[str, Any]],
     outside: list[dict[str, Any]],
     expired: list[dict[str, Any]],
-    labels: dict[str, dict[str, str]],
+    labels: dict[int, dict[str, str]],
     undated: int,
     parameters: dict[str, Any],
     register_sha256: str,
@@ -248,7 +248,7 @@ def _result(
         "by_category": [_category(c) for c in categories],
         "expired_suppliers": [
             {
-                "supplier": labels.get(e["sid"], {}).get("supplier", e["sid"]),
+                "supplier": labels.get(e["sid"], {}).get("supplier", str(e["sid"])),
                 "contract_ended": iso(e["expired_on"]),
                 "first_invoice_after": iso(e["first_after"]),
                 "amount_after": money(e["amount"]),

@@ -178,7 +178,7 @@ def direct_procurement(
     return _result(ledger, flagged, totals, units, labels, parameters, register_sha256, bounds)
 
 
-def _period_totals(ledger: Ledger, outside: str, period: Period) -> dict[str, dict[str, Any]]:
+def _period_totals(ledger: Ledger, outside: str, period: Period) -> dict[int, dict[str, Any]]:
     found = ledger.con.execute(
         f"SELECT sid, sum(amount), count(DISTINCT inv_key) FROM {outside} "  # noqa: S608
         f"WHERE {period.sql_between('d')} GROUP BY sid"
@@ -186,10 +186,10 @@ def _period_totals(ledger: Ledger, outside: str, period: Period) -> dict[str, di
     return {sid: {"amount": a, "invoices": int(n)} for sid, a, n in found}
 
 
-def _units(ledger: Ledger, outside: str, period: Period, over: list[str]) -> list[dict[str, Any]]:
+def _units(ledger: Ledger, outside: str, period: Period, over: list[int]) -> list[dict[str, Any]]:
     found = ledger.con.execute(
-        f"SELECT unit, count(DISTINCT sid || chr(31) || inv_key), "  # noqa: S608
-        f"count(DISTINCT sid || chr(31) || inv_key) FILTER (WHERE list_contains(?, sid)), "
+        f"SELECT unit, count(DISTINCT (sid, inv_key)), "  # noqa: S608
+        f"count(DISTINCT (sid, inv_key)) FILTER (WHERE list_contains(?, sid)), "
         f"sum(amount), sum(amount) FILTER (WHERE list_contains(?, sid)) "
         f"FROM {outside} WHERE {period.sql_between('d')} GROUP BY unit ORDER BY unit",
         [over, over],
@@ -209,7 +209,7 @@ def _window_text(window: str, day: dt.date) -> str:
 def _finding(
     peak: dict[str, Any], label: dict[str, str], totals: dict[str, Any], window: str
 ) -> Finding:
-    supplier = label.get("supplier", peak["sid"])
+    supplier = label.get("supplier", str(peak["sid"]))
     over = bool(peak["over"])
     relation = "över" if over else "nära"
     invoices = int(totals.get("invoices", 0))
@@ -238,9 +238,9 @@ def _finding(
 def _result(
     ledger: Ledger,
     flagged: list[dict[str, Any]],
-    totals: dict[str, dict[str, Any]],
+    totals: dict[int, dict[str, Any]],
     units: list[dict[str, Any]],
-    labels: dict[str, dict[str, str]],
+    labels: dict[int, dict[str, str]],
     parameters: dict[str, Any],
     register_sha256: str,
     bounds: Period | None,

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from ik.demo.users import DEMO_PASSWORD
@@ -17,12 +14,6 @@ BAD_FILE = (
     "leverantor;orgnr;avtal_id;giltig_fran;giltig_till\n"
     "Vätterns El AB;556475-6467;E-1;2016-01-01;2015-12-31\n"
 ).encode()
-
-
-@pytest.fixture
-def demo(live_server):
-    call_command("loaddemo", stdout=io.StringIO())
-    return live_server.url
 
 
 def test_controller_reads_the_register_meets_a_refused_file_and_sets_a_limit(page: Page, demo: str):

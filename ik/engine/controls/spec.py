@@ -38,7 +38,8 @@ class ControlSpec:
     add_arguments: Callable[[ArgumentParser], None]
     run: Callable[[Mapping[str, Any]], ControlResult]
     uploads: tuple[Upload, ...] = ()
-    # Inputs taken from the organisation's own registers: "systems", "competence", "units".
+    # Inputs taken from the organisation's own registers: "systems", "competence", "units",
+    # "contracts".
     registers: tuple[str, ...] = ()
     # Run-form parameters by name (see ik.controls.forms.PARAMETER_FIELDS).
     parameters: tuple[str, ...] = ()

@@ -213,6 +213,16 @@ def _finding(item: dict[str, Any], label: dict[str, str]) -> Finding:
     )
 
 
+def _expired_row(item: dict[str, Any], label: dict[str, str]) -> dict[str, Any]:
+    return {
+        "supplier": label.get("supplier", str(item["sid"])),
+        "contract_ended": iso(item["expired_on"]),
+        "first_invoice_after": iso(item["first_after"]),
+        "amount_after": money(item["amount"]),
+        "invoices_after": item["invoices"],
+    }
+
+
 def _result(
     ledger: Ledger,
     contracts: tuple[Contract, ...],
@@ -246,16 +256,7 @@ def _result(
         "credit_note_invoices": int(total.get("credit_notes") or 0),
         "rows_without_invoice_date": undated,
         "by_category": [_category(c) for c in categories],
-        "expired_suppliers": [
-            {
-                "supplier": labels.get(e["sid"], {}).get("supplier", str(e["sid"])),
-                "contract_ended": iso(e["expired_on"]),
-                "first_invoice_after": iso(e["first_after"]),
-                "amount_after": money(e["amount"]),
-                "invoices_after": e["invoices"],
-            }
-            for e in expired
-        ],
+        "expired_suppliers": [_expired_row(e, labels.get(e["sid"], {})) for e in expired],
         "outside_shown_amount": money(outside_total),
         "findings_total": len(findings),
         "findings_shown": len(findings),

@@ -235,6 +235,20 @@ def _finding(
     )
 
 
+def _unit(group: dict[str, Any]) -> UnitBreakdown:
+    """A unit's invoices outside contracts, and how many came from suppliers over the limit."""
+    return UnitBreakdown(
+        unit=str(group["unit"]),
+        n=group["invoices"],
+        count=group["over"],
+        value=group["over"] / group["invoices"] if group["invoices"] else None,
+        extra={
+            "outside_amount": money(group["amount"]),
+            "over_amount": money(group["over_amount"] or 0),
+        },
+    )
+
+
 def _result(
     ledger: Ledger,
     flagged: list[dict[str, Any]],
@@ -280,19 +294,7 @@ def _result(
         verdict=verdict,
         summary=_summary(over, near, one_off, len(totals), window, bounds),
         rows=ledger.rows,
-        by_unit=tuple(
-            UnitBreakdown(
-                unit=str(u["unit"]),
-                n=u["invoices"],
-                count=u["over"],
-                value=u["over"] / u["invoices"] if u["invoices"] else None,
-                extra={
-                    "outside_amount": money(u["amount"]),
-                    "over_amount": money(u["over_amount"] or 0),
-                },
-            )
-            for u in units
-        ),
+        by_unit=tuple(_unit(u) for u in units),
         findings=tuple(findings),
         parameters=parameters,
         input_sha256=combined_sha256(ledger.input_sha256, register_sha256),

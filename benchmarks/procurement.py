@@ -94,6 +94,7 @@ def generate(rows: int) -> tuple[Path, Path]:
 
         DATA.mkdir(parents=True, exist_ok=True)
         con = duckdb.connect()
+        con.execute("SET enable_progress_bar = false")
         con.execute("CREATE TABLE sup (s INTEGER, name VARCHAR, orgnr VARCHAR)")
         con.executemany("INSERT INTO sup VALUES (?, ?, ?)", suppliers)
         partial = ledger.with_suffix(".tmp")

@@ -18,6 +18,8 @@ from ik.contracts.inputs import engine_contracts, procurement_settings
 from ik.contracts.models import Contract, ProcurementSettings
 from ik.engine import contracts as engine
 from ik.engine.errors import InputError
+from ik.lib.bounded import parse_upload
+from ik.lib.filelimits import LimitError
 from ik.org.actors import Actor
 from ik.org.audit import audit_record, diff, snapshot
 from ik.org.models import Organisation
@@ -52,8 +54,8 @@ def _label(key: tuple[str, ...]) -> str:
 
 def _read(data: bytes) -> tuple[engine.Contract, ...]:
     try:
-        rows = engine.read_contracts(data)
-    except InputError as exc:
+        rows = parse_upload(engine.read_contracts, data)
+    except (InputError, LimitError) as exc:
         raise ValidationError({"file": str(exc)}) from None
     if not rows:
         raise ValidationError({"file": "Filen innehåller inga avtal, bara rubrikraden."})

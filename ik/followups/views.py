@@ -39,8 +39,10 @@ from ik.followups.forms import (
 )
 from ik.followups.importing import results_import as import_results
 from ik.followups.models import Action, Deviation, FollowUp, FollowUpEntry
+from ik.lib.bounded import parse_upload
 from ik.lib.breadcrumbs import entry_trail, followup_trail, plan_trail
 from ik.lib.confirm import confirm_then
+from ik.lib.filelimits import LimitError
 from ik.lib.form_errors import apply_validation_error
 from ik.lib.htmx import HtmxHttpRequest
 from ik.lib.versions import StaleEdit, add_version_field, versioned_save
@@ -544,9 +546,9 @@ def results_import(request: HttpRequest, followup_id: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         name = getattr(request.FILES.get("file"), "name", None) or "fil"
         try:
-            grids = read_grids(form.cleaned_data["file"], name)
+            grids = parse_upload(read_grids, form.cleaned_data["file"], name)
             table = read_results(grids).table
-        except InputError as exc:
+        except (InputError, LimitError) as exc:
             form.add_error("file", str(exc))
         else:
             return _results_preview(request, followup, table, name)

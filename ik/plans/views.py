@@ -22,8 +22,10 @@ from ik.engine.plan_import import PLAN_SPEC, plan_rows, read_plan
 from ik.engine.tables import read_grids
 from ik.followups.models import Action
 from ik.followups.services import deviating_point_ids, entries_for_new_point, repeat_reasons
+from ik.lib.bounded import parse_upload
 from ik.lib.breadcrumbs import Crumb, committee_trail, plan_trail
 from ik.lib.confirm import confirm_then
+from ik.lib.filelimits import LimitError
 from ik.lib.form_errors import apply_validation_error
 from ik.lib.versions import StaleEdit, add_version_field, versioned_save
 from ik.org.actors import signed_in_user
@@ -419,11 +421,14 @@ def plan_import(request: HttpRequest, org: str, committee: str) -> HttpResponse:
         upload = request.FILES.get("file")
         name = getattr(upload, "name", None) or "fil"
         try:
-            grids = read_grids(
-                form.cleaned_data["file"], name, sheet=form.cleaned_data["sheet"] or None
+            grids = parse_upload(
+                read_grids,
+                form.cleaned_data["file"],
+                name,
+                sheet=form.cleaned_data["sheet"] or None,
             )
             table = read_plan(grids, header_row=form.cleaned_data["header_row"]).table
-        except InputError as exc:
+        except (InputError, LimitError) as exc:
             form.add_error("file", str(exc))
         else:
             initial = {"year": form.cleaned_data["year"], "source": name}

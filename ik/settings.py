@@ -183,7 +183,8 @@ IK_BACKUP_KEY = _env.get("IK_BACKUP_KEY", "")
 IK_MAX_UPLOAD_BYTES = env_int(_env, "IK_MAX_UPLOAD_BYTES", 2 * 1024**3, minimum=1)
 # Memory a parser may take beyond what its process has (ik/lib/bounded.py): registers, plans,
 # result sheets, structure files, Word templates and logos read in the web process, and each
-# control run (ledgers included) in the worker. Over the limit the file is refused, the process lives on.
+# control run (ledgers included) in the worker. Over the limit the file is refused, the process
+# lives on.
 IK_PARSE_MEMORY_MB = env_int(_env, "IK_PARSE_MEMORY_MB", 1024, minimum=16)
 IK_PARSE_TIMEOUT_SECONDS = env_int(_env, "IK_PARSE_TIMEOUT_SECONDS", 120, minimum=1)
 IK_CONTROL_MEMORY_MB = env_int(_env, "IK_CONTROL_MEMORY_MB", 8192, minimum=16)

@@ -34,6 +34,8 @@ class FollowUpEditForm(forms.ModelForm[FollowUp]):
     class Meta:
         model = FollowUp
         fields = [
+            "case_number",
+            "document_date",
             "summary",
             "proposal_source",
             "proposed_decisions",
@@ -45,7 +47,11 @@ class FollowUpEditForm(forms.ModelForm[FollowUp]):
             "meeting_date",
             "due_on",
         ]
-        field_classes = {"meeting_date": SwedishDateField, "due_on": SwedishDateField}
+        field_classes = {
+            "meeting_date": SwedishDateField,
+            "due_on": SwedishDateField,
+            "document_date": SwedishDateField,
+        }
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 6}),
             "proposed_decisions": forms.Textarea(attrs={"rows": 3}),

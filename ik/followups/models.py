@@ -52,6 +52,18 @@ class FollowUp(models.Model):
     distribution = models.TextField(
         "beslutet skickas till", blank=True, help_text="En mottagare per rad."
     )
+    case_number = models.CharField(
+        "diarienummer",
+        max_length=40,
+        blank=True,
+        help_text="Uppföljningens eget diarienummer. Tomt: planens diarienummer.",
+    )
+    document_date = models.DateField(
+        "datum för tjänsteskrivelsen",
+        null=True,
+        blank=True,
+        help_text="Tomt: dagens datum när handlingen skrivs ut.",
+    )
     decision_paragraph = models.CharField("paragraf", max_length=20, blank=True)
     meeting_date = models.DateField("sammanträdesdatum", null=True, blank=True)
     case_officer = models.ForeignKey(

@@ -145,10 +145,12 @@ class FollowUpData:
     distribution: tuple[str, ...] = ()
     case_officer: PersonInfo | None = None
     signatory: PersonInfo | None = None
-    # Reported to the committee and frozen since: the document says so.
-    reported: bool = False
     # The measured points' values up to the cut-off, for the appendix's charts.
     trends: tuple[Trend, ...] = ()
+    # The tjänsteskrivelse's own date and diarienummer; the loader puts today's date in
+    # while none is set, and the plan's diarienummer stands in for a blank one.
+    document_date: dt.date | None = None
+    case_number: str = ""
 
 
 @dataclass(frozen=True, slots=True)

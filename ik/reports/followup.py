@@ -55,6 +55,11 @@ def title(data: FollowUpData) -> str:
     return f"Uppföljning av internkontrollplan per {format_date_long(data.cutoff)}"
 
 
+def case_number(data: FollowUpData) -> str:
+    """The follow-up's own diarienummer, or the plan's when it has none."""
+    return data.case_number.strip() or data.plan.case_number
+
+
 def entry_verdict(entry: EntryRow) -> Verdict | None:
     """The recorded assessment, or for a measured control the one its numbers give."""
     if entry.assessment is not None:
@@ -184,14 +189,12 @@ def _letter_blocks(data: FollowUpData) -> list[Block]:
         organisation=data.organisation.name,
         committee=data.committee.name,
         kind="Tjänsteskrivelse",
-        date=format_date_iso(data.meeting_date),
-        case_number=data.plan.case_number,
-        paragraph=paragraph_label(data.decision_paragraph),
+        date=format_date_iso(data.document_date),
+        case_number=case_number(data),
     )
     blocks: list[Block] = [
         header,
         Heading(title(data), level=1),
-        *_frozen_notice(data),
         Heading("Bakgrund"),
         Paragraph(background_text(data)),
         Heading("Sammanfattning"),
@@ -210,21 +213,6 @@ def _letter_blocks(data: FollowUpData) -> list[Block]:
         blocks.append(Paragraph("Handläggare", TextStyle.STRONG))
         blocks.append(Paragraph(_person_lines(data.case_officer, with_phone=True)))
     return blocks
-
-
-def frozen_notice(data: FollowUpData) -> str:
-    """The line telling the reader that the follow-up was reported and is locked since."""
-    where = ", ".join(
-        part
-        for part in (format_date_iso(data.meeting_date), paragraph_label(data.decision_paragraph))
-        if part
-    )
-    reported_to = f"{data.committee.name} {where}".strip()
-    return f"Uppföljningen är rapporterad till {reported_to} och låst för ändringar."
-
-
-def _frozen_notice(data: FollowUpData) -> list[Block]:
-    return [Paragraph(frozen_notice(data), TextStyle.STRONG)] if data.reported else []
 
 
 def _result_text(entry: EntryRow) -> str:

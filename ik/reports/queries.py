@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Exists, OuterRef, Prefetch
+from django.utils import timezone
 
 from ik.engine.result import Direction, Verdict
 from ik.followups.models import Deviation, FollowUp, FollowUpEntry
@@ -185,7 +186,8 @@ def load_followup(followup: FollowUp) -> FollowUpData:
         distribution=tuple(followup.distribution_lines()),
         case_officer=person_info(followup.case_officer),
         signatory=person_info(followup.signatory),
-        reported=not followup.is_open,
+        document_date=followup.document_date or timezone.localdate(),
+        case_number=followup.case_number,
     )
 
 

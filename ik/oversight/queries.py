@@ -26,6 +26,7 @@ from ik.reports.oversight import (
     CommitteeAnswer,
     CommitteeSummary,
     CommonPointComparison,
+    OpenItem,
     OversightData,
     Placement,
 )
@@ -99,26 +100,37 @@ def _followups(organisation: Organisation, year: int, cutoff: dt.date | None) ->
     )
 
 
+def _scope(organisation: Organisation, year: int, cutoff: dt.date) -> dict[str, Any]:
+    return {
+        "entry__followup__plan__committee__organisation": organisation,
+        "entry__followup__plan__year": year,
+        "entry__followup__cutoff__lte": cutoff,
+    }
+
+
+def _closed_by(cutoff: dt.date, prefix: str = "") -> Q:
+    """Actions closed on or before `cutoff`; one closed later was still open then."""
+    return Q(**{f"{prefix}status": Action.Status.CLOSED}) & (
+        Q(**{f"{prefix}closed_on__lte": cutoff}) | Q(**{f"{prefix}closed_on__isnull": True})
+    )
+
+
 def _deviation_counts(
-    organisation: Organisation, year: int, cutoff: dt.date | None, today: dt.date
+    organisation: Organisation, year: int, cutoff: dt.date | None
 ) -> tuple[dict[int, int], dict[int, int]]:
-    """Open deviations and overdue actions per plan, from every follow-up up to the cut-off.
+    """Open deviations and overdue actions per plan as at the cut-off date, from every
+    follow-up up to it, so the report per a date says the same whenever it is printed.
 
     A deviation stays open until it has actions and all of them are closed.
     """
     if cutoff is None:
         return {}, {}
-    scope = {
-        "entry__followup__plan__committee__organisation": organisation,
-        "entry__followup__plan__year": year,
-        "entry__followup__cutoff__lte": cutoff,
-    }
-    closed = Action.Status.CLOSED
+    scope = _scope(organisation, year, cutoff)
     deviations = (
         Deviation.objects.filter(**scope)
         .annotate(
             total=Count("actions"),
-            unclosed=Count("actions", filter=~Q(actions__status=closed)),
+            unclosed=Count("actions", filter=~_closed_by(cutoff, "actions__")),
         )
         .values_list("entry__followup__plan_id", "total", "unclosed")
     )
@@ -128,12 +140,55 @@ def _deviation_counts(
             open_deviations[plan_id] += 1
     overdue = (
         Action.objects.filter(**{f"deviation__{k}": v for k, v in scope.items()})
-        .filter(due_date__lt=today)
-        .exclude(status=closed)
+        .filter(due_date__lt=cutoff)
+        .exclude(_closed_by(cutoff))
         .values_list("deviation__entry__followup__plan_id")
         .annotate(n=Count("id"))
     )
     return open_deviations, dict(overdue)
+
+
+def _open_items(
+    organisation: Organisation, year: int, cutoff: dt.date
+) -> dict[int, tuple[OpenItem, ...]]:
+    """Per plan, every deviation open at the cut-off with its actions not closed by then."""
+    deviations = (
+        Deviation.objects.filter(**_scope(organisation, year, cutoff))
+        .select_related("entry__followup", "entry__control_point__process")
+        .prefetch_related("actions")
+        .order_by("entry__control_point__position", "created_at", "id")
+    )
+    items: dict[int, list[OpenItem]] = defaultdict(list)
+    for deviation in deviations:
+        actions = list(deviation.actions.all())
+        unclosed = [a for a in actions if not _was_closed(a, cutoff)]
+        if actions and not unclosed:
+            continue
+        base: dict[str, Any] = {
+            "control_point": control_point_row(deviation.entry.control_point),
+            "deviation": deviation.description,
+            "severity": deviation.get_severity_display(),
+        }
+        plan_id = deviation.entry.followup.plan_id
+        if not unclosed:
+            items[plan_id].append(OpenItem(**base))
+        for action in unclosed:
+            items[plan_id].append(
+                OpenItem(
+                    **base,
+                    action=action.description,
+                    owner=action.owner_text,
+                    due_date=action.due_date,
+                    overdue=action.due_date < cutoff,
+                )
+            )
+    return {k: tuple(v) for k, v in items.items()}
+
+
+def _was_closed(action: Action, cutoff: dt.date) -> bool:
+    if action.status != Action.Status.CLOSED:
+        return False
+    return action.closed_on is None or action.closed_on <= cutoff
 
 
 def _summary(
@@ -142,6 +197,7 @@ def _summary(
     followup: FollowUp | None,
     counts: tuple[dict[int, int], dict[int, int]],
     entries: tuple[EntryRow, ...],
+    open_items: dict[int, tuple[OpenItem, ...]],
 ) -> CommitteeSummary:
     info = committee_info(committee)
     if plan is None:
@@ -153,6 +209,7 @@ def _summary(
         "plan_status_label": plan.get_status_display(),
         "open_deviations": counts[0].get(plan.pk, 0),
         "overdue_actions": counts[1].get(plan.pk, 0),
+        "open_items": open_items.get(plan.pk, ()),
     }
     if followup is None:
         return CommitteeSummary(**base, followup_status_label="Ingen")
@@ -276,13 +333,13 @@ def load_overview(
     year: int,
     cutoff: dt.date | None,
     *,
-    today: dt.date,
     with_entries: bool = False,
 ) -> OversightData:
-    """Every committee's plan and follow-up at `cutoff`, and the common points compared.
+    """Every committee's plan and follow-up at `cutoff`, and the common points compared,
+    everything counted as at `cutoff`.
 
-    `with_entries` also loads each committee's entries and the logo, which only the report
-    prints.
+    `with_entries` also loads each committee's entries, its open deviations and actions and
+    the logo, which only the report prints.
     """
     committees = list(Committee.objects.filter(organisation=organisation))
     plan_of = {
@@ -292,13 +349,15 @@ def load_overview(
     followups = _followups(organisation, year, cutoff)
     committee_of_plan = {p.pk: c for c, p in plan_of.items()}
     followup_of = {committee_of_plan[f.plan_id]: f for f in followups}
-    counts = _deviation_counts(organisation, year, cutoff, today)
+    counts = _deviation_counts(organisation, year, cutoff)
     entry_rows = _entry_rows(followups) if with_entries and followups else {}
+    open_items = _open_items(organisation, year, cutoff) if with_entries and cutoff else {}
     summaries = []
     for committee in committees:
         followup = followup_of.get(committee.pk)
         entries = entry_rows.get(followup.pk, ()) if followup else ()
-        summaries.append(_summary(committee, plan_of.get(committee.pk), followup, counts, entries))
+        plan = plan_of.get(committee.pk)
+        summaries.append(_summary(committee, plan, followup, counts, entries, open_items))
     board = next((c for c in committees if c.is_executive_board), None)
     whole = "Hela regionen" if organisation.kind == Organisation.Kind.REGION else "Hela kommunen"
     return OversightData(

@@ -95,9 +95,7 @@ def overview(request: HttpRequest, org: str) -> HttpResponse:
         "selection": selection,
     }
     if selection.year is not None:
-        data = load_overview(
-            organisation, selection.year, selection.cutoff, today=timezone.localdate()
-        )
+        data = load_overview(organisation, selection.year, selection.cutoff)
         data = common_trends(organisation, data)
         context["data"] = data
         context["points"] = [
@@ -131,7 +129,6 @@ def overview_report(request: HttpRequest, org: str, fmt: str) -> HttpResponse:
         organisation,
         selection.year,
         selection.cutoff,
-        today=timezone.localdate(),
         with_entries=True,
     )
     content = render_document(build_oversight(common_trends(organisation, data)), fmt)

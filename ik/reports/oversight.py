@@ -26,7 +26,13 @@ from ik.lib.swedish import (
     verdict_label,
 )
 from ik.reports.common import contact_block, process_label, target_text
-from ik.reports.data import CommitteeInfo, EntryRow, Execution, OrganisationInfo
+from ik.reports.data import (
+    CommitteeInfo,
+    ControlPointRow,
+    EntryRow,
+    Execution,
+    OrganisationInfo,
+)
 from ik.reports.document import (
     Block,
     Cell,
@@ -54,6 +60,19 @@ class Placement(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class OpenItem:
+    """A deviation open at the cut-off, with one of its actions not closed by then."""
+
+    control_point: ControlPointRow
+    deviation: str
+    severity: str
+    action: str = ""
+    owner: str = ""
+    due_date: dt.date | None = None
+    overdue: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class CommitteeSummary:
     """One committee's plan and follow-up at the chosen cut-off, as counts."""
 
@@ -71,6 +90,7 @@ class CommitteeSummary:
     open_deviations: int = 0
     overdue_actions: int = 0
     entries: tuple[EntryRow, ...] = ()
+    open_items: tuple[OpenItem, ...] = ()
 
     @property
     def has_followup(self) -> bool:
@@ -327,7 +347,7 @@ def committee_blocks(summary: CommitteeSummary, cutoff: dt.date | None) -> list[
     if not summary.has_followup:
         status = summary.plan_status_label.lower()
         text = f"Planen är {status}. Ingen uppföljning per {format_date_long(cutoff)}."
-        return [*blocks, Paragraph(text)]
+        return [*blocks, Paragraph(text), *open_item_blocks(summary, cutoff)]
     columns = (
         Column("Process", 1.2),
         Column("Kontrollmoment", 1.6),
@@ -347,7 +367,49 @@ def committee_blocks(summary: CommitteeSummary, cutoff: dt.date | None) -> list[
         )
     status = f"Uppföljningen {summary.followup_status_label.lower()}."
     table = Table(f"{summary.committee.name} per {format_date_iso(cutoff)}", columns, tuple(rows))
-    return [*blocks, Paragraph(status), table]
+    return [*blocks, Paragraph(status), table, *open_item_blocks(summary, cutoff)]
+
+
+def open_item_blocks(summary: CommitteeSummary, cutoff: dt.date | None) -> list[Block]:
+    """The committee's deviations open at the cut-off and the actions not closed by then."""
+    when = format_date_long(cutoff)
+    heading = Heading(f"Öppna avvikelser och åtgärder, {summary.committee.name}", level=3)
+    if not summary.open_items:
+        return [heading, Paragraph(f"Inga öppna avvikelser per {when}.")]
+    columns = (
+        Column("Kontrollmoment", 1.2),
+        Column("Avvikelse", 2.0),
+        Column("Allvarlighetsgrad", 0.9),
+        Column("Åtgärd", 2.0),
+        Column("Ansvarig", 1.0),
+        Column("Klart senast", 0.8),
+        Column(f"Läge per {format_date_iso(cutoff)}", 0.8),
+    )
+    rows = tuple(
+        (
+            Cell(process_label(item.control_point)),
+            Cell(item.deviation),
+            Cell(item.severity),
+            Cell(item.action or "Ingen åtgärd beslutad"),
+            Cell(item.owner),
+            Cell(format_date_iso(item.due_date)),
+            Cell(_open_item_state(item), Verdict.RED if item.overdue else None),
+        )
+        for item in summary.open_items
+    )
+    overdue = sum(1 for item in summary.open_items if item.overdue)
+    lead = (
+        f"{count_noun(summary.open_deviations, 'öppen avvikelse', 'öppna avvikelser')} och "
+        f"{count_noun(overdue, 'försenad åtgärd', 'försenade åtgärder')} per {when}."
+    )
+    title = f"Öppna avvikelser {summary.committee.name} per {format_date_iso(cutoff)}"
+    return [heading, Paragraph(lead), Table(title, columns, rows)]
+
+
+def _open_item_state(item: OpenItem) -> str:
+    if not item.action:
+        return "Åtgärd saknas"
+    return "Försenad" if item.overdue else "Pågår"
 
 
 def _opening(data: OversightData) -> list[Block]:

@@ -9,7 +9,6 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from django.utils import timezone
 
 from ik.demo import exempelkommun
 from ik.engine.result import Verdict
@@ -142,9 +141,7 @@ def test_each_format_carries_the_committees_and_the_common_points(demo, tmp_path
 
 
 def test_the_report_tables_hold_summary_comparison_and_entries(demo):
-    data = load_overview(
-        demo, 2018, date(2018, 8, 31), today=timezone.localdate(), with_entries=True
-    )
+    data = load_overview(demo, 2018, date(2018, 8, 31), with_entries=True)
     document = build_oversight(data)
     titles = [t.title for t in document.tables()]
     assert titles[0] == "Sammanställning per nämnd per 2018-08-31"
@@ -197,3 +194,21 @@ def test_the_page_offers_each_format_for_download(demo, client):
         assert "samlad-uppfoljning-exempelkommun-2018-08-31" in response["Content-Disposition"]
     url = reverse("oversight:overview_report", args=["exempelkommun", "odt"])
     assert client.get(url).status_code == 404
+
+
+def test_the_report_lists_open_deviations_and_late_actions_as_at_the_cutoff(demo):
+    august = build_oversight(load_overview(demo, 2018, date(2018, 8, 31), with_entries=True))
+    december = build_oversight(load_overview(demo, 2018, date(2018, 12, 31), with_entries=True))
+    sn_august = next(t for t in august.tables() if t.title.startswith("Öppna avvikelser Soc"))
+    # The action due 2018-11-30 is not late in the report per 31 August, whatever today is.
+    assert [c.text for c in sn_august.rows[0]][3:] == [
+        "Påminn attestanter om attestrutinen och följ upp varje månad.",
+        "Ekonomichef",
+        "2018-11-30",
+        "Pågår",
+    ]
+    sn_december = next(t for t in december.tables() if t.title.startswith("Öppna avvikelser Soc"))
+    assert sn_december.rows[0][-1].text == "Försenad"
+    # BUN closed its action on 2018-12-15: open in August, gone in December.
+    assert any(t.title.startswith("Öppna avvikelser Barn") for t in august.tables())
+    assert not any(t.title.startswith("Öppna avvikelser Barn") for t in december.tables())

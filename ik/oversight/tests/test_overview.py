@@ -38,7 +38,7 @@ def demo(db):
 
 
 def _summaries(org, cutoff=date(2018, 8, 31)):
-    data = load_overview(org, 2018, cutoff, today=timezone.localdate())
+    data = load_overview(org, 2018, cutoff)
     return data, {s.committee.code: s for s in data.committees}
 
 
@@ -56,9 +56,16 @@ def test_the_demo_committees_at_31_august(demo):
         "",
         "Ingen",
     )
-    # BUN's action is closed with its effect checked; SN's is open and past its date.
-    assert (bun.open_deviations, bun.overdue_actions) == (0, 0)
-    assert (sn.open_deviations, sn.overdue_actions) == (1, 1)
+    # Both actions are due 2018-11-30: at 31 August open, and not yet late.
+    assert (bun.open_deviations, bun.overdue_actions) == (1, 0)
+    assert (sn.open_deviations, sn.overdue_actions) == (1, 0)
+
+
+def test_deviations_and_actions_are_counted_as_at_the_cutoff_not_today(demo):
+    _, rows = _summaries(demo[0], date(2018, 12, 31))
+    # BUN closed its action on 2018-12-15; SN's, due 2018-11-30, is late at 31 December.
+    assert (rows["bun"].open_deviations, rows["bun"].overdue_actions) == (0, 0)
+    assert (rows["sn"].open_deviations, rows["sn"].overdue_actions) == (1, 1)
 
 
 def test_the_demo_late_payments_side_by_side(demo):

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
 from ik.oversight.queries import available_cutoffs, available_years, load_overview
 from ik.oversight.trends import common_trends
@@ -38,7 +37,7 @@ def _oversight(options: dict[str, Any]) -> Document:
             f"{organisation.name} har ingen uppföljning{wanted} för {year}. "
             f"Uppföljningar finns per: {', '.join(d.isoformat() for d in cutoffs) or 'inga datum'}."
         )
-    data = load_overview(organisation, year, cutoff, today=timezone.localdate(), with_entries=True)
+    data = load_overview(organisation, year, cutoff, with_entries=True)
     return build_oversight(common_trends(organisation, data))
 
 

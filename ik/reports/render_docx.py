@@ -6,6 +6,7 @@ the report. Tables are written as WordprocessingML directly, which keeps large r
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import logging
 import re
@@ -17,7 +18,7 @@ import docx
 from docx.document import Document as WordDocument
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_BREAK
+from docx.enum.text import WD_BREAK, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Emu, Pt, Twips
@@ -55,6 +56,8 @@ DOCUMENT_TYPE = b"wordprocessingml.document.main+xml"
 CONTACT_COLUMNS = 4
 TABLE_FONT_HALF_POINTS = "17"
 BORDER_COLOUR = "9A9A9A"
+# Rows with more text than this may break across pages; shorter ones stay together.
+UNSPLIT_ROW_CHARS = 1500
 # Characters XML 1.0 cannot hold; user text is cleaned of them before it reaches Word.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -189,14 +192,15 @@ def _paragraph(word: WordDocument, text: str, style: TextStyle = TextStyle.NORMA
 
 def _heading(word: WordDocument, block: Heading, styles: dict[int, str]) -> None:
     level = min(max(block.level, 1), 6)
+    paragraph = word.add_paragraph()
     if level in styles:
-        paragraph = word.add_paragraph()
         paragraph._p.style = styles[level]
         _add_lines(paragraph, block.text)
     else:
         # A template without heading styles still gets visibly distinct headings.
-        paragraph = word.add_paragraph()
         _add_lines(paragraph, block.text, bold=True, size={1: 15, 2: 12}.get(level, 11))
+    # Set on the paragraph, not left to the template's style: no heading ends a page.
+    paragraph.paragraph_format.keep_with_next = True
 
 
 def _item_list(word: WordDocument, block: ItemList) -> None:
@@ -269,7 +273,9 @@ def _table(word: WordDocument, block: Table, text_width: int) -> None:
     parts += [_cell_xml(c.title, w, bold=True) for c, w in zip(block.columns, widths, strict=True)]
     parts.append("</w:tr>")
     for row in block.rows:
-        parts.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+        # A row taller than a page must split, or Word cuts off what does not fit.
+        short = sum(len(cell.text) for cell in row) <= UNSPLIT_ROW_CHARS
+        parts.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>" if short else "<w:tr>")
         parts += [
             _cell_xml(cell.text, w, TONE_FILL[cell.tone] if cell.tone is not None else None)
             for cell, w in zip(row, widths, strict=True)
@@ -351,41 +357,129 @@ def _footer(word: WordDocument, contact: tuple[ContactItem, ...]) -> None:
             _add_lines(paragraph, "\n" + item.value, size=7)
 
 
-def _page_header(word: WordDocument, document: Document) -> None:
+def _field(name: str) -> str:
+    return (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r><w:instrText xml:space="preserve"> {name} </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
+
+
+def _page_number(paragraph: WordParagraph, tab: str) -> None:
+    """Appends "1 (3)" after `tab`: PAGE and NUMPAGES fields, which Word fills in."""
+    runs = (
+        f'<w:r><w:rPr><w:sz w:val="18"/></w:rPr>{tab}</w:r>'
+        + _field("PAGE")
+        + '<w:r><w:t xml:space="preserve"> (</w:t></w:r>'
+        + _field("NUMPAGES")
+        + "<w:r><w:t>)</w:t></w:r>"
+    )
+    for run in parse_xml(f"<w:p {nsdecls('w')}>{runs}</w:p>"):
+        paragraph._p.append(run)
+
+
+def _has_page_field(part: docx.section._BaseHeaderFooter) -> bool:
+    return any(" PAGE " in (node.text or "") for node in part._element.iter(qn("w:instrText")))
+
+
+def _template_header(word: WordDocument) -> bool:
+    """True when the template brings its own header, which is kept; it gets page numbers
+    at the right margin unless it has them already."""
     header = word.sections[0].header
-    if not _is_empty(header):
-        return
+    if _is_empty(header):
+        return False
+    if not _has_page_field(header):
+        tab = '<w:ptab w:relativeTo="margin" w:alignment="right" w:leader="none"/>'
+        _page_number(header.add_paragraph(), tab)
+    return True
+
+
+def _page_header(section: docx.section.Section, document: Document, first: bool) -> None:
+    """Logo, organisation and "1 (3)" at the right edge of this section's text width.
+
+    Each section has its own header, since a landscape page's right edge lies further out.
+    """
+    header = section.header
+    if not first:
+        header.is_linked_to_previous = False
     paragraph = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
     usable = usable_logo(document.meta.logo)
     if usable is not None and usable[1] in ("png", "jpg"):
         paragraph.add_run().add_picture(io.BytesIO(usable[0]), height=Cm(1))
         paragraph.add_run("  ")
     _add_lines(paragraph, document.meta.organisation, size=9)
+    stops = paragraph.paragraph_format.tab_stops
+    style = paragraph.style
+    if style is not None:
+        # The header style's own stops (centre, right at portrait width) would catch the tab.
+        for inherited in style.paragraph_format.tab_stops:
+            stops.add_tab_stop(inherited.position, WD_TAB_ALIGNMENT.CLEAR)
+    stops.add_tab_stop(Emu(_text_width_twips(section) * 635), WD_TAB_ALIGNMENT.RIGHT)
+    _page_number(paragraph, "<w:tab/>")
 
 
-def _properties(word: WordDocument, document: Document) -> None:
+def _properties(word: WordDocument, document: Document, now: dt.datetime) -> None:
+    # Every field is set, so nothing of the template's own (its title, dates, or a
+    # generator's comment) is left to describe the committee's document.
     props = word.core_properties
+    organisation = _clean(document.meta.organisation)[:255]
     props.title = _clean(document.meta.title)[:255]
     props.subject = _clean(document.meta.subject)[:255]
-    props.author = _clean(document.meta.organisation)[:255]
+    props.author = organisation
+    props.last_modified_by = organisation
     props.keywords = _clean(", ".join(document.meta.keywords))[:255]
+    props.comments = ""
+    props.category = ""
+    props.content_status = ""
+    props.identifier = ""
+    props.version = ""
+    props.revision = 1
     props.language = "sv-SE"
+    props.created = now
+    props.modified = now
 
 
-def render_docx(document: Document, template: TemplateSource = None) -> bytes:
-    """The report as DOCX bytes, built on `template` (path or bytes) or the shipped default."""
+def _app_properties(data: bytes, document: Document) -> bytes:
+    """The package with docProps/app.xml saying what made it, instead of the template's."""
+    app = (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'extended-properties"><Application>IK</Application>'
+        f"<Company>{escape(_clean(document.meta.organisation))}</Company></Properties>"
+    )
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            if info.filename == "docProps/app.xml":
+                target.writestr(info, app.encode())
+            else:
+                target.writestr(info, source.read(info.filename))
+    return out.getvalue()
+
+
+def render_docx(
+    document: Document, template: TemplateSource = None, now: dt.datetime | None = None
+) -> bytes:
+    """The report as DOCX bytes, built on `template` (path or bytes) or the shipped default.
+
+    `now` is the file's created and modified time, by default the moment of rendering.
+    """
     word = _open_template(template)
     _clear_body(word)
-    _properties(word, document)
-    _page_header(word, document)
+    _properties(word, document, now or dt.datetime.now(dt.UTC).replace(microsecond=0))
+    own_header = _template_header(word)
     _footer(word, document.contact)
     styles = _heading_styles(word)
     for i, section in enumerate(document.sections):
         word_section = word.sections[-1] if i == 0 else word.add_section(WD_SECTION.NEW_PAGE)
         _orient(word_section, section.landscape)
+        if not own_header:
+            _page_header(word_section, document, first=i == 0)
         width = _text_width_twips(word_section)
         for block in section.blocks:
             _block(word, block, width, styles)
     out = io.BytesIO()
     word.save(out)
-    return out.getvalue()
+    return _app_properties(out.getvalue(), document)

@@ -30,6 +30,7 @@ from ik.reports.document import (
 
 FONTS = ("Liberation Sans", "Arial", "Carlito", "DejaVu Sans")
 BORDER = 'rgb("#9a9a9a")'
+UNSPLIT_ROW_CHARS = 1500
 # Four fields a row keep the contact block readable on portrait pages.
 CONTACT_COLUMNS = 4
 
@@ -68,10 +69,15 @@ def _table(table: Table) -> str:
     header = ", ".join(f"emph(strong({typst_string(c.title)}))" for c in table.columns)
     cells = []
     for row in table.rows:
+        # Rows stay on one page, except one too long for a page, which must break or be lost.
+        breakable = sum(len(cell.text) for cell in row) > UNSPLIT_ROW_CHARS
         for cell in row:
             body = typst_text(cell.text)
-            if cell.tone is not None:
-                cells.append(f'table.cell(fill: rgb("#{TONE_FILL[cell.tone]}"), {body})')
+            fill = f'fill: rgb("#{TONE_FILL[cell.tone]}"), ' if cell.tone is not None else ""
+            if breakable:
+                cells.append(f"table.cell({fill}breakable: true, {body})")
+            elif fill:
+                cells.append(f"table.cell({fill}{body})")
             else:
                 cells.append(body)
     return (
@@ -137,13 +143,23 @@ def _footer(contact: tuple[ContactItem, ...]) -> str:
     )
 
 
+# "1 (3)": this page and the number of pages, as Swedish committee documents count them.
+PAGE_NUMBER = 'context text(size: 9pt, counter(page).display("1 (1)", both: true))'
+
+
 def _page_header(document: Document, logo_file: str | None) -> str:
     name = f"text(size: 9pt, {typst_string(document.meta.organisation)})"
     if logo_file is None:
-        return f"[#{name}]"
+        return (
+            f"[#grid(columns: (1fr, auto), column-gutter: 8pt, align: horizon, "
+            f"{name}, {PAGE_NUMBER})]"
+        )
     alt = typst_string(document.meta.organisation)
     logo = f"image({typst_string(logo_file)}, height: 1cm, alt: {alt})"
-    return f"[#grid(columns: (auto, 1fr), column-gutter: 8pt, align: horizon, {logo}, {name})]"
+    return (
+        f"[#grid(columns: (auto, 1fr, auto), column-gutter: 8pt, align: horizon, "
+        f"{logo}, {name}, {PAGE_NUMBER})]"
+    )
 
 
 def _preamble(document: Document, logo_file: str | None) -> str:

@@ -1,3 +1,4 @@
+import datetime as dt
 import io
 import zipfile
 
@@ -174,3 +175,58 @@ def test_template_without_heading_styles_still_prints_headings_in_bold():
     result = _open(render_docx(build_followup(followup_data()), out.getvalue()))
     bakgrund = next(p for p in result.paragraphs if p.text == "Bakgrund")
     assert bakgrund.runs[0].bold is True
+
+
+def test_docx_core_properties_describe_this_document_not_the_template():
+    now = dt.datetime(2026, 12, 1, 14, 30, tzinfo=dt.UTC)
+    data = render_docx(build_followup(followup_data()), now=now)
+    props = _open(data).core_properties
+    assert props.title == "Uppföljning av internkontrollplan per 31 augusti 2018"
+    assert (props.author, props.last_modified_by) == ("Mjölby kommun", "Mjölby kommun")
+    assert props.created.replace(tzinfo=dt.UTC) == now
+    assert props.modified.replace(tzinfo=dt.UTC) == now
+    assert props.language == "sv-SE"
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        core = package.read("docProps/core.xml").decode()
+        app = package.read("docProps/app.xml").decode()
+    assert "python-docx" not in core and "2018-01-01" not in core
+    assert "<Application>IK</Application>" in app and "Microsoft" not in app
+
+
+def _fields(part) -> list[str]:
+    return [t.text.strip() for t in part._element.iter(qn("w:instrText"))]
+
+
+def test_docx_numbers_pages_as_page_of_pages_in_every_sections_header():
+    word = _open(render_docx(build_followup(followup_data())))
+    assert len(word.sections) == 2
+    for section in word.sections:
+        assert _fields(section.header) == ["PAGE", "NUMPAGES"]
+        assert "(" in section.header.paragraphs[0].text
+
+
+def test_a_template_header_without_page_numbers_gets_them():
+    word = _open(render_docx(build_followup(followup_data()), _letterhead_template()))
+    header = word.sections[0].header
+    assert "BREVHUVUD PROVKOMMUN" in "\n".join(p.text for p in header.paragraphs)
+    assert _fields(header) == ["PAGE", "NUMPAGES"]
+
+
+def test_docx_headings_keep_with_the_next_paragraph():
+    word = _open(render_docx(build_followup(followup_data())))
+    headings = [p for p in word.paragraphs if p.style.name.startswith("Heading")]
+    assert headings
+    assert all(p.paragraph_format.keep_with_next for p in headings)
+
+
+def test_a_row_longer_than_a_page_may_split_while_short_rows_stay_whole():
+    long = "Mening om resultatet. " * 600
+    table = Table(
+        "Lång",
+        (Column("A"), Column("B")),
+        ((Cell("kort"), Cell("x")),) + ((Cell("a"), Cell(long)),),
+    )
+    word = _open(render_docx(Document(Meta(title="Prov"), (Section((table,)),))))
+    rows = word.tables[-1]._tbl.findall(qn("w:tr"))
+    split = [row.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is None for row in rows]
+    assert split == [False, False, True]  # header, short row, long row

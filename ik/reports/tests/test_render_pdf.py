@@ -1,5 +1,6 @@
 import base64
 import re
+from dataclasses import replace
 
 from ik.lib.tests import hostile
 from ik.reports.document import (
@@ -106,4 +107,26 @@ def test_a_logo_of_thirty_thousand_pixels_square_is_left_out_rather_than_rendere
 def test_contact_block_is_in_the_pdf_footer_on_every_page():
     reader = PdfFile(render_pdf(build_followup(followup_data())))
     for page in reader.pages():
+        assert "kommunstyrelsen@mjolby.se" in reader.page_text(page)
+
+
+def test_every_pdf_page_says_its_number_and_the_count_in_the_header():
+    reader = PdfFile(render_pdf(build_followup(followup_data())))
+    pages = list(reader.pages())
+    assert len(pages) == 2
+    for number, page in enumerate(pages, start=1):
+        assert _flat(f"{number} ({len(pages)})") in _flat(reader.page_text(page))
+
+
+def test_a_result_longer_than_a_page_breaks_across_pages_and_loses_nothing():
+    data = followup_data()
+    long = " ".join(f"Mening {i} om kontrollens resultat." for i in range(400)) + " SLUTORDET"
+    entries = (replace(data.entries[0], result_text=long), *data.entries[1:])
+    reader = PdfFile(render_pdf(build_followup(replace(data, entries=entries))))
+    pages = list(reader.pages())
+    assert len(pages) > 3
+    text = _flat(reader.text())
+    assert "SLUTORDET" in text and "Mening399" in text
+    # The row runs on over the pages without printing over the contact block.
+    for page in pages:
         assert "kommunstyrelsen@mjolby.se" in reader.page_text(page)

@@ -7,11 +7,14 @@ same words. Nothing here knows about Django or about any output format.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from enum import StrEnum
 
 from ik.engine.result import Verdict
+from ik.lib.swedish import format_date_iso, format_measure
 
 # Fill colours for traffic-light cells; light enough for black text to keep its contrast.
 TONE_FILL = {
@@ -23,10 +26,28 @@ TONE_FILL = {
 
 @dataclass(frozen=True, slots=True)
 class Cell:
-    """One table cell. A `tone` colours the cell; the text always says the same in words."""
+    """One table cell. A `tone` colours the cell; the text always says the same in words.
+
+    `value` is the number or date the text shows, for formats that store it typed (XLSX);
+    `unit` is printed after a number there ("%").
+    """
 
     text: str
     tone: Verdict | None = None
+    value: int | Decimal | dt.date | None = None
+    unit: str = ""
+
+    @classmethod
+    def date(cls, day: dt.date | None) -> Cell:
+        return cls(format_date_iso(day), value=day)
+
+    @classmethod
+    def count(cls, n: int) -> Cell:
+        return cls(str(n), value=n)
+
+    @classmethod
+    def measure(cls, value: Decimal | None, unit: str = "") -> Cell:
+        return cls(format_measure(value, unit), value=value, unit=unit)
 
     def __post_init__(self) -> None:
         if self.tone is not None and not self.text.strip():

@@ -261,12 +261,12 @@ def summary_table(data: OversightData) -> Table:
             Cell(s.committee.name),
             Cell(s.plan_status_label or "Ingen plan"),
             Cell(s.followup_status_label),
-            Cell(str(s.green)),
-            Cell(str(s.yellow)),
-            Cell(str(s.red)),
-            Cell(str(s.unassessed)),
-            Cell(str(s.open_deviations)),
-            Cell(str(s.overdue_actions)),
+            Cell.count(s.green),
+            Cell.count(s.yellow),
+            Cell.count(s.red),
+            Cell.count(s.unassessed),
+            Cell.count(s.open_deviations),
+            Cell.count(s.overdue_actions),
         )
         for s in data.committees
     )
@@ -299,7 +299,7 @@ def comparison_table(point: CommonPointComparison, whole: str = "Hela kommunen")
     for answer in point.answers:
         row = [Cell(answer.committee.name), _assessment_cell(answer)]
         if measured:
-            row.append(Cell(format_measure(answer.measured_value, point.measure_unit)))
+            row.append(Cell.measure(answer.measured_value, point.measure_unit))
         rows.append((*row, Cell(answer_text(answer))))
     total = point.aggregate
     last = [Cell(whole)]
@@ -308,7 +308,7 @@ def comparison_table(point: CommonPointComparison, whole: str = "Hela kommunen")
     else:
         last.append(Cell("–"))
     if measured:
-        last.append(Cell(format_measure(total.value, point.measure_unit)))
+        last.append(Cell.measure(total.value, point.measure_unit))
     rows.append((*last, Cell(aggregate_counts_text(total))))
     return Table(point.process, tuple(columns), tuple(rows))
 
@@ -392,7 +392,7 @@ def open_item_blocks(summary: CommitteeSummary, cutoff: dt.date | None) -> list[
             Cell(item.severity),
             Cell(item.action or "Ingen åtgärd beslutad"),
             Cell(item.owner),
-            Cell(format_date_iso(item.due_date)),
+            Cell.date(item.due_date),
             Cell(_open_item_state(item), Verdict.RED if item.overdue else None),
         )
         for item in summary.open_items

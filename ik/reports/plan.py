@@ -92,9 +92,9 @@ def risk_table(data: PlanData) -> Table:
     rows = tuple(
         (
             Cell(r.description),
-            Cell(str(r.likelihood)),
-            Cell(str(r.impact)),
-            Cell(str(r.score)),
+            Cell.count(r.likelihood),
+            Cell.count(r.impact),
+            Cell.count(r.score),
             Cell(verdict_label(risk_tone(r)), risk_tone(r)),
         )
         for r in risks

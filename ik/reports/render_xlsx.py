@@ -6,6 +6,7 @@ autofilter. Cell text is always stored as text, never as a formula.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 
@@ -19,6 +20,7 @@ from ik.lib.spreadsheet import xlsx_cell, xlsx_row
 from ik.reports.document import (
     TONE_FILL,
     Block,
+    Cell,
     ContactItem,
     DataSheet,
     Document,
@@ -34,6 +36,13 @@ from ik.reports.document import (
 
 TEXT_SHEET = "Dokument"
 CHARS_PER_WEIGHT = 18
+SHEET_NAME_LIMIT = 31
+TEXT_WIDTH = 100
+# Characters of 11 pt Calibri per unit of column width, a little under one, and the line
+# height in points; Excel caps a row at 409 points.
+WRAP_FACTOR = 0.95
+LINE_POINTS = 15
+MAX_ROW_POINTS = 409
 WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 BOLD = Font(bold=True)
 HEADER_FONT = Font(bold=True, italic=True)
@@ -59,10 +68,13 @@ class _TextSheet:
     def __init__(self, sheet: Worksheet) -> None:
         self.sheet = sheet
         self.row = 1
-        sheet.column_dimensions["A"].width = 100
+        sheet.column_dimensions["A"].width = TEXT_WIDTH
 
     def line(self, text: str, font: Font | None = None) -> None:
         _put(self.sheet, self.row, 1, text)
+        lines = _lines(text, TEXT_WIDTH)
+        if lines > 1:
+            self.sheet.row_dimensions[self.row].height = min(lines * LINE_POINTS, MAX_ROW_POINTS)
         if font is not None:
             self.sheet.cell(row=self.row, column=1).font = font
         self.row += 1
@@ -71,14 +83,52 @@ class _TextSheet:
         self.row += 1
 
 
+def _cut(text: str, limit: int) -> str:
+    """`text` within `limit` characters, cut after a whole word when there is one."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
+    return cut[:limit].rstrip(" ,.;–-")
+
+
 def _sheet_name(workbook: Workbook, number: int, title: str) -> str:
-    base = _SHEET_ILLEGAL.sub(" ", f"{number}. {title}").strip()[:31]
+    """Excel allows 31 characters: "3. Öppna avvikelser Barn- och", never half a word."""
+    clean = _SHEET_ILLEGAL.sub(" ", f"{number}. {title}")
+    base = _cut(clean, SHEET_NAME_LIMIT)
     name, suffix = base, 2
     while name in workbook.sheetnames:
         tail = f" ({suffix})"
-        name = base[: 31 - len(tail)] + tail
+        name = _cut(clean, SHEET_NAME_LIMIT - len(tail)) + tail
         suffix += 1
     return name
+
+
+def _put_cell(sheet: Worksheet, row: int, column: int, cell: Cell) -> None:
+    """A number or date as itself, so Excel sums and sorts it; everything else as text."""
+    if cell.value is None:
+        _put(sheet, row, column, cell.text)
+        return
+    target = sheet.cell(row=row, column=column, value=cell.value)
+    target.alignment = WRAP_TOP
+    if isinstance(cell.value, dt.date):
+        target.number_format = "yyyy-mm-dd"
+    elif isinstance(cell.value, int):
+        target.number_format = "0"
+    else:
+        unit = f' "{cell.unit}"' if cell.unit else ""
+        target.number_format = f"#,##0.0{unit}"
+
+
+def _lines(text: str, width: float) -> int:
+    """How many lines `text` wraps to in a column `width` characters wide."""
+    per_line = max(int(width * WRAP_FACTOR), 1)
+    return sum(max(-(-len(line) // per_line), 1) for line in text.split("\n"))
+
+
+def _row_height(row: tuple[Cell, ...], widths: list[float]) -> float:
+    lines = max(_lines(cell.text, w) for cell, w in zip(row, widths, strict=True))
+    return min(lines * LINE_POINTS + 3, MAX_ROW_POINTS)
 
 
 def _table_sheet(workbook: Workbook, number: int, table: Table) -> str:
@@ -87,14 +137,20 @@ def _table_sheet(workbook: Workbook, number: int, table: Table) -> str:
     sheet.cell(row=1, column=1).font = HEADING_FONTS[2]
     sheet.cell(row=1, column=1).alignment = Alignment(vertical="top")
     header_row = 3
+    widths = [column.width * CHARS_PER_WEIGHT for column in table.columns]
+    sheet.row_dimensions[header_row].height = _row_height(
+        tuple(Cell(c.title) for c in table.columns), widths
+    )
     for col, column in enumerate(table.columns, start=1):
         _put(sheet, header_row, col, column.title)
         cell = sheet.cell(row=header_row, column=col)
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
         sheet.column_dimensions[get_column_letter(col)].width = column.width * CHARS_PER_WEIGHT
     for r, row in enumerate(table.rows, start=header_row + 1):
+        # Excel does not grow a row to fit wrapped text when opening a file.
+        sheet.row_dimensions[r].height = _row_height(row, widths)
         for col, value in enumerate(row, start=1):
-            _put(sheet, r, col, value.text)
+            _put_cell(sheet, r, col, value)
             if value.tone is not None:
                 sheet.cell(row=r, column=col).fill = _FILLS[value.tone]
     last = get_column_letter(len(table.columns))

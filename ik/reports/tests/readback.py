@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import docx
@@ -61,8 +62,17 @@ def xlsx_cells(data: bytes) -> set[str]:
         if name in (TEXT_SHEET, POINT_SHEET):
             continue
         for row in book[name].iter_rows(min_row=3, values_only=True):
-            cells.update("" if v is None else str(v) for v in row)
+            cells.update(_as_text(v) for v in row)
     return cells
+
+
+def _as_text(value: object) -> str:
+    """A cell's value as the other formats print it: typed dates as 2018-12-31."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    return str(value)
 
 
 def pdf_text(data: bytes) -> str:

@@ -1,4 +1,6 @@
+import datetime as dt
 import io
+from decimal import Decimal
 
 from openpyxl import load_workbook
 
@@ -62,3 +64,46 @@ def test_xlsx_sheet_names_are_valid_and_unique_for_long_similar_titles():
     names = _open(render_xlsx(document)).sheetnames[1:]
     assert len(set(names)) == 3
     assert all(len(n) <= 31 and not set(n) & set("[]:*?/\\") for n in names)
+
+
+def test_numbers_and_dates_are_stored_typed_not_as_text():
+    table = Table(
+        "Typer",
+        (Column("Datum"), Column("Antal"), Column("Mätvärde"), Column("Text")),
+        (
+            (
+                Cell.date(dt.date(2018, 11, 30)),
+                Cell.count(3),
+                Cell.measure(Decimal("8.5"), "%"),
+                Cell("2018-11-30"),
+            ),
+        ),
+    )
+    book = _open(render_xlsx(Document(Meta(title="Prov"), (Section((table,)),))))
+    sheet = book[book.sheetnames[1]]
+    assert sheet["A4"].value == dt.datetime(2018, 11, 30)
+    assert sheet["A4"].number_format == "yyyy-mm-dd"
+    assert (sheet["B4"].value, sheet["B4"].data_type) == (3, "n")
+    assert (sheet["C4"].value, sheet["C4"].data_type) == (8.5, "n")
+    assert sheet["C4"].number_format == '#,##0.0 "%"'
+    assert sheet["D4"].data_type == "s"
+
+
+def test_sheet_names_are_cut_at_a_word_boundary_within_31_characters():
+    title = "Öppna avvikelser Barn- och utbildningsnämnden per 2018-08-31"
+    tables = tuple(Table(title, (Column("A"),), ((Cell("x"),),)) for _ in range(2))
+    book = _open(render_xlsx(Document(Meta(title="Prov"), (Section(tables),))))
+    assert book.sheetnames[1:] == ["1. Öppna avvikelser Barn- och", "2. Öppna avvikelser Barn- och"]
+    for name in book.sheetnames[1:]:
+        assert len(name) <= 31
+        assert title.startswith(name.split(". ", 1)[1])
+
+
+def test_rows_are_as_high_as_their_wrapped_text():
+    long = "ord " * 300
+    table = Table("Höjd", (Column("Kort"), Column("Lång", 2.0)), ((Cell("x"), Cell(long)),))
+    book = _open(render_xlsx(Document(Meta(title="Prov"), (Section((table,)),))))
+    sheet = book[book.sheetnames[1]]
+    width = sheet.column_dimensions["B"].width
+    lines = len(long) / width
+    assert sheet.row_dimensions[4].height >= lines * 12

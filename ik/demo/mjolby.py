@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from ik.demo import contracts, risks, systems
-from ik.followups.models import Deviation, FollowUpEntry
+from ik.followups.models import Deviation, FollowUp, FollowUpEntry
 from ik.followups.services import (
     action_create,
     deviation_register,
@@ -125,6 +125,18 @@ SUMMARY = (
     "hösten."
 )
 
+# The working committee's protocol words the Sammanfattning a little differently.
+PROTOCOL_SUMMARY = (
+    "Utöver de tre redan beslutade kommungemensamma internkontrollmomenten som gäller "
+    "samtliga nämnder beslutade kommunstyrelsen om två ytterligare internkontrollmoment "
+    "avseende kommunstyrelsens förvaltning. Resultatet av kontrollerna per siste augusti 2018 "
+    "visar att det första kommungemensamma momentet, försent betalda fakturor, där pågår "
+    "analysarbete. Andra momentet avser uppstart av system vid driftstopp där IT-avdelningen "
+    "utreder lämpligaste väg för att simulera ett driftstopp under hösten. Arbetet med ny "
+    "energiplan har inletts och en projektgrupp med representanter från förvaltningar och "
+    "bolag. De två återstående kontrollmomenten kommer att genomföras under hösten."
+)
+
 
 def load(people: dict[str, Person]) -> Organisation:
     """Create the Mjölby case. `people` receives the demo users' Person records by key."""
@@ -215,6 +227,9 @@ def load(people: dict[str, Person]) -> Organisation:
         case_officer=brofeldt,
         signatory=brofeldt,
         minutes_officer=asman,
+        protocol_body=FollowUp.ProtocolBody.WORKING_COMMITTEE,
+        protocol_title="Redovisning internkontrollplan KSF",
+        protocol_summary=PROTOCOL_SUMMARY,
     )
     entries = {
         e.control_point.process.name: e

@@ -42,9 +42,15 @@ class FollowUpEditForm(forms.ModelForm[FollowUp]):
             "distribution",
             "case_officer",
             "signatory",
-            "minutes_officer",
             "decision_paragraph",
             "meeting_date",
+            "protocol_body",
+            "protocol_title",
+            "protocol_background",
+            "protocol_summary",
+            "protocol_decisions",
+            "protocol_distribution",
+            "minutes_officer",
             "due_on",
         ]
         field_classes = {
@@ -57,6 +63,11 @@ class FollowUpEditForm(forms.ModelForm[FollowUp]):
             "proposed_decisions": forms.Textarea(attrs={"rows": 3}),
             "distribution": forms.Textarea(attrs={"rows": 3}),
             "proposal_source": forms.RadioSelect,
+            "protocol_body": forms.RadioSelect,
+            "protocol_background": forms.Textarea(attrs={"rows": 3}),
+            "protocol_summary": forms.Textarea(attrs={"rows": 6}),
+            "protocol_decisions": forms.Textarea(attrs={"rows": 3}),
+            "protocol_distribution": forms.Textarea(attrs={"rows": 3}),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -71,6 +82,8 @@ class FollowUpEditForm(forms.ModelForm[FollowUp]):
             field = cast(forms.ModelChoiceField[Person], self.fields[name])
             field.queryset = people
             field.empty_label = "(ingen vald)"
+        body = cast(forms.ChoiceField, self.fields["protocol_body"])
+        body.choices = [("", "Inget protokollsutdrag än"), *FollowUp.ProtocolBody.choices]
 
 
 DIRECT_ACTION_CHOICES = [

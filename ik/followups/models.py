@@ -29,6 +29,10 @@ class FollowUp(models.Model):
         ADMINISTRATION = "administration", "Förvaltningens förslag"
         WORKING_COMMITTEE = "working_committee", "Arbetsutskottets förslag"
 
+    class ProtocolBody(models.TextChoices):
+        COMMITTEE = "committee", "Nämnden beslutar"
+        WORKING_COMMITTEE = "working_committee", "Arbetsutskottet föreslår"
+
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="followups")
     cutoff = models.DateField("per datum")
@@ -82,6 +86,37 @@ class FollowUp(models.Model):
         related_name="+",
         verbose_name="undertecknare",
     )
+    protocol_body = models.CharField(
+        "protokollet förs av",
+        max_length=20,
+        choices=ProtocolBody,
+        blank=True,
+        help_text="Tomt: inget protokollsutdrag än. Paragraf och datum står ovan.",
+    )
+    protocol_title = models.CharField(
+        "paragrafens rubrik",
+        max_length=300,
+        blank=True,
+        help_text="Tomt: tjänsteskrivelsens rubrik.",
+    )
+    protocol_background = models.TextField(
+        "protokollets bakgrund", blank=True, help_text="Tomt: tjänsteskrivelsens bakgrund."
+    )
+    protocol_summary = models.TextField(
+        "protokollets sammanfattning",
+        blank=True,
+        help_text="Tomt: tjänsteskrivelsens sammanfattning.",
+    )
+    protocol_decisions = models.TextField(
+        "beslut eller förslag i protokollet",
+        blank=True,
+        help_text="En beslutspunkt per rad. Tomt: förslaget till beslut.",
+    )
+    protocol_distribution = models.TextField(
+        "protokollet skickas till",
+        blank=True,
+        help_text="En mottagare per rad. Tomt: samma som beslutet.",
+    )
     minutes_officer = models.ForeignKey(
         Person,
         on_delete=models.SET_NULL,
@@ -130,6 +165,11 @@ class FollowUp(models.Model):
 
     def distribution_lines(self) -> list[str]:
         return [line.strip() for line in self.distribution.splitlines() if line.strip()]
+
+    @property
+    def has_protocol(self) -> bool:
+        """A protocol extract exists once its body and paragraph are recorded."""
+        return bool(self.protocol_body and self.decision_paragraph.strip())
 
 
 class FollowUpEntry(models.Model):

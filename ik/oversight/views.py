@@ -27,6 +27,7 @@ from ik.reports.oversight import (
     committee_verdicts,
     common_point_values,
 )
+from ik.reports.queries import word_template
 from ik.reports.render import FORMATS
 from ik.reports.render import render as render_document
 from ik.reports.trends import trend_figures
@@ -131,7 +132,9 @@ def overview_report(request: HttpRequest, org: str, fmt: str) -> HttpResponse:
         selection.cutoff,
         with_entries=True,
     )
-    content = render_document(build_oversight(common_trends(organisation, data)), fmt)
+    content = render_document(
+        build_oversight(common_trends(organisation, data)), fmt, word_template(organisation)
+    )
     response = HttpResponse(content, content_type=FORMATS[fmt].content_type)
     stem = slugify(f"samlad-uppfoljning-{organisation.code}-{selection.cutoff.isoformat()}")
     response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'

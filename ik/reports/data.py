@@ -40,6 +40,13 @@ class ProposalSource(StrEnum):
     WORKING_COMMITTEE = "working_committee"
 
 
+class DecidingBody(StrEnum):
+    """Whose protocol the extract comes from: the committee's, or its working committee's."""
+
+    COMMITTEE = "committee"
+    WORKING_COMMITTEE = "working_committee"
+
+
 @dataclass(frozen=True, slots=True)
 class OrganisationInfo:
     name: str
@@ -69,6 +76,21 @@ class PersonInfo:
     title: str = ""
     phone: str = ""
     email: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ProtocolInfo:
+    """The protocol paragraph on the follow-up. Blank texts take the tjänsteskrivelse's."""
+
+    body: DecidingBody
+    paragraph: str
+    meeting_date: dt.date | None = None
+    title: str = ""
+    background: str = ""
+    summary: str = ""
+    decisions: tuple[str, ...] = ()
+    distribution: tuple[str, ...] = ()
+    officer: PersonInfo | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +173,7 @@ class FollowUpData:
     # while none is set, and the plan's diarienummer stands in for a blank one.
     document_date: dt.date | None = None
     case_number: str = ""
+    protocol: ProtocolInfo | None = None
 
 
 @dataclass(frozen=True, slots=True)

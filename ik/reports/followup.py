@@ -48,6 +48,8 @@ from ik.reports.document import (
 from ik.reports.trends import trends_blocks
 
 DEFAULT_DISTRIBUTION = ("Kommunstyrelsen", "Akten")
+# The rule committee documents print above the distribution list.
+RULE = "—"
 
 
 def title(data: FollowUpData) -> str:
@@ -178,10 +180,35 @@ def _person_lines(person: PersonInfo, with_phone: bool) -> str:
     return "\n".join(lines)
 
 
-def _summary_paragraphs(data: FollowUpData) -> list[Paragraph]:
-    text = data.summary.strip() or draft_summary(data)
+def summary_paragraphs(summary: str, data: FollowUpData) -> list[Paragraph]:
+    """The Sammanfattning as paragraphs; a blank one is drafted from the entries."""
+    text = summary.strip() or draft_summary(data)
     chunks = [c.strip() for c in text.replace("\r\n", "\n").split("\n\n") if c.strip()]
     return [Paragraph(chunk) for chunk in chunks]
+
+
+def basis_blocks(data: FollowUpData) -> list[Block]:
+    """The Beslutsunderlag heading and list, the same in memo and protocol."""
+    return [Heading("Beslutsunderlag"), ItemList(("Missiv", f"{title(data)}."))]
+
+
+def distribution_blocks(distribution: tuple[str, ...]) -> list[Block]:
+    """The rule and "Beslutet skickas till:" with its recipients."""
+    return [
+        Paragraph(RULE),
+        Paragraph("Beslutet skickas till:", TextStyle.STRONG),
+        ItemList(distribution or DEFAULT_DISTRIBUTION),
+    ]
+
+
+def officer_blocks(person: PersonInfo | None) -> list[Block]:
+    """ "Handläggare" with the person's name and phone; nothing when no one is named."""
+    if person is None:
+        return []
+    return [
+        Paragraph("Handläggare", TextStyle.STRONG),
+        Paragraph(_person_lines(person, with_phone=True)),
+    ]
 
 
 def _letter_blocks(data: FollowUpData) -> list[Block]:
@@ -198,21 +225,16 @@ def _letter_blocks(data: FollowUpData) -> list[Block]:
         Heading("Bakgrund"),
         Paragraph(background_text(data)),
         Heading("Sammanfattning"),
-        *_summary_paragraphs(data),
-        Heading("Beslutsunderlag"),
-        ItemList(("Missiv", f"{title(data)}.")),
+        *summary_paragraphs(data.summary, data),
+        *basis_blocks(data),
         Heading(proposal_heading(data)),
         ItemList(proposed_decisions(data), ListKind.NUMBERED),
-        Paragraph("Beslutet skickas till:", TextStyle.STRONG),
-        ItemList(data.distribution or DEFAULT_DISTRIBUTION),
+        *distribution_blocks(data.distribution),
     ]
     if data.signatory is not None:
         blocks.append(Paragraph(administration_label(data.committee)))
         blocks.append(Paragraph(_person_lines(data.signatory, with_phone=False)))
-    if data.case_officer is not None:
-        blocks.append(Paragraph("Handläggare", TextStyle.STRONG))
-        blocks.append(Paragraph(_person_lines(data.case_officer, with_phone=True)))
-    return blocks
+    return blocks + officer_blocks(data.case_officer)
 
 
 def _result_text(entry: EntryRow) -> str:
@@ -275,7 +297,7 @@ def deviation_blocks(data: FollowUpData) -> list[Block]:
                         *base,
                         Cell(action.description),
                         Cell(action.owner),
-                        Cell(format_date_iso(action.due_date)),
+                        Cell.date(action.due_date),
                         Cell(action.status),
                     )
                 )

@@ -16,6 +16,7 @@ from ik.reports.data import (
     ActionRow,
     CommitteeInfo,
     ControlPointRow,
+    DecidingBody,
     DeviationRow,
     EntryRow,
     Execution,
@@ -25,10 +26,12 @@ from ik.reports.data import (
     PlanData,
     PlanInfo,
     ProposalSource,
+    ProtocolInfo,
     RiskRow,
 )
 from ik.reports.document import Document
 from ik.reports.followup import build_followup
+from ik.reports.item import build_item, build_protocol
 from ik.reports.plan import build_plan
 from ik.reports.result_sheet import build_result_sheet
 from ik.reports.trend_queries import followup_trends
@@ -44,6 +47,18 @@ def _logo(organisation: Organisation) -> bytes | None:
             return bytes(fh.read())
     except OSError:
         # A logo missing from storage must not stop the committee's document.
+        return None
+
+
+def word_template(organisation: Organisation) -> bytes | None:
+    """The organisation's uploaded Word template, which every DOCX it prints is built on."""
+    if not organisation.word_template:
+        return None
+    try:
+        with organisation.word_template.open("rb") as fh:
+            return bytes(fh.read())
+    except OSError:
+        # A template missing from storage must not stop the committee's document.
         return None
 
 
@@ -159,7 +174,7 @@ def _entry_row(point: ControlPointRow, entry: FollowUpEntry | None) -> EntryRow:
 def load_followup(followup: FollowUp) -> FollowUpData:
     """Everything the follow-up document shows; five queries whatever the plan's size."""
     followup = FollowUp.objects.select_related(
-        "plan__committee__organisation", "case_officer", "signatory"
+        "plan__committee__organisation", "case_officer", "signatory", "minutes_officer"
     ).get(pk=followup.pk)
     plan = followup.plan
     entries = FollowUpEntry.objects.filter(followup=followup).prefetch_related(
@@ -188,6 +203,29 @@ def load_followup(followup: FollowUp) -> FollowUpData:
         signatory=person_info(followup.signatory),
         document_date=followup.document_date or timezone.localdate(),
         case_number=followup.case_number,
+        protocol=protocol_info(followup),
+    )
+
+
+def _lines(text: str) -> tuple[str, ...]:
+    return tuple(line.strip() for line in text.splitlines() if line.strip())
+
+
+def protocol_info(followup: FollowUp) -> ProtocolInfo | None:
+    """The protocol paragraph on the follow-up, or None until one is recorded; needs
+    `minutes_officer` loaded with the follow-up."""
+    if not followup.has_protocol:
+        return None
+    return ProtocolInfo(
+        body=DecidingBody(followup.protocol_body),
+        paragraph=followup.decision_paragraph,
+        meeting_date=followup.meeting_date,
+        title=followup.protocol_title,
+        background=followup.protocol_background,
+        summary=followup.protocol_summary,
+        decisions=_lines(followup.protocol_decisions),
+        distribution=_lines(followup.protocol_distribution),
+        officer=person_info(followup.minutes_officer),
     )
 
 
@@ -245,6 +283,16 @@ def followup_document(followup: FollowUp) -> Document:
     """The follow-up committee item for `followup`, ready for a renderer."""
     trends = followup_trends(followup)
     return build_followup(replace(load_followup(followup), trends=trends))
+
+
+def item_document(followup: FollowUp) -> Document:
+    """The whole committee item: protocol extract (once recorded), memo and appendix."""
+    return build_item(load_followup(followup))
+
+
+def protocol_document(followup: FollowUp) -> Document:
+    """The protocol extract alone; ValueError while the follow-up has none."""
+    return build_protocol(load_followup(followup))
 
 
 def plan_document(plan: Plan) -> Document:

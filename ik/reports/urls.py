@@ -10,6 +10,16 @@ urlpatterns = [
         views.followup_report,
         name="followup_report",
     ),
+    path(
+        "uppfoljningar/<uuid:followup_id>/arende.<slug:fmt>",
+        views.followup_item,
+        name="followup_item",
+    ),
+    path(
+        "uppfoljningar/<uuid:followup_id>/protokollsutdrag.<slug:fmt>",
+        views.followup_protocol,
+        name="followup_protocol",
+    ),
     path("planer/<uuid:plan_id>/dokument.<slug:fmt>", views.plan_report, name="plan_report"),
     path(
         "uppfoljningar/<uuid:followup_id>/resultatblad.xlsx",

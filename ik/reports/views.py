@@ -7,8 +7,14 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
 from ik.access.core import access_for, get_followup_for_user, get_plan_for_user
-from ik.org.models import Organisation
-from ik.reports.queries import followup_document, plan_document, result_sheet_document
+from ik.reports.queries import (
+    followup_document,
+    item_document,
+    plan_document,
+    protocol_document,
+    result_sheet_document,
+    word_template,
+)
 from ik.reports.render import FORMATS, render
 
 
@@ -16,14 +22,6 @@ def _download(data: bytes, fmt: str, stem: str) -> HttpResponse:
     response = HttpResponse(data, content_type=FORMATS[fmt].content_type)
     response["Content-Disposition"] = f'attachment; filename="{slugify(stem)}.{fmt}"'
     return response
-
-
-def _template(organisation: Organisation) -> bytes | None:
-    if not organisation.word_template:
-        return None
-    with organisation.word_template.open("rb") as fh:
-        data: bytes = fh.read()
-    return data
 
 
 def _format(fmt: str) -> str:
@@ -38,7 +36,28 @@ def followup_report(request: HttpRequest, followup_id: str, fmt: str) -> HttpRes
     document = followup_document(followup)
     committee = followup.plan.committee.code
     stem = f"uppfoljning-internkontrollplan-{committee}-{followup.cutoff:%Y-%m-%d}"
-    template = _template(followup.plan.committee.organisation)
+    template = word_template(followup.plan.committee.organisation)
+    return _download(render(document, _format(fmt), template), fmt, stem)
+
+
+@require_safe
+def followup_item(request: HttpRequest, followup_id: str, fmt: str) -> HttpResponse:
+    """Hela ärendet: protocol extract (once recorded), tjänsteskrivelse and appendix."""
+    followup = get_followup_for_user(access_for(request), followup_id)
+    document = item_document(followup)
+    stem = f"arende-internkontroll-{followup.plan.committee.code}-{followup.cutoff:%Y-%m-%d}"
+    template = word_template(followup.plan.committee.organisation)
+    return _download(render(document, _format(fmt), template), fmt, stem)
+
+
+@require_safe
+def followup_protocol(request: HttpRequest, followup_id: str, fmt: str) -> HttpResponse:
+    followup = get_followup_for_user(access_for(request), followup_id)
+    if not followup.has_protocol:
+        raise Http404("Uppföljningen har inget protokollsutdrag.")
+    document = protocol_document(followup)
+    stem = f"protokollsutdrag-{followup.plan.committee.code}-{followup.cutoff:%Y-%m-%d}"
+    template = word_template(followup.plan.committee.organisation)
     return _download(render(document, _format(fmt), template), fmt, stem)
 
 
@@ -47,7 +66,7 @@ def plan_report(request: HttpRequest, plan_id: str, fmt: str) -> HttpResponse:
     plan = get_plan_for_user(access_for(request), plan_id)
     document = plan_document(plan)
     stem = f"internkontrollplan-{plan.committee.code}-{plan.year}"
-    template = _template(plan.committee.organisation)
+    template = word_template(plan.committee.organisation)
     return _download(render(document, _format(fmt), template), fmt, stem)
 
 

@@ -2,6 +2,7 @@ import io
 
 import docx
 import pytest
+from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
@@ -118,3 +119,28 @@ def test_unknown_organisation_lists_the_organisations(demo, tmp_path):
             "--output",
             tmp_path / "a.pdf",
         )
+
+
+def _store_template(text: str) -> None:
+    word = docx.Document()
+    word.sections[0].header.paragraphs[0].text = text
+    out = io.BytesIO()
+    word.save(out)
+    organisation = Organisation.objects.get(code="mjolby")
+    organisation.word_template.save("mall.docx", ContentFile(out.getvalue()))
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [*FOLLOWUP, "--cutoff", "2018-08-31"],
+        ["plan", "--organisation", "mjolby", "--committee", "ks", "--year", "2018"],
+        ["oversight", "--organisation", "mjolby", "--year", "2018", "--cutoff", "2018-08-31"],
+    ],
+)
+def test_every_docx_is_built_on_the_organisations_stored_template(demo, tmp_path, settings, args):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    _store_template("MJÖLBY LAGRAD MALL")
+    output = tmp_path / "ut.docx"
+    _report(*args, "--output", output)
+    assert docx.Document(output).sections[0].header.paragraphs[0].text == "MJÖLBY LAGRAD MALL"

@@ -8,19 +8,24 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from ik.followups.models import FollowUp
+from ik.org.models import Organisation
 from ik.oversight.queries import available_cutoffs, available_years, load_overview
 from ik.oversight.trends import common_trends
 from ik.reports.document import Document
 from ik.reports.oversight import build_oversight
-from ik.reports.queries import followup_document, plan_document
+from ik.reports.queries import (
+    followup_document,
+    item_document,
+    plan_document,
+    protocol_document,
+    word_template,
+)
 from ik.reports.render import FORMATS, render
 from ik.web.management.lookup import committee_named, followup_of, organisation_named, plan_of
 
 
-def _oversight(options: dict[str, Any]) -> Document:
-    if not options["organisation"]:
-        raise CommandError("Ange organisationen med --organisation.")
-    organisation = organisation_named(options["organisation"])
+def _oversight(options: dict[str, Any], organisation: Organisation) -> Document:
     year = options["year"]
     years = available_years(organisation)
     if year not in years:
@@ -41,6 +46,19 @@ def _oversight(options: dict[str, Any]) -> Document:
     return build_oversight(common_trends(organisation, data))
 
 
+def _followup_document(kind: str, followup: FollowUp) -> Document:
+    if kind == "item":
+        return item_document(followup)
+    if kind == "protocol":
+        if not followup.has_protocol:
+            raise CommandError(
+                f"{followup} har inget protokollsutdrag än. Ange beslutande organ och paragraf "
+                "under Ärendeuppgifter."
+            )
+        return protocol_document(followup)
+    return followup_document(followup)
+
+
 def _date(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
@@ -57,13 +75,17 @@ def _format(options: dict[str, Any]) -> str:
 
 class Command(BaseCommand):
     help = (
-        "Skriver en nämndhandling (uppföljning eller internkontrollplan) eller den samlade "
+        "Skriver en nämndhandling (uppföljning, hela ärendet, protokollsutdrag eller "
+        "internkontrollplan) eller den samlade "
         "uppföljningen för kommunstyrelsen (oversight) som DOCX, PDF eller XLSX."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "kind", choices=["followup", "plan", "oversight"], help="Vilken handling."
+            "kind",
+            choices=["followup", "item", "protocol", "plan", "oversight"],
+            help="Vilken handling: followup (tjänsteskrivelse och bilaga), item (hela ärendet "
+            "med protokollsutdraget först), protocol (protokollsutdraget), plan eller oversight.",
         )
         parser.add_argument(
             "--committee", help="Nämndens namn, kortnamn eller kod (inte för oversight)."
@@ -73,28 +95,40 @@ class Command(BaseCommand):
         parser.add_argument("--cutoff", help="Uppföljningens datum, ÅÅÅÅ-MM-DD.")
         parser.add_argument("--format", choices=sorted(FORMATS), help="Standard: filändelsen.")
         parser.add_argument("--output", required=True, help="Filen som skrivs.")
-        parser.add_argument("--template", help="Egen Word-mall (DOCX) för formatet docx.")
+        parser.add_argument(
+            "--template",
+            help="Annan Word-mall (DOCX) för formatet docx. Standard: organisationens mall.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         fmt = _format(options)
         document: Document
         if options["kind"] == "oversight":
-            self._write(_oversight(options), fmt, options)
+            if not options["organisation"]:
+                raise CommandError("Ange organisationen med --organisation.")
+            organisation = organisation_named(options["organisation"])
+            self._write(_oversight(options, organisation), fmt, options, organisation)
             return
         if not options["committee"]:
             raise CommandError("Ange nämnden med --committee.")
         committee = committee_named(options["committee"], options["organisation"])
         plan = plan_of(committee, options["year"])
-        if options["kind"] == "followup":
+        if options["kind"] == "plan":
+            document = plan_document(plan)
+        else:
             if not options["cutoff"]:
                 raise CommandError("Ange uppföljningens datum med --cutoff ÅÅÅÅ-MM-DD.")
-            document = followup_document(followup_of(plan, _date(options["cutoff"])))
-        else:
-            document = plan_document(plan)
-        self._write(document, fmt, options)
+            followup = followup_of(plan, _date(options["cutoff"]))
+            document = _followup_document(options["kind"], followup)
+        self._write(document, fmt, options, committee.organisation)
 
-    def _write(self, document: Document, fmt: str, options: dict[str, Any]) -> None:
-        template = Path(options["template"]) if options["template"] else None
+    def _write(
+        self, document: Document, fmt: str, options: dict[str, Any], organisation: Organisation
+    ) -> None:
+        # The organisation's own Word template, as on the page, unless --template names one.
+        template: Path | bytes | None = (
+            Path(options["template"]) if options["template"] else word_template(organisation)
+        )
         try:
             data = render(document, fmt, template)
         except (ValueError, OSError) as exc:

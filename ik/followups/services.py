@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -151,9 +151,18 @@ def _require_decision(meeting_date: date | None, decision_paragraph: str) -> Non
 
 @transaction.atomic
 def followup_report(
-    *, followup: FollowUp, by: Actor, meeting_date: date, decision_paragraph: str
+    *,
+    followup: FollowUp,
+    by: Actor,
+    meeting_date: date,
+    decision_paragraph: str,
+    on_reported: Callable[..., object] | None = None,
 ) -> FollowUp:
-    """Mark the follow-up as reported to the committee, which freezes it as decided."""
+    """Mark the follow-up as reported to the committee, which freezes it as decided.
+
+    `on_reported(followup=, by=)` runs in the same transaction once it is frozen: the view
+    passes the reports app's archiving, which this app cannot import.
+    """
     _refuse_if_reported(followup)
     _require_decision(meeting_date, decision_paragraph)
     before = snapshot(followup, REPORT_FIELDS)
@@ -169,6 +178,8 @@ def followup_report(
         summary=f"Rapporterade {followup} till nämnden",
         changes=diff(before, snapshot(followup, REPORT_FIELDS)),
     )
+    if on_reported is not None:
+        on_reported(followup=followup, by=by)
     return followup
 
 

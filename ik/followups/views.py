@@ -51,6 +51,7 @@ from ik.org.audit import HistoryItem, histories, history
 from ik.org.submissions import AlreadySubmitted, add_token_field, submitted_once
 from ik.reports.followup import draft_summary
 from ik.reports.queries import load_followup
+from ik.reports.services import archived_items, item_archive
 from ik.reports.trend_queries import point_trend
 from ik.reports.trends import trend_figures
 
@@ -176,6 +177,7 @@ def followup_detail(request: HttpRequest, followup_id: str) -> HttpResponse:
             "can_delete": followup.is_open and not services.has_reported_entries(followup),
             "execution_labels": dict(FollowUpEntry.Execution.choices),
             "history": history(followup),
+            "archived": archived_items(followup),
         },
     )
 
@@ -257,11 +259,15 @@ def followup_mark_reported(request: HttpRequest, followup_id: str) -> HttpRespon
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "confirmed"}
         try:
-            services.followup_report(followup=followup, by=signed_in_user(request), **data)
+            services.followup_report(
+                followup=followup, by=signed_in_user(request), on_reported=item_archive, **data
+            )
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
-            messages.success(request, "Uppföljningen är rapporterad till nämnden och låst.")
+            messages.success(
+                request, "Uppföljningen är rapporterad till nämnden, låst och ärendet arkiverat."
+            )
             return redirect(followup.get_absolute_url())
     status = 422 if request.method == "POST" else 200
     return render(

@@ -16,6 +16,7 @@ from ik.reports.queries import (
     word_template,
 )
 from ik.reports.render import FORMATS, render
+from ik.reports.services import latest_archive
 
 
 def _download(data: bytes, fmt: str, stem: str) -> HttpResponse:
@@ -42,12 +43,24 @@ def followup_report(request: HttpRequest, followup_id: str, fmt: str) -> HttpRes
 
 @require_safe
 def followup_item(request: HttpRequest, followup_id: str, fmt: str) -> HttpResponse:
-    """Hela ärendet: protocol extract (once recorded), tjänsteskrivelse and appendix."""
+    """Hela ärendet: protocol extract (once recorded), tjänsteskrivelse and appendix.
+
+    A reported follow-up gives the item archived at the decision; `?aktuellt=1` gives one
+    rendered from today's data instead, named so in its file name.
+    """
     followup = get_followup_for_user(access_for(request), followup_id)
-    document = item_document(followup)
+    fmt = _format(fmt)
     stem = f"arende-internkontroll-{followup.plan.committee.code}-{followup.cutoff:%Y-%m-%d}"
+    current = request.GET.get("aktuellt") == "1"
+    if not followup.is_open and not current:
+        archived = latest_archive(followup, fmt)
+        if archived is not None:
+            return _download(archived.read(), fmt, f"{stem}-arkiverat")
+    document = item_document(followup)
     template = word_template(followup.plan.committee.organisation)
-    return _download(render(document, _format(fmt), template), fmt, stem)
+    if not followup.is_open:
+        stem += "-aktuella-uppgifter"
+    return _download(render(document, fmt, template), fmt, stem)
 
 
 @require_safe

@@ -48,6 +48,22 @@ class DecidingBody(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class Wording:
+    """An organisation's own words for a kind of document; blank means the standard one.
+
+    `title` and the `basis` lines may name {år}, {datum} (the cut-off, "31 augusti 2018")
+    and {nämnd}; the basis lines also {rubrik}, the document's title. When both section
+    headings are the same, background and summary print under that one heading.
+    """
+
+    title: str = ""
+    background_heading: str = ""
+    summary_heading: str = ""
+    basis: tuple[str, ...] = ()
+    proposer: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class OrganisationInfo:
     name: str
     code: str = ""
@@ -174,6 +190,7 @@ class FollowUpData:
     document_date: dt.date | None = None
     case_number: str = ""
     protocol: ProtocolInfo | None = None
+    wording: Wording = field(default_factory=Wording)
 
 
 @dataclass(frozen=True, slots=True)

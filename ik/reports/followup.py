@@ -52,8 +52,32 @@ DEFAULT_DISTRIBUTION = ("Kommunstyrelsen", "Akten")
 RULE = "—"
 
 
+class _Blank(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        # An unknown {name} in the organisation's wording prints as written.
+        return "{" + key + "}"
+
+
+def fill(template: str, data: FollowUpData, **extra: str) -> str:
+    """The organisation's wording with {år}, {datum}, {nämnd} (and `extra`) filled in."""
+    values = _Blank(
+        år=str(data.plan.year),
+        datum=format_date_long(data.cutoff),
+        nämnd=data.committee.name,
+        **extra,
+    )
+    try:
+        return template.format_map(values)
+    except (ValueError, IndexError):
+        # A stray brace is text, not a mistake to stop the committee's document for.
+        return template
+
+
 def title(data: FollowUpData) -> str:
-    """Gives "Uppföljning av internkontrollplan per 31 augusti 2018"."""
+    """Gives "Uppföljning av internkontrollplan per 31 augusti 2018", or the organisation's
+    own title for the document."""
+    if data.wording.title.strip():
+        return fill(data.wording.title.strip(), data)
     return f"Uppföljning av internkontrollplan per {format_date_long(data.cutoff)}"
 
 
@@ -153,9 +177,16 @@ def draft_summary(data: FollowUpData) -> str:
 
 
 def proposal_heading(data: FollowUpData) -> str:
-    """Who proposes the decision: the administration or the working committee."""
+    """Who proposes the decision: the administration or the working committee, or the
+    organisation's own wording."""
+    if data.wording.proposer.strip():
+        return fill(data.wording.proposer.strip(), data)
     if data.proposal_source is ProposalSource.WORKING_COMMITTEE:
         return f"Arbetsutskottets förslag till {lower_first(data.committee.name)}"
+    if not data.committee.administration_name.strip():
+        # "Överförmyndarnämndens förslag till beslut" would have the committee propose to
+        # itself.
+        return "Förvaltningens förslag till beslut"
     return f"{genitive(administration_label(data.committee))} förslag till beslut"
 
 
@@ -189,7 +220,19 @@ def summary_paragraphs(summary: str, data: FollowUpData) -> list[Paragraph]:
 
 def basis_blocks(data: FollowUpData) -> list[Block]:
     """The Beslutsunderlag heading and list, the same in memo and protocol."""
-    return [Heading("Beslutsunderlag"), ItemList(("Missiv", f"{title(data)}."))]
+    lines = tuple(fill(line, data, rubrik=title(data)) for line in data.wording.basis)
+    return [Heading("Beslutsunderlag"), ItemList(lines or ("Missiv", f"{title(data)}."))]
+
+
+def text_blocks(data: FollowUpData, background: str, summary: str) -> list[Block]:
+    """Bakgrund and Sammanfattning, or the organisation's headings; under one heading
+    when both are the same, as Örebro's "Ärendebeskrivning"."""
+    first = data.wording.background_heading.strip() or "Bakgrund"
+    second = data.wording.summary_heading.strip() or "Sammanfattning"
+    summary_blocks = summary_paragraphs(summary, data)
+    if first == second:
+        return [Heading(first), Paragraph(background), *summary_blocks]
+    return [Heading(first), Paragraph(background), Heading(second), *summary_blocks]
 
 
 def distribution_blocks(distribution: tuple[str, ...]) -> list[Block]:
@@ -222,10 +265,7 @@ def _letter_blocks(data: FollowUpData) -> list[Block]:
     blocks: list[Block] = [
         header,
         Heading(title(data), level=1),
-        Heading("Bakgrund"),
-        Paragraph(background_text(data)),
-        Heading("Sammanfattning"),
-        *summary_paragraphs(data.summary, data),
+        *text_blocks(data, background_text(data), data.summary),
         *basis_blocks(data),
         Heading(proposal_heading(data)),
         ItemList(proposed_decisions(data), ListKind.NUMBERED),

@@ -29,7 +29,7 @@ from ik.reports.followup import (
     followup_sections,
     officer_blocks,
     proposed_decisions,
-    summary_paragraphs,
+    text_blocks,
     title,
 )
 
@@ -66,10 +66,11 @@ def protocol_blocks(data: FollowUpData, protocol: ProtocolInfo) -> list[Block]:
         Paragraph(paragraph_label(protocol.paragraph), TextStyle.STRONG),
         Paragraph(case_number(data)),
         Heading(protocol_title(data, protocol), level=1),
-        Heading("Bakgrund"),
-        Paragraph(protocol.background.strip() or background_text(data)),
-        Heading("Sammanfattning"),
-        *summary_paragraphs(protocol.summary or data.summary, data),
+        *text_blocks(
+            data,
+            protocol.background.strip() or background_text(data),
+            protocol.summary or data.summary,
+        ),
         *basis_blocks(data),
         Heading(decision_heading(data, protocol)),
         ItemList(protocol.decisions or proposed_decisions(data), ListKind.NUMBERED),

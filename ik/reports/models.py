@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 
 from ik.followups.models import FollowUp
+from ik.org.models import Organisation
 
 
 class ArchivedItemError(Exception):
@@ -63,3 +64,58 @@ class ArchivedItem(models.Model):
     def read(self) -> bytes:
         with self.file.open("rb") as fh:
             return bytes(fh.read())
+
+
+class DocumentWording(models.Model):
+    """An organisation's own title, headings, beslutsunderlag and proposer for a kind of
+    document, so its items read as its committees write them. Blank fields keep IK's."""
+
+    class Kind(models.TextChoices):
+        FOLLOWUP = "followup", "Uppföljning av internkontrollplan (tjänsteskrivelse)"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="document_wordings"
+    )
+    kind = models.CharField("handling", max_length=20, choices=Kind)
+    title = models.CharField(
+        "rubrik",
+        max_length=200,
+        blank=True,
+        help_text="T.ex. ”Tillsynsrapport {år} – Beslut”. {år}, {datum} och {nämnd} fylls i.",
+    )
+    background_heading = models.CharField(
+        "rubrik för bakgrunden", max_length=100, blank=True, help_text="Tomt: Bakgrund."
+    )
+    summary_heading = models.CharField(
+        "rubrik för sammanfattningen",
+        max_length=100,
+        blank=True,
+        help_text="Tomt: Sammanfattning. Samma rubrik som för bakgrunden ger ett enda avsnitt, "
+        "t.ex. ”Ärendebeskrivning”.",
+    )
+    basis = models.TextField(
+        "beslutsunderlag",
+        blank=True,
+        help_text="Ett underlag per rad; {rubrik} blir handlingens rubrik. Tomt: Missiv och "
+        "handlingens rubrik.",
+    )
+    proposer = models.CharField(
+        "rubrik för förslaget till beslut",
+        max_length=200,
+        blank=True,
+        help_text="T.ex. ”Förvaltningens förslag till beslut”. Tomt: förvaltningens eller "
+        "arbetsutskottets förslag enligt uppföljningen.",
+    )
+
+    class Meta:
+        verbose_name = "formulering för handling"
+        verbose_name_plural = "formuleringar för handlingar"
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "kind"], name="one_wording_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}, {self.organisation}"
+
+    def basis_lines(self) -> tuple[str, ...]:
+        return tuple(line.strip() for line in self.basis.splitlines() if line.strip())

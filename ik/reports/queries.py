@@ -28,10 +28,12 @@ from ik.reports.data import (
     ProposalSource,
     ProtocolInfo,
     RiskRow,
+    Wording,
 )
 from ik.reports.document import Document
 from ik.reports.followup import build_followup
 from ik.reports.item import build_item, build_protocol
+from ik.reports.models import DocumentWording
 from ik.reports.plan import build_plan
 from ik.reports.result_sheet import build_result_sheet
 from ik.reports.trend_queries import followup_trends
@@ -172,7 +174,8 @@ def _entry_row(point: ControlPointRow, entry: FollowUpEntry | None) -> EntryRow:
 
 
 def load_followup(followup: FollowUp) -> FollowUpData:
-    """Everything the follow-up document shows; five queries whatever the plan's size."""
+    """Everything the follow-up document shows, in the organisation's wording; six queries
+    whatever the plan's size."""
     followup = FollowUp.objects.select_related(
         "plan__committee__organisation", "case_officer", "signatory", "minutes_officer"
     ).get(pk=followup.pk)
@@ -204,6 +207,21 @@ def load_followup(followup: FollowUp) -> FollowUpData:
         document_date=followup.document_date or timezone.localdate(),
         case_number=followup.case_number,
         protocol=protocol_info(followup),
+        wording=wording(plan.committee.organisation, DocumentWording.Kind.FOLLOWUP),
+    )
+
+
+def wording(organisation: Organisation, kind: str) -> Wording:
+    """The organisation's own words for a kind of document; the standard ones if none."""
+    found = DocumentWording.objects.filter(organisation=organisation, kind=kind).first()
+    if found is None:
+        return Wording()
+    return Wording(
+        title=found.title,
+        background_heading=found.background_heading,
+        summary_heading=found.summary_heading,
+        basis=found.basis_lines(),
+        proposer=found.proposer,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -10,8 +11,9 @@ from django.utils import timezone
 
 from ik.followups.models import FollowUp
 from ik.org.actors import Actor, user_or_none
-from ik.org.audit import audit_record
-from ik.reports.models import ArchivedItem
+from ik.org.audit import audit_changes, audit_record, snapshot
+from ik.org.models import Organisation
+from ik.reports.models import ArchivedItem, DocumentWording
 from ik.reports.queries import item_document, word_template
 from ik.reports.render import render
 
@@ -46,6 +48,30 @@ def item_archive(*, followup: FollowUp, by: Actor) -> list[ArchivedItem]:
         changes={item.format: item.sha256 for item in archived},
     )
     return archived
+
+
+@transaction.atomic
+def document_wording_save(
+    *, organisation: Organisation, kind: str, by: Actor, fields: dict[str, Any]
+) -> DocumentWording:
+    """Store the organisation's own words for a kind of document."""
+    wording, _ = DocumentWording.objects.get_or_create(organisation=organisation, kind=kind)
+    names = list(fields)
+    before = snapshot(wording, names)
+    for name, value in fields.items():
+        setattr(wording, name, value)
+    wording.full_clean()
+    wording.save()
+    audit_changes(
+        organisation=organisation,
+        actor=by,
+        action="document_wording_save",
+        obj=wording,
+        fields=names,
+        before=before,
+        summary=f"Ändrade formuleringarna för {wording.get_kind_display().lower()}",
+    )
+    return wording
 
 
 def archived_items(followup: FollowUp) -> list[ArchivedItem]:

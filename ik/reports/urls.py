@@ -20,6 +20,9 @@ urlpatterns = [
         views.followup_protocol,
         name="followup_protocol",
     ),
+    path(
+        "o/<slug:org>/formuleringar/<slug:kind>/", views.document_wording, name="document_wording"
+    ),
     path("planer/<uuid:plan_id>/dokument.<slug:fmt>", views.plan_report, name="plan_report"),
     path(
         "uppfoljningar/<uuid:followup_id>/resultatblad.xlsx",

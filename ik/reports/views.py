@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.text import slugify
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
-from ik.access.core import access_for, get_followup_for_user, get_plan_for_user
+from ik.access.core import (
+    access_for,
+    get_followup_for_user,
+    get_organisation_for_user,
+    get_plan_for_user,
+)
+from ik.lib.breadcrumbs import organisation_trail
+from ik.org.actors import signed_in_user
+from ik.reports.forms import DocumentWordingForm
+from ik.reports.models import DocumentWording
 from ik.reports.queries import (
     followup_document,
     item_document,
@@ -15,8 +27,9 @@ from ik.reports.queries import (
     result_sheet_document,
     word_template,
 )
-from ik.reports.render import FORMATS, render
-from ik.reports.services import latest_archive
+from ik.reports.render import FORMATS
+from ik.reports.render import render as render_document
+from ik.reports.services import document_wording_save, latest_archive
 
 
 def _download(data: bytes, fmt: str, stem: str) -> HttpResponse:
@@ -38,7 +51,7 @@ def followup_report(request: HttpRequest, followup_id: str, fmt: str) -> HttpRes
     committee = followup.plan.committee.code
     stem = f"uppfoljning-internkontrollplan-{committee}-{followup.cutoff:%Y-%m-%d}"
     template = word_template(followup.plan.committee.organisation)
-    return _download(render(document, _format(fmt), template), fmt, stem)
+    return _download(render_document(document, _format(fmt), template), fmt, stem)
 
 
 @require_safe
@@ -60,7 +73,7 @@ def followup_item(request: HttpRequest, followup_id: str, fmt: str) -> HttpRespo
     template = word_template(followup.plan.committee.organisation)
     if not followup.is_open:
         stem += "-aktuella-uppgifter"
-    return _download(render(document, fmt, template), fmt, stem)
+    return _download(render_document(document, fmt, template), fmt, stem)
 
 
 @require_safe
@@ -71,7 +84,7 @@ def followup_protocol(request: HttpRequest, followup_id: str, fmt: str) -> HttpR
     document = protocol_document(followup)
     stem = f"protokollsutdrag-{followup.plan.committee.code}-{followup.cutoff:%Y-%m-%d}"
     template = word_template(followup.plan.committee.organisation)
-    return _download(render(document, _format(fmt), template), fmt, stem)
+    return _download(render_document(document, _format(fmt), template), fmt, stem)
 
 
 @require_safe
@@ -80,7 +93,7 @@ def plan_report(request: HttpRequest, plan_id: str, fmt: str) -> HttpResponse:
     document = plan_document(plan)
     stem = f"internkontrollplan-{plan.committee.code}-{plan.year}"
     template = word_template(plan.committee.organisation)
-    return _download(render(document, _format(fmt), template), fmt, stem)
+    return _download(render_document(document, _format(fmt), template), fmt, stem)
 
 
 @require_safe
@@ -89,4 +102,37 @@ def result_sheet(request: HttpRequest, followup_id: str) -> HttpResponse:
     followup = get_followup_for_user(access_for(request), followup_id)
     committee = followup.plan.committee.code
     stem = f"resultatblad-{committee}-{followup.cutoff:%Y-%m-%d}"
-    return _download(render(result_sheet_document(followup), "xlsx"), "xlsx", stem)
+    return _download(render_document(result_sheet_document(followup), "xlsx"), "xlsx", stem)
+
+
+@require_http_methods(["GET", "POST"])
+def document_wording(request: HttpRequest, org: str, kind: str) -> HttpResponse:
+    """The organisation's own title, headings, basis and proposer for a kind of document."""
+    access = access_for(request)
+    organisation = get_organisation_for_user(access, org)
+    if kind not in DocumentWording.Kind.values:
+        raise Http404("Okänd handling.")
+    if not access.is_controller(organisation):
+        raise PermissionDenied("Bara organisationens controller kan ändra formuleringarna.")
+    instance = DocumentWording.objects.filter(organisation=organisation, kind=kind).first()
+    form = DocumentWordingForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        document_wording_save(
+            organisation=organisation,
+            kind=kind,
+            by=signed_in_user(request),
+            fields={name: form.cleaned_data[name] for name in form.changed_data},
+        )
+        messages.success(request, "Formuleringarna är sparade.")
+        return redirect("reports:document_wording", org=organisation.code, kind=kind)
+    label = DocumentWording.Kind(kind).label
+    return render(
+        request,
+        "reports/document_wording.html",
+        {
+            "form": form,
+            "organisation": organisation,
+            "kind_label": label,
+            "breadcrumbs": organisation_trail(organisation, "Formuleringar"),
+        },
+    )

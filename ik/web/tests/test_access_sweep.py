@@ -72,6 +72,7 @@ class AccessSweepTests(BaseTestCase):
             "action_id": (self.foreign_action if foreign else self.action).public_id,
         }
         objects["fmt"] = "pdf"
+        objects["kind"] = "followup"
         objects["name"] = "exempel_larmregler.yml"
         objects["run_id"] = (self.foreign_run if foreign else self.control_run).public_id
         objects["mapping_id"] = (self.foreign_mapping if foreign else self.mapping).public_id

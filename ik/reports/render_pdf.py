@@ -6,6 +6,7 @@ characters such as `#`, `*`, `$`, `[` or `<` print as themselves.
 
 from __future__ import annotations
 
+import re
 import tempfile
 from pathlib import Path
 
@@ -200,12 +201,61 @@ def typst_source(document: Document, logo_file: str | None = None) -> str:
     return "".join(parts)
 
 
+_TRAILER = re.compile(rb"trailer\s*(<<.*?>>)\s*startxref\s*(\d+)\s*%%EOF\s*$", re.S)
+_ROOT = re.compile(rb"/Root\s+(\d+)\s+0\s+R")
+
+
+def display_doc_title(pdf: bytes) -> bytes:
+    """`pdf` with /DisplayDocTitle in its viewer preferences, so readers show the title
+    rather than the file name (PDF/UA asks for it), added as an incremental update that
+    leaves typst's bytes as they are."""
+    trailer = _TRAILER.search(pdf[-2048:])
+    root = _ROOT.search(trailer.group(1)) if trailer else None
+    if trailer is None or root is None:
+        return pdf
+    number = root.group(1)
+    starts = list(re.finditer(rb"(?m)^" + number + rb" 0 obj\s*", pdf))
+    if not starts:
+        return pdf
+    body_end = pdf.index(b"endobj", starts[-1].end())
+    catalog = pdf[starts[-1].end() : body_end].strip()
+    if b"/DisplayDocTitle" in catalog or not catalog.endswith(b">>"):
+        return pdf
+    if b"/ViewerPreferences<<" in catalog:
+        catalog = catalog.replace(
+            b"/ViewerPreferences<<", b"/ViewerPreferences<</DisplayDocTitle true", 1
+        )
+    else:
+        catalog = catalog[:-2] + b"/ViewerPreferences<</DisplayDocTitle true>>>>"
+    offset = len(pdf) + 1
+    update = b"\n" + number + b" 0 obj\n" + catalog + b"\nendobj\n"
+    xref_at = offset - 1 + len(update)
+    previous = trailer.group(2)
+    fields = trailer.group(1)[2:-2]
+    fields = re.sub(rb"/Prev\s+\d+", b"", fields)
+    update += (
+        b"xref\n0 1\n0000000000 65535 f \n"
+        + number
+        + b" 1\n"
+        + f"{offset:010d} 00000 n \n".encode()
+        + b"trailer\n<<"
+        + fields
+        + b"/Prev "
+        + previous
+        + b">>\n"
+        + b"startxref\n"
+        + str(xref_at).encode()
+        + b"\n%%EOF\n"
+    )
+    return pdf + update
+
+
 def render_pdf(document: Document) -> bytes:
     """A tagged PDF/A-2b of `document`, with the organisation's logo when it has one."""
     usable = usable_logo(document.meta.logo)
     if usable is None:
         source = typst_source(document)
-        return typst.compile(source.encode(), pdf_standards=["a-2b"])
+        return display_doc_title(typst.compile(source.encode(), pdf_standards=["a-2b"]))
     logo, kind = usable
     with tempfile.TemporaryDirectory(prefix="ik-report-") as tmp:
         root = Path(tmp)
@@ -213,4 +263,5 @@ def render_pdf(document: Document) -> bytes:
         (root / logo_name).write_bytes(logo)
         main = root / "main.typ"
         main.write_text(typst_source(document, logo_name), encoding="utf-8")
-        return typst.compile(str(main), root=str(root), pdf_standards=["a-2b"])
+        compiled = typst.compile(str(main), root=str(root), pdf_standards=["a-2b"])
+        return display_doc_title(compiled)

@@ -130,3 +130,18 @@ def test_a_result_longer_than_a_page_breaks_across_pages_and_loses_nothing():
     # The row runs on over the pages without printing over the contact block.
     for page in pages:
         assert "kommunstyrelsen@mjolby.se" in reader.page_text(page)
+
+
+def test_pdf_viewers_show_the_document_title_and_the_update_is_a_valid_revision():
+    pdf = render_pdf(build_followup(followup_data()))
+    catalog = PdfFile(pdf).catalog()
+    assert re.search(rb"/ViewerPreferences\s*<<[^>]*/DisplayDocTitle\s+true", catalog)
+    assert b"/StructTreeRoot" in catalog and re.search(rb"/Lang\s*\(sv", catalog)
+    # The appended cross-reference section points at the new catalog and the old one.
+    xref_at = int(re.findall(rb"startxref\s+(\d+)", pdf)[-1])
+    assert pdf[xref_at:].startswith(b"xref")
+    entry = re.search(rb"xref\n0 1\n0000000000 65535 f \n(\d+) 1\n(\d{10}) 00000 n \n", pdf)
+    number, offset = entry.group(1), int(entry.group(2))
+    assert pdf[offset:].startswith(number + b" 0 obj")
+    previous = int(re.search(rb"/Prev (\d+)", pdf[xref_at:]).group(1))
+    assert pdf[previous:].startswith(b"xref")

@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 
 from django.db.models import Count, Q
 from django.db.models.fields.json import KT
+from django.utils import timezone
 
 from ik.controls.models import ControlRun
 from ik.engine.controls.registry import WEIGHT_KEYS
@@ -22,15 +23,17 @@ from ik.followups.models import Action, Deviation, FollowUp, FollowUpEntry
 from ik.org.models import Committee, Organisation
 from ik.plans.models import CommonControlPoint, Plan
 from ik.reports.data import EntryRow, Execution, OrganisationInfo
+from ik.reports.models import OversightCase as CaseRecord
 from ik.reports.oversight import (
     CommitteeAnswer,
     CommitteeSummary,
     CommonPointComparison,
     OpenItem,
+    OversightCase,
     OversightData,
     Placement,
 )
-from ik.reports.queries import committee_info, control_point_row, organisation_info
+from ik.reports.queries import committee_info, control_point_row, organisation_info, person_info
 
 
 def available_years(organisation: Organisation) -> list[int]:
@@ -372,4 +375,29 @@ def load_overview(
         whole=whole,
         committees=tuple(summaries),
         common_points=_comparisons(organisation, year, committees, followup_of),
+        case=oversight_case(organisation, year, cutoff) if with_entries else OversightCase(),
+    )
+
+
+def _lines(text: str) -> tuple[str, ...]:
+    return tuple(line.strip() for line in text.splitlines() if line.strip())
+
+
+def oversight_case(organisation: Organisation, year: int, cutoff: dt.date | None) -> OversightCase:
+    """The report's diarienummer, date, handläggare and decision; today's date until set."""
+    if cutoff is None:
+        return OversightCase(document_date=timezone.localdate())
+    found = (
+        CaseRecord.objects.filter(organisation=organisation, year=year, cutoff=cutoff)
+        .select_related("case_officer")
+        .first()
+    )
+    if found is None:
+        return OversightCase(document_date=timezone.localdate())
+    return OversightCase(
+        case_number=found.case_number,
+        document_date=found.document_date or timezone.localdate(),
+        case_officer=person_info(found.case_officer),
+        proposed_decisions=_lines(found.proposed_decisions),
+        distribution=_lines(found.distribution),
     )

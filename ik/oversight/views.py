@@ -6,20 +6,26 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from ik.access.core import Access, access_for, committees_for_user
 from ik.access.oversight import get_organisation_to_oversee
 from ik.lib.breadcrumbs import organisation_trail
+from ik.org.actors import signed_in_user
 from ik.org.models import Organisation
 from ik.oversight.lateness import missed_deadlines
 from ik.oversight.queries import available_cutoffs, available_years, load_overview
 from ik.oversight.trends import common_trends
 from ik.plans.cycle import Lateness
+from ik.reports.forms import OversightCaseForm
+from ik.reports.models import OversightCase
 from ik.reports.oversight import (
     aggregate_counts_text,
     aggregate_method_text,
@@ -30,6 +36,7 @@ from ik.reports.oversight import (
 from ik.reports.queries import word_template
 from ik.reports.render import FORMATS
 from ik.reports.render import render as render_document
+from ik.reports.services import oversight_case_save
 from ik.reports.trends import trend_figures
 
 TOTALS = ("green", "yellow", "red", "unassessed", "open_deviations", "overdue_actions")
@@ -139,3 +146,41 @@ def overview_report(request: HttpRequest, org: str, fmt: str) -> HttpResponse:
     stem = slugify(f"samlad-uppfoljning-{organisation.code}-{selection.cutoff.isoformat()}")
     response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
     return response
+
+
+@require_http_methods(["GET", "POST"])
+def overview_case(request: HttpRequest, org: str) -> HttpResponse:
+    """Diarienummer, date, handläggare and decision of the consolidated follow-up."""
+    access = access_for(request)
+    organisation = get_organisation_to_oversee(access, org)
+    if not access.is_controller(organisation):
+        raise PermissionDenied("Bara organisationens controller kan ändra ärendeuppgifterna.")
+    selection = _select(organisation, request.GET)
+    if selection.year is None or selection.cutoff is None:
+        raise Http404("Det finns ingen uppföljning att sammanställa.")
+    instance = OversightCase.objects.filter(
+        organisation=organisation, year=selection.year, cutoff=selection.cutoff
+    ).first()
+    form = OversightCaseForm(request.POST or None, instance=instance, organisation=organisation)
+    query = f"?ar={selection.year}&per={selection.cutoff.isoformat()}"
+    if request.method == "POST" and form.is_valid():
+        oversight_case_save(
+            organisation=organisation,
+            year=selection.year,
+            cutoff=selection.cutoff,
+            by=signed_in_user(request),
+            fields={name: form.cleaned_data[name] for name in form.changed_data},
+        )
+        messages.success(request, "Ärendeuppgifterna är sparade.")
+        return redirect(reverse("oversight:overview", args=[organisation.code]) + query)
+    return render(
+        request,
+        "oversight/overview_case.html",
+        {
+            "form": form,
+            "organisation": organisation,
+            "selection": selection,
+            "back": reverse("oversight:overview", args=[organisation.code]) + query,
+            "breadcrumbs": organisation_trail(organisation, "Samlad uppföljning, ärendeuppgifter"),
+        },
+    )

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 
 from ik.followups.models import FollowUp
-from ik.org.models import Organisation
+from ik.org.models import Organisation, Person
 
 
 class ArchivedItemError(Exception):
@@ -119,3 +119,49 @@ class DocumentWording(models.Model):
 
     def basis_lines(self) -> tuple[str, ...]:
         return tuple(line.strip() for line in self.basis.splitlines() if line.strip())
+
+
+class OversightCase(models.Model):
+    """The case details of the consolidated follow-up per a cut-off: what the follow-up
+    item carries, so the board's document can be filed as it is."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="oversight_cases"
+    )
+    year = models.PositiveIntegerField("år")
+    cutoff = models.DateField("per datum")
+    case_number = models.CharField("diarienummer", max_length=40, blank=True)
+    document_date = models.DateField(
+        "datum för handlingen",
+        null=True,
+        blank=True,
+        help_text="Tomt: dagens datum när handlingen skrivs ut.",
+    )
+    case_officer = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="handläggare",
+    )
+    proposed_decisions = models.TextField(
+        "förslag till beslut",
+        blank=True,
+        help_text="En beslutspunkt per rad. Tomt: styrelsen godkänner den samlade uppföljningen.",
+    )
+    distribution = models.TextField(
+        "beslutet skickas till", blank=True, help_text="En mottagare per rad."
+    )
+
+    class Meta:
+        verbose_name = "ärende för samlad uppföljning"
+        verbose_name_plural = "ärenden för samlad uppföljning"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year", "cutoff"], name="one_oversight_case_per_cutoff"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Samlad uppföljning per {self.cutoff:%Y-%m-%d}, {self.organisation}"

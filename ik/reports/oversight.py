@@ -32,6 +32,7 @@ from ik.reports.data import (
     EntryRow,
     Execution,
     OrganisationInfo,
+    PersonInfo,
 )
 from ik.reports.document import (
     Block,
@@ -41,13 +42,15 @@ from ik.reports.document import (
     DocumentHeader,
     Figure,
     Heading,
+    ItemList,
+    ListKind,
     Meta,
     Paragraph,
     Section,
     Table,
     TextStyle,
 )
-from ik.reports.followup import entry_verdict
+from ik.reports.followup import distribution_blocks, entry_verdict, officer_blocks
 from ik.reports.trends import Trend, trend_blocks
 
 
@@ -164,6 +167,17 @@ class CommonPointComparison:
 
 
 @dataclass(frozen=True, slots=True)
+class OversightCase:
+    """Diarienummer, date, handläggare, proposed decisions and distribution of the report."""
+
+    case_number: str = ""
+    document_date: dt.date | None = None
+    case_officer: PersonInfo | None = None
+    proposed_decisions: tuple[str, ...] = ()
+    distribution: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class OversightData:
     organisation: OrganisationInfo
     year: int
@@ -172,6 +186,7 @@ class OversightData:
     whole: str = "Hela kommunen"
     committees: tuple[CommitteeSummary, ...] = ()
     common_points: tuple[CommonPointComparison, ...] = field(default=())
+    case: OversightCase = field(default_factory=OversightCase)
 
 
 def _mean(values: list[Decimal], weights: list[int] | None) -> Decimal:
@@ -422,7 +437,8 @@ def _opening(data: OversightData) -> list[Block]:
             organisation=data.organisation.name,
             committee=board,
             kind="Samlad uppföljning av internkontroll",
-            date=format_date_iso(data.cutoff),
+            date=format_date_iso(data.case.document_date or data.cutoff),
+            case_number=data.case.case_number,
         ),
         Heading(title(data), level=1),
         Paragraph(
@@ -435,6 +451,27 @@ def _opening(data: OversightData) -> list[Block]:
         summary_table(data),
         *([_figure(committee_verdicts(data))] if data.committees else []),
     ]
+
+
+def proposed_decisions(data: OversightData) -> tuple[str, ...]:
+    """The decision points, defaulting to approving the consolidated follow-up."""
+    if data.case.proposed_decisions:
+        return data.case.proposed_decisions
+    board = data.board.name if data.board else data.organisation.name
+    return (
+        f"{board} godkänner den samlade uppföljningen av nämndernas interna kontroll per "
+        f"{format_date_long(data.cutoff)}.",
+    )
+
+
+def _decision_blocks(data: OversightData) -> list[Block]:
+    """Förslag till beslut, distribution and handläggare, as on the follow-up item."""
+    blocks: list[Block] = [
+        Heading("Förslag till beslut"),
+        ItemList(proposed_decisions(data), ListKind.NUMBERED),
+        *distribution_blocks(data.case.distribution),
+    ]
+    return blocks + officer_blocks(data.case.case_officer)
 
 
 def build_oversight(data: OversightData) -> Document:
@@ -453,7 +490,10 @@ def build_oversight(data: OversightData) -> Document:
     return Document(
         meta=meta,
         sections=(
-            Section((*_opening(data), *_common_blocks(data)), landscape=True),
+            Section(
+                (*_opening(data), *_decision_blocks(data), *_common_blocks(data)),
+                landscape=True,
+            ),
             Section(tuple(committees), landscape=True),
         ),
         contact=contact_block(data.organisation, board),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -13,7 +14,7 @@ from ik.followups.models import FollowUp
 from ik.org.actors import Actor, user_or_none
 from ik.org.audit import audit_changes, audit_record, snapshot
 from ik.org.models import Organisation
-from ik.reports.models import ArchivedItem, DocumentWording
+from ik.reports.models import ArchivedItem, DocumentWording, OversightCase
 from ik.reports.queries import item_document, word_template
 from ik.reports.render import render
 
@@ -72,6 +73,32 @@ def document_wording_save(
         summary=f"Ändrade formuleringarna för {wording.get_kind_display().lower()}",
     )
     return wording
+
+
+@transaction.atomic
+def oversight_case_save(
+    *, organisation: Organisation, year: int, cutoff: date, by: Actor, fields: dict[str, Any]
+) -> OversightCase:
+    """Store the consolidated follow-up's diarienummer, date, handläggare and decision."""
+    case, _ = OversightCase.objects.get_or_create(
+        organisation=organisation, year=year, cutoff=cutoff
+    )
+    names = list(fields)
+    before = snapshot(case, names)
+    for name, value in fields.items():
+        setattr(case, name, value)
+    case.full_clean()
+    case.save()
+    audit_changes(
+        organisation=organisation,
+        actor=by,
+        action="oversight_case_save",
+        obj=case,
+        fields=names,
+        before=before,
+        summary=f"Ändrade ärendeuppgifterna för {case}",
+    )
+    return case
 
 
 def archived_items(followup: FollowUp) -> list[ArchivedItem]:

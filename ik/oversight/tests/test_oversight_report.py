@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from ik.demo import exempelkommun
 from ik.engine.result import Verdict
-from ik.org.models import Role
+from ik.org.models import Organisation, Person, Role
 from ik.oversight.queries import load_overview
 from ik.reports.data import CommitteeInfo, OrganisationInfo
 from ik.reports.oversight import (
@@ -212,3 +212,49 @@ def test_the_report_lists_open_deviations_and_late_actions_as_at_the_cutoff(demo
     # BUN closed its action on 2018-12-15: open in August, gone in December.
     assert any(t.title.startswith("Öppna avvikelser Barn") for t in august.tables())
     assert not any(t.title.startswith("Öppna avvikelser Barn") for t in december.tables())
+
+
+def test_the_report_carries_diarienummer_handlaggare_and_proposed_decision(demo, client):
+    controller = make_user("kim", organisation=demo, role=Role.CONTROLLER)
+    officer = Person.objects.create(organisation=demo, name="Åsa Controller", phone="019-10 10 10")
+    url = reverse("oversight:overview_case", args=["exempelkommun"])
+    query = "?ar=2018&per=2018-08-31"
+    client.force_login(controller)
+    response = client.post(
+        url + query,
+        {
+            "case_number": "KS/2018:77",
+            "document_date": "2018-09-20",
+            "case_officer": officer.pk,
+            "proposed_decisions": "",
+            "distribution": "Revisorerna\nAkten",
+        },
+    )
+    assert response.status_code == 302
+    report = reverse("oversight:overview_report", args=["exempelkommun", "docx"])
+    text = docx_text(client.get(report, {"ar": 2018, "per": "2018-08-31"}).content)
+    for expected in (
+        "Diarienummer: KS/2018:77",
+        "Datum: 2018-09-20",
+        "Förslag till beslut",
+        "1. Kommunstyrelsen godkänner den samlade uppföljningen av nämndernas interna kontroll "
+        "per 31 augusti 2018.",
+        "Revisorerna",
+        "Handläggare",
+        "Åsa Controller",
+        "Tfn 019-10 10 10",
+    ):
+        assert expected in text, expected
+
+
+def test_the_case_page_is_the_controllers_only(demo, client):
+    url = reverse("oversight:overview_case", args=["exempelkommun"])
+    client.force_login(make_user("rut", organisation=demo, role=Role.AUDITOR))
+    assert client.get(url, {"ar": 2018, "per": "2018-08-31"}).status_code == 403
+    client.force_login(make_user("kim", organisation=demo, role=Role.CONTROLLER))
+    assert client.get(url, {"ar": 2018, "per": "2018-08-31"}).status_code == 200
+    assert client.put(url).status_code == 405
+    assert client.get(url, {"ar": 2018, "per": "2018-07-01"}).status_code == 404
+    other = Organisation.objects.create(code="annan", name="Annan kommun")
+    client.force_login(make_user("ulf", organisation=other, role=Role.CONTROLLER))
+    assert client.get(url).status_code == 404

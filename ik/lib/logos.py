@@ -12,6 +12,7 @@ import io
 import re
 import warnings
 
+import resvg_py
 from PIL import Image, UnidentifiedImageError
 
 from ik.lib.filelimits import LOGO, LimitError, check_image, check_xml_prolog
@@ -94,3 +95,19 @@ def usable_logo(data: bytes | None) -> tuple[bytes, str] | None:
     except (LimitError, OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError):
         return None
     return data, kind
+
+
+# Printed about 1 cm high in Word; 240 pixels keeps it sharp at 600 dpi.
+RASTER_HEIGHT = 240
+
+
+def svg_as_png(svg: bytes, height: int = RASTER_HEIGHT) -> bytes | None:
+    """A checked SVG logo drawn as PNG for formats without SVG (Word), or None if it cannot
+    be drawn. resvg renders it without a browser or system libraries and reads no files:
+    `usable_logo` has already refused references to anything outside the SVG."""
+    try:
+        png = resvg_py.svg_to_bytes(svg_string=svg.decode("utf-8"), height=height)
+    except (UnicodeDecodeError, ValueError, RuntimeError, OSError):
+        return None
+    data = bytes(png)
+    return data if data.startswith(b"\x89PNG") else None

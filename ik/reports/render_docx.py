@@ -33,7 +33,7 @@ from ik.lib.filelimits import (
     iter_member,
     read_member,
 )
-from ik.lib.logos import usable_logo
+from ik.lib.logos import svg_as_png, usable_logo
 from ik.reports.document import (
     TONE_FILL,
     Block,
@@ -395,6 +395,15 @@ def _template_header(word: WordDocument) -> bool:
     return True
 
 
+def _logo_picture(logo: bytes | None) -> bytes | None:
+    """The logo as Word can show it: PNG or JPEG as stored, an SVG drawn as PNG."""
+    usable = usable_logo(logo)
+    if usable is None:
+        return None
+    data, kind = usable
+    return svg_as_png(data) if kind == "svg" else data
+
+
 def _page_header(section: docx.section.Section, document: Document, first: bool) -> None:
     """Logo, organisation and "1 (3)" at the right edge of this section's text width.
 
@@ -404,9 +413,9 @@ def _page_header(section: docx.section.Section, document: Document, first: bool)
     if not first:
         header.is_linked_to_previous = False
     paragraph = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
-    usable = usable_logo(document.meta.logo)
-    if usable is not None and usable[1] in ("png", "jpg"):
-        paragraph.add_run().add_picture(io.BytesIO(usable[0]), height=Cm(1))
+    picture = _logo_picture(document.meta.logo)
+    if picture is not None:
+        paragraph.add_run().add_picture(io.BytesIO(picture), height=Cm(1))
         paragraph.add_run("  ")
     _add_lines(paragraph, document.meta.organisation, size=9)
     stops = paragraph.paragraph_format.tab_stops

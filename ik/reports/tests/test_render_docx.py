@@ -230,3 +230,30 @@ def test_a_row_longer_than_a_page_may_split_while_short_rows_stay_whole():
     rows = word.tables[-1]._tbl.findall(qn("w:tr"))
     split = [row.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is None for row in rows]
     assert split == [False, False, True]  # header, short row, long row
+
+
+def _header_images(data: bytes) -> list[bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        return [package.read(n) for n in package.namelist() if n.startswith("word/media/")]
+
+
+def test_an_svg_logo_is_drawn_into_the_word_header_as_png():
+    svg = (
+        b'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">'
+        b'<rect width="40" height="20" fill="#1f4e79"/></svg>'
+    )
+    document = Document(
+        Meta(title="Prov", organisation="Provkommun", logo=svg), (Section((Paragraph("x"),)),)
+    )
+    images = _header_images(render_docx(document))
+    assert images and all(image.startswith(b"\x89PNG") for image in images)
+
+
+def test_an_svg_logo_that_cannot_be_drawn_is_left_out_and_the_document_still_renders():
+    document = Document(
+        Meta(title="Prov", organisation="Provkommun", logo=b"<svg xmlns='x'><unclosed"),
+        (Section((Paragraph("x"),)),),
+    )
+    data = render_docx(document)
+    assert _header_images(data) == []
+    assert "Provkommun" in _open(data).sections[0].header.paragraphs[0].text

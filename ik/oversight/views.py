@@ -122,6 +122,7 @@ def overview(request: HttpRequest, org: str) -> HttpResponse:
         context["readable"] = _readable_codes(access, organisation)
         context["late"] = _late(organisation, selection.year)
         context["today"] = timezone.localdate()
+        context["can_edit_case"] = access.is_controller(organisation)
     return render(request, "oversight/overview.html", context)
 
 

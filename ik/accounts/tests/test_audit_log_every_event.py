@@ -28,6 +28,9 @@ PLAN = "plans.plan"
 # action -> (object type, changes as that call site writes them)
 EVENTS: dict[str, tuple[str, dict]] = {
     "plan_create": (PLAN, {}),
+    "item_archive": ("followups.followup", {"pdf": "ab" * 32, "docx": "cd" * 32}),
+    "document_wording_save": ("reports.documentwording", {"title": ["", "Tillsynsrapport"]}),
+    "oversight_case_save": ("reports.oversightcase", {"case_number": ["", "KS/2018:77"]}),
     "plan_update": (PLAN, {"case_number": ["", "KS/2017:335"], "decided_on": [None, "2017-12-06"]}),
     "plan_submit": (PLAN, {"status": ["draft", "submitted"]}),
     "plan_return": (PLAN, {"status": ["submitted", "draft"], "reason": "Komplettera"}),

@@ -24,7 +24,6 @@ from ik.reports.common import (
     decision_reference,
     document_meta,
     owner_text,
-    paragraph_label,
     process_label,
     question_text,
     short_label,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import date
 from typing import Any
 
 import pytest
@@ -46,11 +47,7 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 def _demo_loaded_in_2018(monkeypatch: pytest.MonkeyPatch) -> None:
     """Exempelkommun's plans follow the day the demo is loaded. The suite loads it as on
     15 October 2018, so that its pages and documents read the same whatever the year."""
-    from datetime import date
-
-    from ik.demo import exempelkommun
-
-    monkeypatch.setattr(exempelkommun, "today", lambda: date(2018, 10, 15))
+    monkeypatch.setattr("ik.demo.exempelkommun.today", lambda: date(2018, 10, 15))
 
 
 @pytest.fixture(autouse=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ik.engine.controls.registry import COLUMN_LABELS, DETAIL_LABELS, FINDING_KINDS
@@ -73,6 +73,14 @@ def detail_tables(
             }
         )
     return tables
+
+
+def unit_columns(keys: Sequence[str], rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """A control's extra unit figures (`ControlSpec.unit_columns`): headers and cells per row."""
+    return {
+        "headers": [COLUMN_LABELS.get(k, k) for k in keys],
+        "cells": [[_format(k, row.get(k)) for k in keys] for row in rows],
+    }
 
 
 def unit_label(code: str, unit_names: Mapping[str, str]) -> str:

@@ -22,7 +22,7 @@ from ik.controls import services
 from ik.controls.forms import ControlRunForm, LedgerMappingForm
 from ik.controls.lease import control_runs_expire
 from ik.controls.models import LedgerMapping
-from ik.controls.presenting import detail_rows, detail_tables, unit_label
+from ik.controls.presenting import detail_rows, detail_tables, unit_columns, unit_label
 from ik.engine.controls.registry import CONTROLS, EXAMPLE_FILES
 from ik.engine.mappings import FIELD_LABELS
 from ik.lib.breadcrumbs import entry_trail, organisation_trail
@@ -105,17 +105,21 @@ def control_run_detail(request: HtmxHttpRequest, run_id: str) -> HttpResponse:
         .exclude(code="")
         .values_list("code", "name")
     )
+    control = CONTROLS.get(run.control)
+    shown = result.get("by_unit", [])[:100]
+    extra = unit_columns(control.unit_columns if control else (), shown)
     by_unit = [
-        {**row, "label": unit_label(str(row.get("unit", "")), unit_names)}
-        for row in result.get("by_unit", [])[:100]
+        {**row, "label": unit_label(str(row.get("unit", "")), unit_names), "extra_cells": cells}
+        for row, cells in zip(shown, extra["cells"], strict=True)
     ]
     details = result.get("details", {})
     context = {
         "run": run,
         "entry": run.entry,
         "breadcrumbs": entry_trail(run.entry, "Kontrollkörning"),
-        "control": CONTROLS.get(run.control),
+        "control": control,
         "by_unit": by_unit,
+        "unit_headers": extra["headers"],
         "detail_rows": detail_rows(details),
         "detail_tables": detail_tables(details, unit_names),
         "by_unit_total": len(result.get("by_unit", [])),

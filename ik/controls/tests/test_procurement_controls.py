@@ -38,6 +38,26 @@ def test_contract_compliance_from_the_command_line_finds_the_expired_contracts(c
     assert {c["category"] for c in result["details"]["by_category"]} >= {"Energi", "IT"}
 
 
+def test_framework_agreements_are_reported_apart_in_both_controls(capsys):
+    compliance = run_json(
+        capsys, "contract_compliance", "--ledger", LEDGER, "--contracts", CONTRACTS
+    )
+    details = compliance["details"]
+    # Nordisk Kontorsmaterial's contract is Adda's framework agreement; the rest are not.
+    assert details["framework_amount"] == pytest.approx(460_698.92)
+    assert details["framework_invoices"] == 8 and details["other_contract_invoices"] == 21
+    covered = details["framework_amount"] + details["other_contract_amount"]
+    assert covered == pytest.approx(details["covered_amount"])
+    office = next(c for c in details["by_category"] if c["category"] == "Kontor")
+    assert office["framework_share"] == 1.0
+    assert all("framework_share" in unit for unit in compliance["by_unit"])
+    assert "under ramavtal" in compliance["summary"]
+    direct = run_json(capsys, "direct_procurement", "--ledger", LEDGER, "--contracts", CONTRACTS)
+    assert direct["details"]["suppliers_under_framework"] == 1
+    suppliers = {f["supplier"] for f in direct["findings"]}
+    assert "Nordisk Kontorsmaterial AB" not in suppliers
+
+
 def test_direct_procurement_from_the_command_line_with_a_rolling_window(capsys):
     result = run_json(
         capsys,
@@ -116,6 +136,12 @@ class ProcurementRunTests(BaseTestCase):
         self.entry.refresh_from_db()
         assert 50 < self.entry.measured_value < 52  # the point is measured in %
         assert Deviation.objects.filter(entry=self.entry, control_runs=run).exists()
+        assert "under ramavtal" in self.entry.result_text  # what the documents print
+        html = self.client.get(
+            reverse("controls:control_run_detail", kwargs={"run_id": run.public_id})
+        ).content.decode()
+        assert '<th scope="col">Andel ramavtal</th>' in html
+        assert "Andel av inköpen under ramavtal" in html and "Andel fakturor, ramavtal" in html
 
     def test_direct_procurement_uses_the_window_and_limit_chosen_on_the_form(self):
         run = self.post("direct_procurement", window="rolling", limit="2 000 000")

@@ -5,7 +5,9 @@ A ledger line belongs to a supplier by organisation number when the line has a u
 (`ik.engine.contracts.orgnr_key`), else by name. A contract with a number matches the lines
 with that number; a contract without one, and a line without one, are matched by name (case
 and spacing ignored). A line is covered when a matching contract is valid on its invoice date,
-both end days included. Matching is decided in Python once per distinct supplier and number
+both end days included, and covered by a framework agreement (ramavtal) when one of the
+contracts valid that day is one; a line covered by both kinds counts under the framework
+agreement. Matching is decided in Python once per distinct supplier and number
 as written, so a ten-million-row ledger is joined to a small table.
 """
 
@@ -106,7 +108,7 @@ def match_suppliers(ledger: Ledger, contracts: Sequence[Contract]) -> str:
     with `pair_id`, the supplier identity `sid` (a number for each distinct o:<number> or
     n:<name>; integers keep the later grouping of millions of lines cheap) and its `label`.
     `_pc`: the contracts matching each pair (`pair_id`, `valid_from`, `valid_to`, `category`,
-    `contract_id`).
+    `contract_id`, `framework`).
     """
     prefix = f"{ledger.table}_proc"
     orgnr = column_or_null(ledger, "orgnr")
@@ -138,13 +140,15 @@ def match_suppliers(ledger: Ledger, contracts: Sequence[Contract]) -> str:
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {prefix}_pc AS SELECT unnest(?::INTEGER[]) AS pair_id, "
         "unnest(?::DATE[]) AS valid_from, unnest(?::DATE[]) AS valid_to, "
-        "unnest(?::VARCHAR[]) AS category, unnest(?::VARCHAR[]) AS contract_id",
+        "unnest(?::VARCHAR[]) AS category, unnest(?::VARCHAR[]) AS contract_id, "
+        "unnest(?::BOOLEAN[]) AS framework",
         [
             [p for p, _ in pc],
             [c.valid_from for c in chosen],
             [c.valid_to for c in chosen],
             [c.category or NO_CATEGORY_GIVEN for c in chosen],
             [c.contract_id for c in chosen],
+            [c.framework for c in chosen],
         ],
     )
     return prefix
@@ -154,8 +158,9 @@ def lines_sql(ledger: Ledger, prefix: str, start: str | None, end: str | None) -
     """Ledger lines dated from `start` to `end` (ISO dates, both included; None: open), each
     with its supplier identity, invoice key and whether a contract covered it on its date.
 
-    Columns: row, unit, amount, d, sid, inv_key, covered, expired_on (the latest end of a
-    matching contract that ended before the date), category (the covering contract's, else the
+    Columns: row, unit, amount, d, sid, inv_key, covered, framework (covered by a framework
+    agreement), expired_on (the latest end of a matching contract that ended before the date),
+    category (the covering contract's, else the
     supplier's latest contract's, else NO_CATEGORY).
     """
     orgnr = 'l."orgnr"' if ledger.has("orgnr") else "CAST(NULL AS VARCHAR)"
@@ -178,6 +183,9 @@ def lines_sql(ledger: Ledger, prefix: str, start: str | None, end: str | None) -
                    coalesce(bool_or(pc.valid_from <= x.d
                                     AND (pc.valid_to IS NULL OR x.d <= pc.valid_to)), false)
                        AS covered,
+                   coalesce(bool_or(pc.framework AND pc.valid_from <= x.d
+                                    AND (pc.valid_to IS NULL OR x.d <= pc.valid_to)), false)
+                       AS framework,
                    max(pc.valid_to) FILTER (WHERE pc.valid_to < x.d) AS expired_on,
                    coalesce(
                        min(pc.category) FILTER (WHERE pc.valid_from <= x.d
@@ -187,7 +195,7 @@ def lines_sql(ledger: Ledger, prefix: str, start: str | None, end: str | None) -
             GROUP BY x.pair_id, x.d
         )
         SELECT lines.row, lines.unit, lines.amount, lines.d, lines.sid, lines.inv_key,
-               status.covered, status.expired_on, status.category
+               status.covered, status.framework, status.expired_on, status.category
         FROM lines JOIN status USING (pair_id, d)
     """  # noqa: S608
 

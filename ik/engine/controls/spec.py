@@ -46,6 +46,9 @@ class ControlSpec:
     measures_share: bool = False
     # The detail that counts the population when it is not the file's rows (oversight weights).
     weight_key: str | None = None
+    # Keys of the units' extra figures shown as columns of the result page's unit table
+    # (labels from column_labels); JSON holds them all.
+    unit_columns: tuple[str, ...] = ()
     detail_labels: Mapping[str, str] = field(default_factory=dict)
     column_labels: Mapping[str, str] = field(default_factory=dict)
     finding_kinds: Mapping[str, str] = field(default_factory=dict)

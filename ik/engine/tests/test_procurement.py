@@ -123,21 +123,24 @@ def test_outside_spend_is_listed_by_supplier_largest_first_and_the_period_limits
 
 contracts_strategy = st.lists(
     st.builds(
-        lambda name, start, length: Contract(
+        lambda name, start, length, framework: Contract(
             name,
             "X",
             D(2018, 1, 1) + dt.timedelta(days=start),
             None if length is None else D(2018, 1, 1) + dt.timedelta(days=start + length),
             orgnr={"Alfa AB": "5560125790", "Delta ApS": "DK12345678"}.get(name, ""),
+            framework=framework,
         ),
         st.sampled_from(sorted(SUPPLIERS)),
         st.integers(0, 364),
         st.one_of(st.none(), st.integers(0, 120)),
+        st.booleans(),
     ),
     max_size=5,
 ).map(
     lambda cs: [
-        Contract(c.supplier, f"X{i}", c.valid_from, c.valid_to, c.orgnr) for i, c in enumerate(cs)
+        Contract(c.supplier, f"X{i}", c.valid_from, c.valid_to, c.orgnr, framework=c.framework)
+        for i, c in enumerate(cs)
     ]
 )
 lines_strategy = st.lists(
@@ -152,8 +155,12 @@ lines_strategy = st.lists(
 )
 
 
-def _covered(line: Line, contracts: Sequence[Contract]) -> bool:
-    return any(c.supplier == line[0] and c.valid_on(line[2]) for c in contracts)
+def _covered(line: Line, contracts: Sequence[Contract], framework: bool | None = None) -> bool:
+    """Whether a contract (with `framework`: a framework agreement, or not) covers the line."""
+    return any(
+        c.supplier == line[0] and c.valid_on(line[2]) and framework in (None, c.framework)
+        for c in contracts
+    )
 
 
 @settings(max_examples=25, deadline=None)
@@ -168,6 +175,12 @@ def test_covered_spend_is_the_sum_of_the_lines_a_contract_covered_on_their_day(
     assert result.details["covered_amount"] == pytest.approx(covered / 100)
     expected = None if spend <= 0 else covered / spend
     assert result.value == (None if expected is None else pytest.approx(expected))
+    # A line a framework agreement covers counts under it, even when another contract does too.
+    framework = sum(line[3] for line in lines if _covered(line, contracts, framework=True))
+    assert result.details["framework_amount"] == pytest.approx(framework / 100)
+    assert result.details["other_contract_amount"] == pytest.approx((covered - framework) / 100)
+    share = result.details["framework_share"]
+    assert share == (None if spend <= 0 else pytest.approx(framework / spend))
 
 
 def _window_start(day: dt.date, window: str) -> dt.date:
@@ -272,3 +285,61 @@ def test_one_off_suppliers_are_counted_and_posting_lines_gather_into_invoices() 
     # Gamma's two lines are one invoice; Beta, under two names, is one supplier by number.
     assert result.details["one_off_suppliers"] == 1
     assert result.details["suppliers_outside_contracts"] == 2
+
+
+def test_spend_under_framework_agreements_is_told_apart_from_other_contracts() -> None:
+    contracts = [
+        Contract(
+            "Alfa AB", "R-1", D(2018, 1, 1), orgnr="5560125790", category="IT", framework=True
+        ),
+        Contract("Beta AB", "A-2", D(2018, 1, 1), orgnr="5564756467", category="Bygg"),
+        # Gamma has both kinds on the same days: its spend counts under the framework agreement.
+        Contract("Gamma HB", "R-3", D(2018, 1, 1), D(2018, 6, 30), category="IT", framework=True),
+        Contract("Gamma HB", "A-3", D(2018, 1, 1), category="IT"),
+    ]
+    lines = [
+        ("Alfa AB", "KS", D(2018, 3, 1), 500_00),
+        ("Beta AB", "SOC", D(2018, 3, 1), 200_00),
+        ("Gamma HB", "KS", D(2018, 3, 1), 100_00),
+        ("Gamma HB", "SOC", D(2018, 9, 1), 100_00),
+        ("Delta ApS", "SOC", D(2018, 3, 1), 100_00),
+    ]
+    result = run_compliance(lines, contracts)
+    details = result.details
+    assert result.value == pytest.approx(0.9)
+    assert details["framework_amount"] == 600.0 and details["framework_share"] == pytest.approx(0.6)
+    assert details["other_contract_amount"] == 300.0
+    assert details["other_contract_share"] == pytest.approx(0.3)
+    assert details["framework_invoices"] == 2 and details["other_contract_invoices"] == 2
+    assert details["framework_invoice_share"] == pytest.approx(2 / 5)
+    units = {u.unit: u.extra for u in result.by_unit}
+    assert units["KS"]["framework_share"] == 1.0 and units["KS"]["other_contract_share"] == 0.0
+    assert units["SOC"]["framework_amount"] == 0.0
+    assert units["SOC"]["other_contract_share"] == pytest.approx(0.75)
+    categories = {c["category"]: c for c in details["by_category"]}
+    assert categories["IT"]["framework_amount"] == 600.0
+    assert categories["IT"]["other_contract_amount"] == 100.0
+    assert categories["Bygg"]["framework_share"] == 0.0
+    summary = result.summary.replace("\xa0", " ")
+    assert "60,0 % av inköpen under ramavtal och 30,0 % under andra avtal" in summary
+
+
+def test_suppliers_a_framework_agreement_covers_are_left_out_of_direct_purchases() -> None:
+    contracts = [
+        Contract("Alfa AB", "R-1", D(2018, 1, 1), orgnr="5560125790", framework=True),
+        Contract("Beta AB", "A-2", D(2018, 1, 1), orgnr="5564756467"),
+        Contract("Gamma HB", "R-3", D(2017, 1, 1), D(2017, 12, 31), framework=True),
+    ]
+    lines = [
+        ("Alfa AB", "KS", D(2018, 3, 1), 800_000_00),
+        ("Beta AB", "KS", D(2018, 3, 1), 900_000_00),
+        # Gamma's framework agreement had ended: these are direct purchases over the limit.
+        ("Gamma HB", "KS", D(2018, 3, 1), 800_000_00),
+    ]
+    result = run_direct(lines, contracts, limit=Decimal(700_000))
+    assert [f.data["supplier"] for f in result.findings] == ["Gamma HB"]
+    assert result.details["suppliers_under_framework"] == 1
+    assert result.details["amount_under_framework"] == 800_000.0
+    assert result.details["suppliers_under_other_contracts"] == 1
+    assert result.details["amount_under_other_contracts"] == 900_000.0
+    assert "1 leverantör under ramavtal och 1 under andra avtal räknades inte" in result.summary

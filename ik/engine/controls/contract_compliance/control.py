@@ -3,8 +3,10 @@
 The share of spend, and of invoices, with suppliers that had a contract in force on the
 invoice date, overall, per unit and per contract category; the spend outside contracts by
 supplier, largest first; and the suppliers whose contract had ended before invoices kept
-coming. Posting lines are gathered into invoices by supplier and invoice number, as the other
-ledger controls do; amounts are net, so credit notes reduce the spend they reverse.
+coming. Spend under framework agreements (ramavtal) is told apart from spend under other
+contracts, in the same breakdowns: a line both kinds cover counts under the framework agreement.
+Posting lines are gathered into invoices by supplier and invoice number, as the other ledger
+controls do; amounts are net, so credit notes reduce the spend they reverse.
 """
 
 from __future__ import annotations
@@ -35,14 +37,18 @@ from ik.engine.result import ControlResult, Direction, Finding, UnitBreakdown, V
 from ik.lib.swedish import format_amount, format_decimal, format_percent
 
 _INVOICES = """
-    SELECT {group} sid, inv_key, bool_or(covered) AS covered, sum(amount) AS total,
-           coalesce(sum(amount) FILTER (WHERE covered), 0) AS covered_amount
+    SELECT {group} sid, inv_key, bool_or(covered) AS covered, bool_or(framework) AS framework,
+           sum(amount) AS total,
+           coalesce(sum(amount) FILTER (WHERE covered), 0) AS covered_amount,
+           coalesce(sum(amount) FILTER (WHERE framework), 0) AS framework_amount
     FROM facts GROUP BY ALL
 """
 _SHARES = """
     SELECT {group} sum(total) AS spend, sum(covered_amount) AS covered_spend,
+           sum(framework_amount) AS framework_spend,
            count(*) FILTER (WHERE total >= 0) AS invoices,
            count(*) FILTER (WHERE total >= 0 AND covered) AS covered_invoices,
+           count(*) FILTER (WHERE total >= 0 AND framework) AS framework_invoices,
            count(*) FILTER (WHERE total < 0) AS credit_notes
     FROM ({invoices}) GROUP BY ALL
 """
@@ -55,7 +61,8 @@ def _facts(ledger: Ledger, prefix: str, period: Period | None) -> str:
     end = period.end.isoformat() if period else None
     ledger.con.execute(
         f"CREATE OR REPLACE TEMP TABLE {table} AS "  # noqa: S608
-        f"SELECT unit, sid, inv_key, covered, expired_on, category, min(d) AS first_date, "
+        f"SELECT unit, sid, inv_key, covered, framework, expired_on, category, "
+        f"min(d) AS first_date, "
         f"max(d) AS last_date, sum(amount) AS amount, count(*) AS lines "
         f"FROM ({lines_sql(ledger, prefix, start, end)}) GROUP BY ALL"
     )
@@ -158,6 +165,23 @@ def contract_compliance(
     )
 
 
+def _by_kind(group: dict[str, Any]) -> dict[str, Any]:
+    """Spend and invoices under framework agreements apart from those under other contracts."""
+    spend, invoices = group.get("spend"), int(group.get("invoices") or 0)
+    framework = group.get("framework_spend") or 0
+    other = (group.get("covered_spend") or 0) - framework
+    framework_invoices = int(group.get("framework_invoices") or 0)
+    other_invoices = int(group.get("covered_invoices") or 0) - framework_invoices
+    return {
+        "framework_amount": money(framework),
+        "framework_share": _share(framework, spend),
+        "framework_invoice_share": _share(framework_invoices, invoices),
+        "other_contract_amount": money(other),
+        "other_contract_share": _share(other, spend),
+        "other_contract_invoice_share": _share(other_invoices, invoices),
+    }
+
+
 def _unit(group: dict[str, Any]) -> UnitBreakdown:
     return UnitBreakdown(
         unit=str(group["unit"]),
@@ -168,6 +192,7 @@ def _unit(group: dict[str, Any]) -> UnitBreakdown:
             "purchase_amount": money(group["spend"]),
             "covered_amount": money(group["covered_spend"] or 0),
             "invoice_share": _share(group["covered_invoices"], group["invoices"]),
+            **_by_kind(group),
         },
     )
 
@@ -180,6 +205,7 @@ def _category(group: dict[str, Any]) -> dict[str, Any]:
         "share": _share(group["covered_spend"], group["spend"]),
         "invoices": int(group["invoices"]),
         "covered_invoices": int(group["covered_invoices"]),
+        **_by_kind(group),
     }
 
 
@@ -253,6 +279,10 @@ def _result(
         "invoices": invoices,
         "covered_invoices": int(total.get("covered_invoices") or 0),
         "invoice_share": _share(total.get("covered_invoices"), invoices),
+        **_by_kind(total),
+        "framework_invoices": int(total.get("framework_invoices") or 0),
+        "other_contract_invoices": int(total.get("covered_invoices") or 0)
+        - int(total.get("framework_invoices") or 0),
         "credit_note_invoices": int(total.get("credit_notes") or 0),
         "rows_without_invoice_date": undated,
         "by_category": [_category(c) for c in categories],
@@ -288,9 +318,12 @@ def _summary(value: float | None, total: dict[str, Any], target: float, expired:
         word = "leverantör" if expired == 1 else "leverantörer"
         ended = f" {format_decimal(expired)} {word} fakturerade efter att avtalet upphört."
     invoice_share = format_percent(_share(total["covered_invoices"], invoices))
+    kinds = _by_kind(total)
     return (
         f"{format_percent(value)} av inköpen ({format_amount(total['covered_spend'] or 0)} av "
         f"{format_amount(total['spend'])}) och {invoice_share} "
         f"av {format_decimal(invoices)} fakturor var från leverantörer med giltigt avtal på "
-        f"fakturadatum ({goal}).{ended}"
+        f"fakturadatum ({goal}): {format_percent(kinds['framework_share'])} av inköpen under "
+        f"ramavtal och {format_percent(kinds['other_contract_share'])} under andra avtal."
+        f"{ended}"
     )

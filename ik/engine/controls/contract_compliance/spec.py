@@ -53,7 +53,8 @@ SPEC = ControlSpec(
     label="Avtalstrohet",
     description=(
         "Andelen av inköpen, och av fakturorna, från leverantörer med giltigt avtal på "
-        "fakturadatum, totalt, per enhet och per avtalskategori, med inköpen utanför avtal "
+        "fakturadatum, totalt, per enhet och per avtalskategori, med ramavtal skilda från "
+        "andra avtal, och inköpen utanför avtal "
         "per leverantör och leverantörer vars avtal hade upphört. Läser organisationens "
         "avtalsregister."
     ),
@@ -65,6 +66,7 @@ SPEC = ControlSpec(
     parameters=(*LEDGER_PARAMETERS, "invoice_from", "invoice_to", "target_at_least"),
     measures_share=True,
     weight_key="invoices",
+    unit_columns=("framework_share", "other_contract_share"),
     detail_labels={
         **CONTRACT_DETAIL_LABELS,
         "contracts": "Avtalsrader i registret",
@@ -74,6 +76,14 @@ SPEC = ControlSpec(
         "invoices": "Fakturor (konteringsrader samlade per leverantör och fakturanummer)",
         "covered_invoices": "Fakturor med giltigt avtal",
         "invoice_share": "Andel av fakturorna med giltigt avtal",
+        "framework_amount": "Inköp under ramavtal",
+        "framework_share": "Andel av inköpen under ramavtal",
+        "framework_invoice_share": "Andel av fakturorna under ramavtal",
+        "framework_invoices": "Fakturor under ramavtal",
+        "other_contract_amount": "Inköp under andra avtal än ramavtal",
+        "other_contract_share": "Andel av inköpen under andra avtal",
+        "other_contract_invoice_share": "Andel av fakturorna under andra avtal",
+        "other_contract_invoices": "Fakturor under andra avtal",
         "credit_note_invoices": "Kreditfakturor (räknas i beloppen, inte bland fakturorna)",
         "rows_without_invoice_date": "Rader utan fakturadatum (räknas inte)",
         "by_category": "Per avtalskategori",
@@ -89,6 +99,12 @@ SPEC = ControlSpec(
         "covered_invoices": "Fakturor med avtal",
         "invoices": "Fakturor",
         "invoice_share": "Andel fakturor med avtal",
+        "framework_amount": "Under ramavtal",
+        "framework_share": "Andel ramavtal",
+        "framework_invoice_share": "Andel fakturor, ramavtal",
+        "other_contract_amount": "Under andra avtal",
+        "other_contract_share": "Andel andra avtal",
+        "other_contract_invoice_share": "Andel fakturor, andra avtal",
         "supplier": "Leverantör",
         "contract_ended": "Avtalet upphörde",
         "first_invoice_after": "Första faktura därefter",

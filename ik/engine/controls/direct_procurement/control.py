@@ -1,7 +1,9 @@
 """Direct procurement (direktupphandling): purchases per supplier outside contracts against
 the limit in force.
 
-Posting lines not covered by a contract on their invoice date are direct purchases. They are
+Posting lines not covered by a contract on their invoice date are direct purchases; lines a
+framework agreement (ramavtal) or another contract covers are left out, and the result counts
+the suppliers and the spend left out through each kind. Direct purchases are
 summed per supplier (by organisation number when the ledger has a usable one, else by name)
 over the organisation's chosen window: the calendar year so far, or the rolling twelve months
 ending on each invoice date. Each day's running sum is compared with the limit in force that
@@ -85,13 +87,45 @@ def _window_sum(window: str) -> str:
 
 
 def _outside_table(ledger: Ledger, prefix: str, period: Period, window: str) -> str:
+    """Materialise the lines windows can reach; `<table>` is a view of those outside contracts."""
     table = f"{prefix}_outside"
     start = _lookback(period, window).isoformat()
     ledger.con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT unit, sid, inv_key, d, amount "  # noqa: S608
-        f"FROM ({lines_sql(ledger, prefix, start, period.end.isoformat())}) WHERE NOT covered"
+        f"CREATE OR REPLACE TEMP TABLE {table}_all AS "  # noqa: S608
+        f"SELECT unit, sid, inv_key, d, amount, covered, framework "
+        f"FROM ({lines_sql(ledger, prefix, start, period.end.isoformat())})"
+    )
+    ledger.con.execute(
+        f"CREATE OR REPLACE TEMP VIEW {table} AS "  # noqa: S608
+        f"SELECT unit, sid, inv_key, d, amount FROM {table}_all WHERE NOT covered"
     )
     return table
+
+
+_NOTHING_EXCLUDED = {
+    "suppliers_under_framework": 0,
+    "amount_under_framework": 0.0,
+    "suppliers_under_other_contracts": 0,
+    "amount_under_other_contracts": 0.0,
+}
+
+
+def _excluded(ledger: Ledger, outside: str, period: Period) -> dict[str, Any]:
+    """Suppliers and spend in the period left out because a contract covered them, by kind."""
+    found = ledger.con.execute(
+        f"SELECT count(DISTINCT sid) FILTER (WHERE framework), "  # noqa: S608
+        f"sum(amount) FILTER (WHERE framework), "
+        f"count(DISTINCT sid) FILTER (WHERE NOT framework), "
+        f"sum(amount) FILTER (WHERE NOT framework) "
+        f"FROM {outside}_all WHERE covered AND {period.sql_between('d')}"
+    ).fetchone()
+    framework, framework_amount, other, other_amount = found or (0, None, 0, None)
+    return {
+        "suppliers_under_framework": int(framework or 0),
+        "amount_under_framework": money(framework_amount or 0),
+        "suppliers_under_other_contracts": int(other or 0),
+        "amount_under_other_contracts": money(other_amount or 0),
+    }
 
 
 def _peaks(
@@ -160,7 +194,7 @@ def direct_procurement(
         max_findings=max_findings,
     )
     if bounds is None:
-        return _result(ledger, [], {}, [], {}, parameters, register_sha256, None)
+        return _result(ledger, [], {}, [], {}, parameters, register_sha256, None, _NOTHING_EXCLUDED)
     limits = _limits_table(ledger, prefix, limit)
     outside = _outside_table(ledger, prefix, bounds, window)
     peaks = _peaks(ledger, outside, limits, bounds, window, near)
@@ -175,7 +209,10 @@ def direct_procurement(
     units = _units(ledger, outside, bounds, [p["sid"] for p in peaks if p["over"]])
     flagged = [p for p in peaks if p["near"]]
     labels = supplier_labels(ledger, prefix, [p["sid"] for p in flagged])
-    return _result(ledger, flagged, totals, units, labels, parameters, register_sha256, bounds)
+    excluded = _excluded(ledger, outside, bounds)
+    return _result(
+        ledger, flagged, totals, units, labels, parameters, register_sha256, bounds, excluded
+    )
 
 
 def _period_totals(ledger: Ledger, outside: str, period: Period) -> dict[int, dict[str, Any]]:
@@ -264,6 +301,7 @@ def _result(
     parameters: dict[str, Any],
     register_sha256: str,
     bounds: Period | None,
+    excluded: dict[str, Any],
 ) -> ControlResult:
     window = str(parameters["window"])
     flagged.sort(key=lambda p: (not p["over"], -float(p["ratio"]), p["sid"]))
@@ -289,6 +327,7 @@ def _result(
         "over_limit": over,
         "near_limit": near,
         "one_off_suppliers": one_off,
+        **excluded,
         "findings_total": len(flagged),
         "findings_shown": len(findings),
     }
@@ -298,7 +337,8 @@ def _result(
         target=0.0,
         direction=Direction.AT_MOST,
         verdict=verdict,
-        summary=_summary(over, near, one_off, len(totals), window, bounds),
+        summary=_summary(over, near, one_off, len(totals), window, bounds)
+        + _excluded_text(excluded),
         rows=ledger.rows,
         by_unit=tuple(_unit(u) for u in units),
         findings=tuple(findings),
@@ -322,4 +362,15 @@ def _summary(
         f"{count(over)} över direktupphandlingsgränsen och {count(near)} nära den "
         f"({WINDOWS[window]}, {bounds.label()}), bland {count(suppliers)} som köpts från utan "
         f"giltigt avtal; {count(one_off)} med en enda faktura."
+    )
+
+
+def _excluded_text(excluded: dict[str, Any]) -> str:
+    framework = int(excluded["suppliers_under_framework"])
+    other = int(excluded["suppliers_under_other_contracts"])
+    if not framework and not other:
+        return ""
+    return (
+        f" Inköp från {format_decimal(framework)} leverantör{'' if framework == 1 else 'er'} "
+        f"under ramavtal och {format_decimal(other)} under andra avtal räknades inte."
     )

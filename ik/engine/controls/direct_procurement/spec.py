@@ -85,7 +85,8 @@ SPEC = ControlSpec(
         "Inköp utan giltigt avtal summeras per leverantör (organisationsnummer) per kalenderår "
         "eller rullande tolv månader och jämförs med direktupphandlingsgränsen som gällde "
         "(LOU, 700 000 kr från 1 februari 2022, eller organisationens egen). Visar leverantörer "
-        "över gränsen, de inom 10 % av den och antalet engångsleverantörer."
+        "över gränsen, de inom 10 % av den och antalet engångsleverantörer. Inköp under ramavtal "
+        "och andra giltiga avtal räknas inte, men antalet leverantörer anges."
     ),
     help="Leverantörer utan avtal vars inköp passerar direktupphandlingsgränsen.",
     add_arguments=add_arguments,
@@ -102,6 +103,10 @@ SPEC = ControlSpec(
         "over_limit": "Leverantörer över gränsen",
         "near_limit": "Leverantörer nära gränsen",
         "one_off_suppliers": "Engångsleverantörer (en faktura, utan avtal)",
+        "suppliers_under_framework": "Leverantörer med inköp under ramavtal (räknas inte)",
+        "amount_under_framework": "Inköp under ramavtal (räknas inte)",
+        "suppliers_under_other_contracts": "Leverantörer med inköp under andra avtal (räknas inte)",
+        "amount_under_other_contracts": "Inköp under andra avtal (räknas inte)",
     },
     column_labels={
         **LEDGER_COLUMN_LABELS,

@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Subquery
 from django.http import Http404
 
 from ik.controls.models import ControlRun, LedgerMapping
 from ik.followups.models import Action, Deviation, FollowUp, FollowUpEntry
-from ik.org.models import Committee, Membership, Organisation, Role
+from ik.org.models import COMMITTEE_ROLES, Committee, Membership, Organisation, Person, Role
 from ik.plans.models import ControlPoint, Plan
 
 if TYPE_CHECKING:
@@ -52,27 +52,52 @@ class Access:
     roles: set[str] = field(default_factory=set)
     org_roles: dict[int, set[str]] = field(default_factory=dict)
 
+    # Organisations whose overview the user may see (uppsiktsplikt): see `oversees`.
+    overseen_orgs: set[int] = field(default_factory=set)
+    # Every organisation the user has a role in, with only its code and name loaded: menus.
+    organisations: dict[int, Organisation] = field(default_factory=dict)
+
     @classmethod
     def for_user(cls, user: Any) -> Access:
+        """Every right of the user from one query: memberships with their organisation and
+        committee, and the user's own entry in the people register."""
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return cls(user_id=None, person_id=None)
-        person = getattr(user, "person", None)
-        access = cls(user_id=user.pk, person_id=person.pk if person else None)
-        for m in Membership.objects.filter(user=user).only(
-            "organisation_id", "role", "committee_id"
-        ):
-            access.roles.add(m.role)
-            access.org_roles.setdefault(m.organisation_id, set()).add(m.role)
-            if m.role in ORG_WIDE_READERS:
-                access.read_orgs.add(m.organisation_id)
-            elif m.committee_id:
-                access.read_committees.add(m.committee_id)
-            if m.role == Role.CONTROLLER:
-                access.controller_orgs.add(m.organisation_id)
-                access.write_orgs.add(m.organisation_id)
-            elif m.role in COMMITTEE_WRITERS and m.committee_id:
-                access.write_committees.add(m.committee_id)
+        memberships = (
+            Membership.objects.filter(user=user)
+            .select_related("organisation", "committee")
+            .annotate(own_person=Subquery(Person.objects.filter(user=user).values("pk")[:1]))
+            .only(
+                "organisation_id",
+                "role",
+                "committee_id",
+                "organisation__code",
+                "organisation__name",
+                "committee__organisation_id",
+                "committee__is_executive_board",
+            )
+        )
+        access = cls(user_id=user.pk, person_id=None)
+        for m in memberships:
+            access.person_id = m.own_person
+            access.organisations[m.organisation_id] = m.organisation
+            access._add(m)
         return access
+
+    def _add(self, m: Membership) -> None:
+        self.roles.add(m.role)
+        self.org_roles.setdefault(m.organisation_id, set()).add(m.role)
+        if m.role in ORG_WIDE_READERS:
+            self.read_orgs.add(m.organisation_id)
+        elif m.committee_id:
+            self.read_committees.add(m.committee_id)
+        if m.role == Role.CONTROLLER:
+            self.controller_orgs.add(m.organisation_id)
+            self.write_orgs.add(m.organisation_id)
+        elif m.role in COMMITTEE_WRITERS and m.committee_id:
+            self.write_committees.add(m.committee_id)
+        if oversees(m):
+            self.overseen_orgs.add(m.organisation_id)
 
     # Committees -----------------------------------------------------------------------
     def committee_filter(self, prefix: str = "") -> Q:
@@ -130,6 +155,21 @@ class Access:
     @property
     def is_read_only(self) -> bool:
         return not (self.write_orgs or self.write_committees or Role.CONTROL_OWNER in self.roles)
+
+
+def oversees(m: Membership) -> bool:
+    """Who may see the whole organisation's internal control at once (uppsiktsplikt): the
+    central controller, the organisation's auditors, and the executive board's own members
+    (its secretary, manager and politicians). The rule, in one place."""
+    if m.role in (Role.CONTROLLER, Role.AUDITOR):
+        return True
+    committee = m.committee
+    return (
+        m.role in COMMITTEE_ROLES
+        and committee is not None
+        and committee.is_executive_board
+        and committee.organisation_id == m.organisation_id
+    )
 
 
 def access_for(request: Any) -> Access:

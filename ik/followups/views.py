@@ -95,17 +95,21 @@ def _entries(followup: FollowUp) -> list[FollowUpEntry]:
     return entries
 
 
-def _entry_histories(entries: list[FollowUpEntry]) -> list[list[HistoryItem]]:
-    """Each entry's trail together with its deviations', newest first, in one query."""
+def _entry_histories(
+    entries: list[FollowUpEntry], followup: FollowUp | None = None
+) -> tuple[list[HistoryItem], list[list[HistoryItem]]]:
+    """Each entry's trail together with its deviations', newest first, and the follow-up's
+    own trail when asked for: one query."""
     deviations = {e.pk: list(e.deviations.all()) for e in entries}
-    trails = histories([*entries, *(d for ds in deviations.values() for d in ds)])
+    own = [followup] if followup is not None else []
+    trails = histories([*own, *entries, *(d for ds in deviations.values() for d in ds)])
     merged = []
     for entry in entries:
         items = list(trails[str(entry.public_id)])
         for deviation in deviations[entry.pk]:
             items += trails[str(deviation.public_id)]
         merged.append(sorted(items, key=lambda item: item.at, reverse=True))
-    return merged
+    return (trails[str(followup.public_id)] if followup is not None else []), merged
 
 
 def _entry_context(access: Access, entry: FollowUpEntry) -> dict[str, object]:
@@ -154,9 +158,10 @@ def followup_detail(request: HttpRequest, followup_id: str) -> HttpResponse:
     access = access_for(request)
     followup = get_followup_for_user(access, followup_id)
     entries = _entries(followup)
+    followup_history, entry_histories = _entry_histories(entries, followup)
     rows = [
         {**_entry_context(access, e), "history": trail}
-        for e, trail in zip(entries, _entry_histories(entries), strict=True)
+        for e, trail in zip(entries, entry_histories, strict=True)
     ]
     counts = dict.fromkeys(FollowUpEntry.Execution.values, 0)
     colours = {"green": 0, "yellow": 0, "red": 0, "": 0}
@@ -176,7 +181,7 @@ def followup_detail(request: HttpRequest, followup_id: str) -> HttpResponse:
             "can_write": access.can_write_committee(followup.plan.committee),
             "can_delete": followup.is_open and not services.has_reported_entries(followup),
             "execution_labels": dict(FollowUpEntry.Execution.choices),
-            "history": history(followup),
+            "history": followup_history,
             "archived": archived_items(followup),
         },
     )
@@ -329,7 +334,7 @@ def entry_edit(request: HtmxHttpRequest, entry_id: str) -> HttpResponse:
                 return render(
                     request,
                     "followups/followup_detail.html#entry-card",
-                    {**_entry_context(access, entry), "history": _entry_histories([entry])[0]},
+                    {**_entry_context(access, entry), "history": _entry_histories([entry])[1][0]},
                 )
             entry.refresh_from_db(fields=["assessment"])
             verdict = entry.get_assessment_display() if entry.assessment else "ej bedömd"
@@ -361,7 +366,7 @@ def entry_card(request: HttpRequest, entry_id: str) -> HttpResponse:
     return render(
         request,
         "followups/followup_detail.html#entry-card",
-        {**_entry_context(access, entry), "history": _entry_histories([entry])[0]},
+        {**_entry_context(access, entry), "history": _entry_histories([entry])[1][0]},
     )
 
 

@@ -19,7 +19,6 @@ from ik.access.cycle import (
     get_cycle_organisation_for_user,
     get_deadline_for_user,
 )
-from ik.access.oversight import overseen_organisations
 from ik.followups.services import entries_for_new_point
 from ik.lib.breadcrumbs import Crumb, organisation_trail
 from ik.lib.confirm import confirm_then
@@ -206,7 +205,7 @@ def deadline_list(request: HttpRequest, org: str) -> HttpResponse:
     ]
     late = missed_deadlines(organisation.pk, committees, year, timezone.localdate())
     # Each cut-off with follow-ups links to the overview at that date, for those who see it.
-    overseer = overseen_organisations(access).filter(pk=organisation.pk).exists()
+    overseer = organisation.pk in access.overseen_orgs
     cutoffs = set(available_cutoffs(organisation, year)) if overseer else set()
     return render(
         request,

@@ -8,8 +8,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from ik.access.core import Access
-from ik.access.oversight import get_organisation_to_oversee, overseen_organisations
-from ik.org.models import Committee, Role
+from ik.access.oversight import (
+    get_organisation_to_oversee,
+    overseen_codes,
+    overseen_organisations,
+)
+from ik.org.models import Committee, Person, Role
 from ik.test import BaseTestCase, make_user
 
 
@@ -69,3 +73,33 @@ class OversightRuleTests(BaseTestCase):
         assert list(overseen_organisations(access).values_list("code", flat=True)) == ["annan"]
         with pytest.raises(PermissionDenied):
             get_organisation_to_oversee(access, "testkommun")
+
+    def test_a_membership_pointing_at_another_organisations_board_grants_nothing(self):
+        # A hand-made row: a secretary role in Testkommun whose committee is Annan's board.
+        other_ks = Committee.objects.get(organisation__code="annan", code="ks")
+        user = make_user("crossed", organisation=self.org, role=Role.SECRETARY, committee=self.sn)
+        user.memberships.update(committee=other_ks)
+        access = Access.for_user(user)
+        assert access.overseen_orgs == set()
+        with pytest.raises(PermissionDenied):
+            get_organisation_to_oversee(access, "testkommun")
+
+
+class OneQueryForRightsTests(BaseTestCase):
+    """Every page reads the user's rights; that costs one query, whatever the roles."""
+
+    def test_rights_menus_and_own_person_come_from_one_query(self):
+        user = make_user("many", organisation=self.org, role=Role.AUDITOR)
+        user.memberships.create(organisation=self.org, role=Role.SECRETARY, committee=self.ks)
+        other = Committee.objects.get(organisation__code="annan", code="ks")
+        user.memberships.create(organisation=other.organisation, role=Role.CONTROLLER)
+        person = Person.objects.create(organisation=self.org, name="Mia Många", user=user)
+        with self.assertNumQueries(1):
+            access = Access.for_user(user)
+            codes = overseen_codes(access)
+            names = [access.organisations[pk].name for pk in access.controller_orgs]
+        assert access.person_id == person.pk
+        by_code = {org.code: org.name for org in access.organisations.values()}
+        assert codes == sorted(codes, key=by_code.__getitem__)
+        assert set(codes) == {"annan", "testkommun"}
+        assert names == [other.organisation.name]

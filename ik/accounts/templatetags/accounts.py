@@ -28,8 +28,8 @@ def administered_organisations(context: template.Context) -> list[Organisation]:
         return []
     cached = getattr(request, "_ik_administered", None)
     if cached is None:
-        ids = access_for(request).controller_orgs
-        cached = list(Organisation.objects.filter(id__in=ids)) if ids else []
+        access = access_for(request)
+        cached = [access.organisations[org_id] for org_id in sorted(access.controller_orgs)]
         request._ik_administered = cached
     return cached
 

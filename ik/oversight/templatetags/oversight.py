@@ -7,23 +7,15 @@ from typing import Any
 from django import template
 
 from ik.access.core import access_for
-from ik.access.oversight import overseen_organisations
-from ik.org.models import Role
+from ik.access.oversight import overseen_codes
 
 register = template.Library()
-
-# Only these roles can pass the rule, so other users' pages cost no extra query.
-_MAYBE_OVERSEERS = {Role.CONTROLLER, Role.AUDITOR, Role.SECRETARY, Role.MANAGER, Role.POLITICIAN}
 
 
 def _overseen_codes(request: Any) -> list[str]:
     cached = getattr(request, "_ik_overseen", None)
     if cached is None:
-        access = access_for(request)
-        cached = []
-        if access.roles & _MAYBE_OVERSEERS:
-            organisations = overseen_organisations(access).order_by("name")
-            cached = list(organisations.values_list("code", flat=True))
+        cached = overseen_codes(access_for(request))
         request._ik_overseen = cached
     return cached
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+import itertools
+import json
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, overload
 
 from ik.lib.swedish import VERDICT_LABELS
 
@@ -72,6 +74,45 @@ class Finding:
 
 
 @dataclass(frozen=True, slots=True)
+class FindingRows(Sequence[Finding]):
+    """Findings kept as the JSON text of each (`Finding.to_json`), as a database wrote them.
+
+    A ledger control may list every late invoice of a region: hundreds of thousands of
+    findings. Built as objects they cost more than the whole control; kept as text they are
+    written out as they are and become `Finding`s only when someone looks at one.
+    """
+
+    texts: tuple[str, ...]
+
+    @overload
+    def __getitem__(self, index: int) -> Finding: ...
+    @overload
+    def __getitem__(self, index: slice) -> FindingRows: ...
+    def __getitem__(self, index: int | slice) -> Finding | FindingRows:
+        if isinstance(index, slice):
+            return FindingRows(self.texts[index])
+        data = json.loads(self.texts[index])
+        kind, message, row = data.pop("kind"), data.pop("message"), data.pop("row", None)
+        return Finding(kind=kind, message=message, row=row, data=data)
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+
+def finding_texts(findings: Sequence[Finding]) -> Iterator[str]:
+    """Each finding as JSON text, without building objects for findings kept as text."""
+    if isinstance(findings, FindingRows):
+        yield from findings.texts
+        return
+    for finding in findings:
+        yield json.dumps(finding.to_json(), ensure_ascii=False, default=str)
+
+
+class TextSink(Protocol):
+    def write(self, text: str, /) -> object: ...
+
+
+@dataclass(frozen=True, slots=True)
 class ControlResult:
     """What a control found: value against target, verdict, breakdown and evidence.
 
@@ -88,7 +129,7 @@ class ControlResult:
     summary: str
     rows: int
     by_unit: tuple[UnitBreakdown, ...] = ()
-    findings: tuple[Finding, ...] = ()
+    findings: Sequence[Finding] = ()
     parameters: Mapping[str, Any] = field(default_factory=dict)
     input_sha256: str = ""
     details: Mapping[str, Any] = field(default_factory=dict)
@@ -96,6 +137,32 @@ class ControlResult:
 
     def to_json(self) -> dict[str, Any]:
         """The documented JSON form (`runcontrol --json`)."""
+        document = self._document()
+        document["findings"] = [f.to_json() for f in self.findings]
+        return document
+
+    def write_json(self, out: TextSink, batch: int = 10_000) -> None:
+        """Write `to_json()` as JSON text to `out`, the findings a batch at a time.
+
+        The text parses to the same document as `json.dumps(self.to_json())`; findings kept
+        as text are copied as they are, so a million of them never become objects.
+        """
+        out.write("{")
+        for i, (key, value) in enumerate(self._document().items()):
+            out.write(f"{', ' if i else ''}{json.dumps(key)}: ")
+            if key != "findings":
+                out.write(json.dumps(value, ensure_ascii=False, default=str))
+                continue
+            texts = finding_texts(self.findings)
+            out.write("[")
+            separator = ""
+            while chunk := list(itertools.islice(texts, batch)):
+                out.write(separator + ", ".join(chunk))
+                separator = ", "
+            out.write("]")
+        out.write("}")
+
+    def _document(self) -> dict[str, Any]:
         return {
             "control": self.control,
             "value": self.value,
@@ -106,7 +173,7 @@ class ControlResult:
             "rows": self.rows,
             "count_name": self.count_name,
             "by_unit": [u.to_json(self.count_name) for u in self.by_unit],
-            "findings": [f.to_json() for f in self.findings],
+            "findings": None,
             "parameters": dict(self.parameters),
             "input_sha256": self.input_sha256,
             "details": dict(self.details),

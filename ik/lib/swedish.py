@@ -111,6 +111,21 @@ def format_amount(value: Decimal | float | int | None) -> str:
     return f"{format_decimal(value, 2)}{NBSP}kr"
 
 
+def format_amount_sql(value: str) -> str:
+    """`format_amount` as a DuckDB expression on a DECIMAL column, NULL for NULL.
+
+    A control listing every late invoice of a ten-million-row ledger formats hundreds of
+    thousands of amounts; the database does that in parallel while Python would take seconds.
+    The amount is rounded to öre half away from zero, as `format_amount` rounds half up.
+    """
+    ore = f"CAST(CAST({value} AS DECIMAL(38, 2)) * 100 AS HUGEINT)"
+    return (
+        f"CASE WHEN {ore} < 0 THEN '-' ELSE '' END "
+        f"|| replace(format('{{:,}}', abs({ore}) // 100), ',', chr(160)) "
+        f"|| ',' || lpad(CAST(abs({ore}) % 100 AS VARCHAR), 2, '0') || chr(160) || 'kr'"
+    )
+
+
 def format_hours(hours: Decimal | float | None) -> str:
     """Hours to at most two decimals (under a minute), as the register stores them: "1,5"."""
     if hours is None:

@@ -92,8 +92,38 @@ def test_findings_list_late_invoices_worst_first_and_are_capped(ledger: Ledger) 
     assert finding.data["supplier"] == "Alfa AB"
     assert finding.data["invoice_no"] == "2"
     assert finding.data["amount"] == 2000.0
-    assert "10 dagar efter förfallodagen" in finding.message
+    assert finding.message == (
+        "Faktura 2 från Alfa AB betalades 10 dagar efter förfallodagen (förföll 2018-01-31, "
+        "betald 2018-02-10, belopp 2\u00a0000,00\u00a0kr)."
+    )
+    assert (finding.data["due_date"], finding.data["paid_date"]) == ("2018-01-31", "2018-02-10")
     assert (result.details["findings_total"], result.details["findings_shown"]) == (2, 1)
+
+
+def test_finding_without_number_or_supplier_says_the_invoice_and_one_day(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.csv"
+    path.write_text(
+        "Förfallodatum;Betaldatum;Belopp\n2018-01-31;2018-02-01;-0,00\n"
+        "2018-01-31;2018-02-01;1 234 567,5\n2018-01-31;2018-01-31;5\n",
+        encoding="utf-8",
+    )
+    findings = late_payments(read_ledger(path)).findings
+    assert [(f.row, f.message) for f in findings] == [
+        (
+            2,
+            "Fakturan betalades 1 dag efter förfallodagen (förföll 2018-01-31, betald "
+            "2018-02-01, belopp 0,00\u00a0kr).",
+        ),
+        (
+            3,
+            "Fakturan betalades 1 dag efter förfallodagen (förföll 2018-01-31, betald "
+            "2018-02-01, belopp 1\u00a0234\u00a0567,50\u00a0kr).",
+        ),
+    ]
+    assert [(f.data["supplier"], f.data["invoice_no"], f.data["amount"]) for f in findings] == [
+        (None, None, 0.0),
+        (None, None, 1234567.5),
+    ]
 
 
 def test_worst_suppliers_and_units(ledger: Ledger) -> None:

@@ -1,6 +1,7 @@
 from datetime import date
 from decimal import Decimal
 
+import duckdb
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -8,6 +9,7 @@ from hypothesis import strategies as st
 from ik.lib.swedish import (
     count_noun,
     format_amount,
+    format_amount_sql,
     format_date_compact,
     format_date_iso,
     format_date_long,
@@ -166,6 +168,25 @@ def test_shares_amounts_and_hours():
     assert format_hours(4) == "4"
     assert format_hours(1 / 3) == "0,33"
     assert format_hours(None) == ""
+
+
+@given(
+    st.decimals(min_value=Decimal("-1e15"), max_value=Decimal("1e15"), places=4, allow_nan=False)
+)
+def test_amounts_formatted_in_duckdb_read_as_format_amount(amount: Decimal) -> None:
+    expression = format_amount_sql("v")
+    with duckdb.connect() as con:
+        found = con.execute(
+            f"SELECT {expression} FROM (SELECT CAST($v AS DECIMAL(38, 4)) AS v)",  # noqa: S608
+            {"v": str(amount)},
+        ).fetchone()
+    assert found == (format_amount(amount),)
+
+
+def test_no_amount_formats_as_null_in_duckdb() -> None:
+    with duckdb.connect() as con:
+        found = con.execute(f"SELECT {format_amount_sql('CAST(NULL AS DECIMAL(18, 2))')}")
+        assert found.fetchone() == (None,)
 
 
 def test_verdict_labels():

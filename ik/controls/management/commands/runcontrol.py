@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from contextlib import ExitStack
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
 from django.db.models import Q
 
 from ik.controls.running import register_file
@@ -58,10 +57,22 @@ class Command(BaseCommand):
 
     def _print(self, result: ControlResult, *, as_json: bool) -> None:
         if as_json:
-            self.stdout.write(json.dumps(result.to_json(), ensure_ascii=False, default=str))
+            # Streamed: --json holds every finding, hundreds of thousands on a large ledger.
+            result.write_json(_Unended(self.stdout))
+            self.stdout.write("")
             return
         for line in text_lines(result):
             self.stdout.write(line)
+
+
+class _Unended:
+    """Django's command output without the line ending it adds to every write."""
+
+    def __init__(self, out: OutputWrapper) -> None:
+        self.out = out
+
+    def write(self, text: str) -> None:
+        self.out.write(text, ending="")
 
 
 def _with_registers(spec: ControlSpec, options: dict[str, Any], stack: ExitStack) -> dict[str, Any]:

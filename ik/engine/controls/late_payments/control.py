@@ -19,14 +19,13 @@ from ik.engine.controls.ledger_common import (
     NO_UNIT,
     Period,
     column_or_null,
-    iso,
     ledger_details,
     ledger_parameters,
     money,
 )
 from ik.engine.ledger import Ledger
-from ik.engine.result import ControlResult, Direction, Finding, UnitBreakdown, Verdict
-from ik.lib.swedish import format_amount, format_decimal, format_percent
+from ik.engine.result import ControlResult, Direction, FindingRows, UnitBreakdown, Verdict
+from ik.lib.swedish import format_amount_sql, format_decimal, format_percent
 
 __all__ = ["LATE_PAYMENT_FIELDS", "LATE_PAYMENT_OPTIONAL", "Period", "late_payments"]
 
@@ -227,46 +226,28 @@ def _worst_suppliers(ledger: Ledger, late_rows: str) -> list[dict[str, Any]]:
     ]
 
 
-def _late_findings(ledger: Ledger, late_rows: str, limit: int | None) -> list[Finding]:
+def _late_findings(ledger: Ledger, late_rows: str, limit: int | None) -> FindingRows:
+    """The late invoices, most days late first, each written as JSON by DuckDB.
+
+    The message is composed in SQL with the amount in Swedish format (`format_amount_sql`):
+    a region's ledger has hundreds of thousands of late invoices.
+    """
     cap = "" if limit is None else f" LIMIT {int(limit)}"
-    found = ledger.con.execute(
-        f"SELECT row, unit, supplier, invoice_no, due_date, paid_date, days, amount "  # noqa: S608
-        f"FROM {late_rows} ORDER BY days DESC, row{cap}"
-    ).fetchall()
-    return [_late_finding(*values) for values in found]
-
-
-def _late_finding(
-    row: int,
-    unit: str,
-    supplier: str | None,
-    invoice_no: str | None,
-    due: dt.date,
-    paid: dt.date,
-    days: int,
-    amount: Decimal | None,
-) -> Finding:
-    what = f"Faktura {invoice_no}" if invoice_no else "Fakturan"
-    source = f" från {supplier}" if supplier else ""
-    sum_text = "" if amount is None else f", belopp {format_amount(amount)}"
-    day_word = "dag" if days == 1 else "dagar"
-    return Finding(
-        kind="late_payment",
-        message=(
-            f"{what}{source} betalades {days} {day_word} efter förfallodagen "
-            f"(förföll {due.isoformat()}, betald {paid.isoformat()}{sum_text})."
-        ),
-        row=row,
-        data={
-            "supplier": supplier,
-            "invoice_no": invoice_no,
-            "unit": unit,
-            "due_date": iso(due),
-            "paid_date": iso(paid),
-            "days_late": days,
-            "amount": money(amount),
-        },
+    what = "CASE WHEN invoice_no <> '' THEN 'Faktura ' || invoice_no ELSE 'Fakturan' END"
+    source = "CASE WHEN supplier <> '' THEN ' från ' || supplier ELSE '' END"
+    day_word = "CASE WHEN days = 1 THEN ' dag' ELSE ' dagar' END"
+    sum_text = f"coalesce(', belopp ' || {format_amount_sql('amount')}, '')"
+    message = (
+        f"concat({what}, {source}, ' betalades ', days, {day_word}, ' efter förfallodagen "
+        f"(förföll ', due_date, ', betald ', paid_date, {sum_text}, ').')"
     )
+    found = ledger.con.execute(
+        f"SELECT to_json(struct_pack(kind := 'late_payment', message := {message}, "  # noqa: S608
+        f"row := row, supplier := supplier, invoice_no := invoice_no, unit := unit, "
+        f"due_date := due_date, paid_date := paid_date, days_late := days, "
+        f"amount := CAST(amount AS DOUBLE))) FROM {late_rows} ORDER BY days DESC, row{cap}"
+    ).fetchall()
+    return FindingRows(tuple(text for (text,) in found))
 
 
 def _float(value: float | Decimal | None) -> float | None:
@@ -278,7 +259,7 @@ def _late_result(
     total: dict[str, Any],
     units: Sequence[dict[str, Any]],
     suppliers: list[dict[str, Any]],
-    findings: list[Finding],
+    findings: FindingRows,
     parameters: dict[str, Any],
     rate: float,
 ) -> ControlResult:
@@ -329,7 +310,7 @@ def _late_result(
         summary=_late_summary(value, paid, target, period),
         rows=ledger.rows,
         by_unit=breakdown,
-        findings=tuple(findings),
+        findings=findings,
         parameters=parameters,
         input_sha256=ledger.input_sha256,
         details=details,

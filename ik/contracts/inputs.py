@@ -6,6 +6,7 @@ from typing import Any
 
 from ik.contracts.models import Contract, ProcurementSettings
 from ik.engine import contracts as engine
+from ik.engine.controls.direct_procurement.spec import LOU
 from ik.lib.swedish import sort_key
 from ik.org.models import Organisation
 
@@ -36,8 +37,24 @@ def procurement_settings(organisation: Organisation) -> ProcurementSettings:
     return found or ProcurementSettings(organisation=organisation)
 
 
+def procurement_options(organisation: Organisation) -> dict[str, Any]:
+    """The settings as the procurement controls' options (`runcontrol` names, parsed values).
+
+    What a run takes when its own arguments leave an option out: `runcontrol --organisation`
+    and the worker both apply it (`ik.controls.running.organisation_options`), and the run
+    form starts from it.
+    """
+    settings = procurement_settings(organisation)
+    limit = settings.direct_procurement_limit
+    return {
+        "target": float(settings.compliance_target),
+        "window": settings.window,
+        "limit": LOU if limit is None else str(limit),
+    }
+
+
 def procurement_run_initial(organisation: Organisation) -> dict[str, Any]:
-    """The run form's starting values for the procurement controls, from the settings."""
+    """The run form's starting values for the procurement controls: the same settings."""
     settings = procurement_settings(organisation)
     return {
         "window": settings.window,

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.text import capfirst
 
 from ik.controls.models import LedgerMapping
+from ik.engine.controls.direct_procurement.spec import LOU
 from ik.engine.controls.spec import ControlSpec
 from ik.engine.mappings import FIELD_LABELS, FIELDS, PROFILES
 from ik.lib.forms import SwedishDateField, SwedishDecimalField
@@ -189,6 +190,9 @@ class ControlRunForm(forms.Form):
             args += ["--window", data["window"]]
         if data.get("limit") is not None:
             args += ["--limit", str(data["limit"])]
+        elif "limit" in self.fields:
+            # Left empty: the law's limit, not the organisation's own that the worker would add.
+            args += ["--limit", LOU]
         for name, option in (
             ("target", "--target"),
             ("target_at_least", "--target"),

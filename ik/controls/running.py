@@ -24,7 +24,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from ik.contracts.inputs import engine_contracts
+from ik.contracts.inputs import engine_contracts, procurement_options
 from ik.controls.lease import Heartbeat, control_runs_expire
 from ik.controls.models import ControlRun
 from ik.engine.contracts import contracts_to_csv
@@ -167,6 +167,22 @@ def register_file(stack: ExitStack, kind: str, organisation: Organisation) -> st
     return tmp.name
 
 
+def organisation_options(
+    spec: ControlSpec, options: Mapping[str, Any], organisation: Organisation
+) -> dict[str, Any]:
+    """The options with those the run left unset taken from the organisation's settings.
+
+    The one place a run's parameters are completed, for the worker and for `runcontrol
+    --organisation`: the procurement controls take the compliance target, the window and the
+    own direct-procurement limit from the settings page; an option given explicitly wins.
+    """
+    if "contracts" not in spec.registers:
+        return dict(options)
+    settings_options = procurement_options(organisation)
+    unset = {k: v for k, v in settings_options.items() if k in options and options[k] is None}
+    return {**options, **unset}
+
+
 def _argv(
     run: ControlRun, spec: ControlSpec, stack: ExitStack, labels: dict[str, str]
 ) -> list[str]:
@@ -220,6 +236,9 @@ def _compute(run: ControlRun) -> ControlResult:
             options = vars(parser.parse_args(argv))
         except ArgumentError as exc:
             raise InputError(f"Ogiltiga argument: {exc}") from None
+        options = organisation_options(
+            spec, options, run.entry.followup.plan.committee.organisation
+        )
         _progress(run, "Läser indata och kör kontrollen")
         # In a child process with a memory ceiling: a ledger that needs more than the
         # machine can give fails this run with a message, and the worker lives on.

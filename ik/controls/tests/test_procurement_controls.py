@@ -2,6 +2,7 @@
 
 import io
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from django.urls import reverse
 from ik.contracts import services as contracts
 from ik.controls.models import ControlRun
 from ik.controls.running import control_run_execute
+from ik.controls.services import control_run_request
 from ik.engine.controls.registry import CONTROLS
 from ik.followups.models import Deviation
 from ik.test import TEST_SETUP, BaseTestCase
@@ -165,3 +167,91 @@ class ProcurementRunTests(BaseTestCase):
             assert reverse("controls:example_file", kwargs={"name": example}) in html
         html = self.client.get(self.url("contract_compliance")).content.decode()
         assert "Mål: minst (%)" in html
+
+
+class OrganisationSettingsTests(BaseTestCase):
+    """`runcontrol --organisation` and the worker complete a run's options the same way."""
+
+    def setUp(self):
+        contracts.contract_register_import(
+            organisation=self.org, by=TEST_SETUP, file=Path(CONTRACTS).read_bytes()
+        )
+        contracts.procurement_settings_update(
+            organisation=self.org,
+            by=TEST_SETUP,
+            window="rolling",
+            direct_procurement_limit=Decimal(500_000),
+            compliance_target=Decimal(95),
+        )
+
+    def cli(self, *args: str) -> dict:
+        out = io.StringIO()
+        call_command(
+            "runcontrol",
+            *args,
+            "--ledger",
+            LEDGER,
+            "--organisation",
+            self.org.code,
+            "--json",
+            stdout=out,
+        )
+        return json.loads(out.getvalue())
+
+    def worker(self, control: str, arguments: list[str]) -> ControlRun:
+        ledger = SimpleUploadedFile("reskontra.csv", Path(LEDGER).read_bytes())
+        run = control_run_request(
+            entry=self.entry,
+            by=TEST_SETUP,
+            control=control,
+            uploads={"ledger": ledger},
+            arguments=["--mapping", "auto", *arguments],
+        )
+        return control_run_execute(run_id=run.pk)
+
+    def test_the_command_line_uses_the_organisations_target_window_and_limit(self):
+        compliance = self.cli("contract_compliance")
+        assert compliance["target"] == 0.95 and compliance["parameters"]["target"] == 0.95
+        direct = self.cli("direct_procurement")
+        assert direct["parameters"]["window"] == "rolling"
+        assert direct["parameters"]["limit"] == 500_000.0
+        assert direct["details"]["window"] == "rullande tolv månader"
+
+    def test_options_given_on_the_command_line_win_over_the_settings(self):
+        compliance = self.cli("contract_compliance", "--target", "50")
+        assert compliance["target"] == 0.5
+        direct = self.cli("direct_procurement", "--window", "calendar", "--limit", "lou")
+        assert direct["parameters"]["window"] == "calendar"
+        assert direct["parameters"]["limit"] is None
+        assert direct["details"]["limit"] == "LOU:s gräns vid varje datum"
+
+    def test_the_worker_and_the_command_line_resolve_the_same_parameters(self):
+        for control in ("contract_compliance", "direct_procurement"):
+            run = self.worker(control, [])
+            assert run.status == ControlRun.Status.DONE, run.error
+            cli = self.cli(control)
+            for key in ("target", "window", "limit"):
+                assert run.parameters.get(key) == cli["parameters"].get(key), (control, key)
+
+    def test_a_limit_left_empty_on_the_form_means_the_laws_limit(self):
+        self.client.force_login(self.owner)
+        url = reverse("controls:control_run_create", kwargs={"entry_id": self.entry.public_id})
+        ledger = SimpleUploadedFile("reskontra.csv", Path(LEDGER).read_bytes())
+        data = {
+            "kontroll": "direct_procurement",
+            "mapping": "auto",
+            "ledger": ledger,
+            "window": "calendar",
+            "limit": "",
+        }
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.post(url, data)
+        assert response.status_code == 302
+        run = control_run_execute(run_id=ControlRun.objects.latest("id").pk)
+        assert run.status == ControlRun.Status.DONE, run.error
+        assert run.parameters["limit"] is None and run.parameters["window"] == "calendar"
+        assert "--limit" in run.arguments and "lou" in run.arguments
+
+    def test_an_unknown_limit_word_is_refused_in_swedish(self):
+        with pytest.raises(CommandError, match="--limit ska vara ett belopp i kronor"):
+            self.cli("direct_procurement", "--limit", "sjuhundra")

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
 from django.db.models import Q
 
-from ik.controls.running import register_file
+from ik.controls.running import organisation_options, register_file
 from ik.controls.services import AttachError, control_run_attach_by_path
 from ik.engine.controls.registry import CONTROLS, control_label, finding_kind_label, get_control
 from ik.engine.controls.spec import ControlSpec
@@ -76,15 +76,18 @@ class _Unended:
 
 
 def _with_registers(spec: ControlSpec, options: dict[str, Any], stack: ExitStack) -> dict[str, Any]:
-    """Fill in registers the command line left out from `--organisation`'s own registers."""
-    wanted = [kind for kind in spec.registers if kind == "contracts" and not options.get(kind)]
-    if not wanted or not options.get("organisation"):
+    """Fill in what the command line left out from `--organisation`: its contract register,
+    and its settings for the control (as a run from a follow-up entry gets them)."""
+    if "contracts" not in spec.registers or not options.get("organisation"):
         return options
     name = options["organisation"]
     found = list(Organisation.objects.filter(Q(code=name) | Q(name=name))[:2])
     if len(found) != 1:
         raise InputError(f"Organisationen {name!r} finns inte (ange dess kod, t.ex. mjolby).")
-    return {**options, **{kind: register_file(stack, kind, found[0]) for kind in wanted}}
+    options = organisation_options(spec, options, found[0])
+    if not options.get("contracts"):
+        options["contracts"] = register_file(stack, "contracts", found[0])
+    return options
 
 
 # The text output is for reading in a terminal; --json holds everything.

@@ -32,19 +32,23 @@ def add_arguments(parser: ArgumentParser) -> None:
     parser.add_argument(
         "--target",
         type=float,
-        default=90.0,
         metavar="PROCENT",
-        help="Lägsta godtagbara andel av inköpen från leverantörer med avtal (standard 90).",
+        help="Lägsta godtagbara andel av inköpen från leverantörer med avtal (standard: "
+        "organisationens mål med --organisation, annars 90).",
     )
 
 
+DEFAULT_TARGET = 90.0
+
+
 def _run(ledger: Ledger, register: Register, options: Mapping[str, Any]) -> ControlResult:
+    target = options.get("target")
     return contract_compliance(
         ledger,
         register.contracts,
         register_sha256=register.sha256,
         period=options_period(options),
-        target=percent(options.get("target", 90.0), "--target") or 0.0,
+        target=percent(DEFAULT_TARGET if target is None else target, "--target") or 0.0,
     )
 
 

@@ -34,14 +34,14 @@ def add_arguments(parser: ArgumentParser) -> None:
     parser.add_argument(
         "--window",
         choices=sorted(WINDOWS),
-        default=CALENDAR_YEAR,
-        help="Lägg samman köpen per kalenderår (calendar, standard) eller under rullande "
-        "tolv månader (rolling).",
+        help="Lägg samman köpen per kalenderår (calendar) eller under rullande tolv månader "
+        "(rolling). Standard: organisationens val med --organisation, annars calendar.",
     )
     parser.add_argument(
         "--limit",
         metavar="KRONOR",
-        help="Egen direktupphandlingsgräns i kronor (standard: LOU:s gräns vid varje datum).",
+        help=f"Egen direktupphandlingsgräns i kronor, eller {LOU} för LOU:s gräns vid varje "
+        "datum (standard: organisationens egen gräns med --organisation, annars LOU:s).",
     )
     parser.add_argument(
         "--near",
@@ -52,14 +52,18 @@ def add_arguments(parser: ArgumentParser) -> None:
     )
 
 
+# The --limit value that asks for the law's table explicitly, over an organisation's own limit.
+LOU = "lou"
+
+
 def _limit(text: str | None) -> Decimal | None:
-    if not text:
+    if not text or text.strip().casefold() == LOU:
         return None
     try:
         amount = Decimal(text.replace(" ", "").replace("\u00a0", "").replace(",", "."))
     except InvalidOperation:
         raise InputError(
-            f"--limit ska vara ett belopp i kronor, t.ex. 700000, inte {text!r}."
+            f"--limit ska vara ett belopp i kronor, t.ex. 700000, eller {LOU}, inte {text!r}."
         ) from None
     if amount <= 0 or not amount.is_finite():
         raise InputError(f"--limit ska vara ett belopp över noll, inte {text!r}.")

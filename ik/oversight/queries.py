@@ -22,7 +22,8 @@ from ik.engine.result import Direction, Verdict
 from ik.followups.models import Action, Deviation, FollowUp, FollowUpEntry
 from ik.org.models import Committee, Organisation
 from ik.plans.models import CommonControlPoint, Plan
-from ik.reports.data import EntryRow, Execution, OrganisationInfo
+from ik.reports.data import EntryRow, Execution, OrganisationInfo, Wording
+from ik.reports.models import DocumentWording
 from ik.reports.models import OversightCase as CaseRecord
 from ik.reports.oversight import (
     CommitteeAnswer,
@@ -33,7 +34,13 @@ from ik.reports.oversight import (
     OversightData,
     Placement,
 )
-from ik.reports.queries import committee_info, control_point_row, organisation_info, person_info
+from ik.reports.queries import (
+    committee_info,
+    control_point_row,
+    organisation_info,
+    person_info,
+    wording,
+)
 
 
 def available_years(organisation: Organisation) -> list[int]:
@@ -341,8 +348,8 @@ def load_overview(
     """Every committee's plan and follow-up at `cutoff`, and the common points compared,
     everything counted as at `cutoff`.
 
-    `with_entries` also loads each committee's entries, its open deviations and actions and
-    the logo, which only the report prints.
+    `with_entries` also loads each committee's entries, its open deviations and actions,
+    the logo and the organisation's wording, which only the report prints.
     """
     committees = list(Committee.objects.filter(organisation=organisation))
     plan_of = {
@@ -376,6 +383,9 @@ def load_overview(
         committees=tuple(summaries),
         common_points=_comparisons(organisation, year, committees, followup_of),
         case=oversight_case(organisation, year, cutoff) if with_entries else OversightCase(),
+        wording=(
+            wording(organisation, DocumentWording.Kind.OVERSIGHT) if with_entries else Wording()
+        ),
     )
 
 

@@ -2,10 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from ik.engine.result import Direction
 from ik.lib.swedish import format_date_iso, format_measure
 from ik.reports.data import CommitteeInfo, ControlPointRow, OrganisationInfo, PlanInfo
 from ik.reports.document import ContactItem, Meta
+
+
+class _AsWritten(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        # An unknown {name} in the organisation's wording prints as written.
+        return "{" + key + "}"
+
+
+def fill_wording(template: str, values: Mapping[str, str]) -> str:
+    """The organisation's wording with its {names} filled in from `values`."""
+    try:
+        return template.format_map(_AsWritten(values))
+    except (ValueError, IndexError):
+        # A stray brace is text, not a mistake to stop the committee's document for.
+        return template
+
+
+def basis_lines(lines: tuple[str, ...], values: Mapping[str, str], title: str) -> tuple[str, ...]:
+    """The organisation's beslutsunderlag, with {rubrik} as the document's title."""
+    return tuple(fill_wording(line, {**values, "rubrik": title}) for line in lines)
 
 
 def paragraph_label(paragraph: str) -> str:

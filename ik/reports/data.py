@@ -51,9 +51,13 @@ class DecidingBody(StrEnum):
 class Wording:
     """An organisation's own words for a kind of document; blank means the standard one.
 
-    `title` and the `basis` lines may name {år}, {datum} (the cut-off, "31 augusti 2018")
-    and {nämnd}; the basis lines also {rubrik}, the document's title. When both section
-    headings are the same, background and summary print under that one heading.
+    `title` and the `basis` lines may name {år}, {datum} (the cut-off, "31 augusti 2018",
+    or a plan's decision date) and {nämnd}; the basis lines also {rubrik}, the document's
+    title. The background heading stands above the opening text and the summary heading
+    above what sums it up (the follow-up's Sammanfattning, the plan's risk summary, the
+    consolidated report's table per committee); in the follow-up and the consolidated report
+    one heading covers both when they are the same. A blank basis gives no Beslutsunderlag
+    where the document has none by default.
     """
 
     title: str = ""
@@ -211,3 +215,4 @@ class PlanData:
     plan: PlanInfo
     control_points: tuple[ControlPointRow, ...]
     risks: tuple[RiskRow, ...] = field(default=())
+    wording: Wording = field(default_factory=Wording)

@@ -20,9 +20,11 @@ from ik.lib.swedish import (
 )
 from ik.reports.common import (
     administration_label,
+    basis_lines,
     contact_block,
     decision_reference,
     document_meta,
+    fill_wording,
     owner_text,
     process_label,
     question_text,
@@ -51,25 +53,18 @@ DEFAULT_DISTRIBUTION = ("Kommunstyrelsen", "Akten")
 RULE = "—"
 
 
-class _Blank(dict[str, str]):
-    def __missing__(self, key: str) -> str:
-        # An unknown {name} in the organisation's wording prints as written.
-        return "{" + key + "}"
+def wording_values(data: FollowUpData) -> dict[str, str]:
+    """What {år}, {datum} and {nämnd} stand for in the follow-up's wording."""
+    return {
+        "år": str(data.plan.year),
+        "datum": format_date_long(data.cutoff),
+        "nämnd": data.committee.name,
+    }
 
 
-def fill(template: str, data: FollowUpData, **extra: str) -> str:
-    """The organisation's wording with {år}, {datum}, {nämnd} (and `extra`) filled in."""
-    values = _Blank(
-        år=str(data.plan.year),
-        datum=format_date_long(data.cutoff),
-        nämnd=data.committee.name,
-        **extra,
-    )
-    try:
-        return template.format_map(values)
-    except (ValueError, IndexError):
-        # A stray brace is text, not a mistake to stop the committee's document for.
-        return template
+def fill(template: str, data: FollowUpData) -> str:
+    """The organisation's wording with {år}, {datum} and {nämnd} filled in."""
+    return fill_wording(template, wording_values(data))
 
 
 def title(data: FollowUpData) -> str:
@@ -219,7 +214,7 @@ def summary_paragraphs(summary: str, data: FollowUpData) -> list[Paragraph]:
 
 def basis_blocks(data: FollowUpData) -> list[Block]:
     """The Beslutsunderlag heading and list, the same in memo and protocol."""
-    lines = tuple(fill(line, data, rubrik=title(data)) for line in data.wording.basis)
+    lines = basis_lines(data.wording.basis, wording_values(data), title(data))
     return [Heading("Beslutsunderlag"), ItemList(lines or ("Missiv", f"{title(data)}."))]
 
 

@@ -72,6 +72,8 @@ class DocumentWording(models.Model):
 
     class Kind(models.TextChoices):
         FOLLOWUP = "followup", "Uppföljning av internkontrollplan (tjänsteskrivelse)"
+        PLAN = "plan", "Internkontrollplan"
+        OVERSIGHT = "oversight", "Samlad uppföljning av internkontroll"
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="document_wordings"

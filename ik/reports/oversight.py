@@ -25,7 +25,13 @@ from ik.lib.swedish import (
     format_measure,
     verdict_label,
 )
-from ik.reports.common import contact_block, process_label, target_text
+from ik.reports.common import (
+    basis_lines,
+    contact_block,
+    fill_wording,
+    process_label,
+    target_text,
+)
 from ik.reports.data import (
     CommitteeInfo,
     ControlPointRow,
@@ -33,6 +39,7 @@ from ik.reports.data import (
     Execution,
     OrganisationInfo,
     PersonInfo,
+    Wording,
 )
 from ik.reports.document import (
     Block,
@@ -187,6 +194,7 @@ class OversightData:
     committees: tuple[CommitteeSummary, ...] = ()
     common_points: tuple[CommonPointComparison, ...] = field(default=())
     case: OversightCase = field(default_factory=OversightCase)
+    wording: Wording = field(default_factory=Wording)
 
 
 def _mean(values: list[Decimal], weights: list[int] | None) -> Decimal:
@@ -247,8 +255,21 @@ def aggregate_method_text(result: Aggregate) -> str:
     return "Inget mätvärde att sammanställa."
 
 
+def board_name(data: OversightData) -> str:
+    """The executive board, or the organisation when no committee is marked as the board."""
+    return data.board.name if data.board else data.organisation.name
+
+
+def wording_values(data: OversightData) -> dict[str, str]:
+    """What {år}, {datum} (the cut-off) and {nämnd} (the board) stand for."""
+    return {"år": str(data.year), "datum": format_date_long(data.cutoff), "nämnd": board_name(data)}
+
+
 def title(data: OversightData) -> str:
-    """Gives "Internkontroll 2018 – samlad uppföljning per 31 augusti 2018"."""
+    """Gives "Internkontroll 2018 – samlad uppföljning per 31 augusti 2018", or the
+    organisation's own title."""
+    if data.wording.title.strip():
+        return fill_wording(data.wording.title.strip(), wording_values(data))
     return f"Internkontroll {data.year} – samlad uppföljning per {format_date_long(data.cutoff)}"
 
 
@@ -427,11 +448,22 @@ def _open_item_state(item: OpenItem) -> str:
     return "Försenad" if item.overdue else "Pågår"
 
 
+def _text_headings(data: OversightData) -> tuple[list[Block], list[Block]]:
+    """The headings above the opening text (none by default) and above the table per
+    committee; one heading covers both when the organisation words them the same."""
+    first = data.wording.background_heading.strip()
+    second = data.wording.summary_heading.strip() or "Sammanställning per nämnd"
+    if first == second:
+        return [Heading(first)], []
+    return ([Heading(first)] if first else []), [Heading(second)]
+
+
 def _opening(data: OversightData) -> list[Block]:
-    board = data.board.name if data.board else data.organisation.name
+    board = board_name(data)
     total = len(data.committees)
     with_followup = sum(1 for s in data.committees if s.has_followup)
     reported = sum(1 for s in data.committees if s.followup_status == "reported")
+    above_text, above_table = _text_headings(data)
     return [
         DocumentHeader(
             organisation=data.organisation.name,
@@ -441,13 +473,14 @@ def _opening(data: OversightData) -> list[Block]:
             case_number=data.case.case_number,
         ),
         Heading(title(data), level=1),
+        *above_text,
         Paragraph(
             f"{board} har uppsikt över nämndernas interna kontroll och bedömer kommunens "
             f"interna kontroll som helhet. Sammanställningen omfattar {total} nämnder; "
             f"{with_followup} har en uppföljning per {format_date_long(data.cutoff)}, varav "
             f"{reported} är rapporterade."
         ),
-        Heading("Sammanställning per nämnd"),
+        *above_table,
         summary_table(data),
         *([_figure(committee_verdicts(data))] if data.committees else []),
     ]
@@ -457,17 +490,20 @@ def proposed_decisions(data: OversightData) -> tuple[str, ...]:
     """The decision points, defaulting to approving the consolidated follow-up."""
     if data.case.proposed_decisions:
         return data.case.proposed_decisions
-    board = data.board.name if data.board else data.organisation.name
     return (
-        f"{board} godkänner den samlade uppföljningen av nämndernas interna kontroll per "
-        f"{format_date_long(data.cutoff)}.",
+        f"{board_name(data)} godkänner den samlade uppföljningen av nämndernas interna "
+        f"kontroll per {format_date_long(data.cutoff)}.",
     )
 
 
 def _decision_blocks(data: OversightData) -> list[Block]:
     """Förslag till beslut, distribution and handläggare, as on the follow-up item."""
-    blocks: list[Block] = [
-        Heading("Förslag till beslut"),
+    values = wording_values(data)
+    basis = basis_lines(data.wording.basis, values, title(data))
+    proposer = data.wording.proposer.strip()
+    blocks: list[Block] = [Heading("Beslutsunderlag"), ItemList(basis)] if basis else []
+    blocks += [
+        Heading(fill_wording(proposer, values) if proposer else "Förslag till beslut"),
         ItemList(proposed_decisions(data), ListKind.NUMBERED),
         *distribution_blocks(data.case.distribution),
     ]

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from ik.engine.plan_import import FIELD_LABELS
 from ik.engine.result import Direction, Verdict
-from ik.lib.swedish import format_date_iso, format_decimal, sort_key, verdict_label
+from ik.lib.swedish import (
+    format_date_iso,
+    format_date_long,
+    format_decimal,
+    sort_key,
+    verdict_label,
+)
 from ik.reports.common import (
+    basis_lines,
     contact_block,
     decision_reference,
     document_meta,
+    fill_wording,
     owner_text,
     paragraph_label,
     process_label,
@@ -25,15 +33,47 @@ from ik.reports.document import (
     Document,
     DocumentHeader,
     Heading,
+    ItemList,
+    ListKind,
     Paragraph,
     Section,
     Table,
 )
 
 
+def wording_values(data: PlanData) -> dict[str, str]:
+    """What {år}, {datum} (the decision date, once adopted) and {nämnd} stand for."""
+    decided_on = data.plan.decided_on
+    return {
+        "år": str(data.plan.year),
+        "datum": format_date_long(decided_on) if decided_on else "",
+        "nämnd": data.committee.name,
+    }
+
+
 def title(data: PlanData) -> str:
-    """Gives "Internkontrollplan 2018 för KS-förvaltning"."""
+    """Gives "Internkontrollplan 2018 för KS-förvaltning", or the organisation's own title."""
+    if data.wording.title.strip():
+        return fill_wording(data.wording.title.strip(), wording_values(data))
     return f"Internkontrollplan {data.plan.year} för {short_label(data.committee)}"
+
+
+def wording_blocks(data: PlanData) -> list[Block]:
+    """The organisation's beslutsunderlag and, while the plan is a proposal, its proposer
+    with the decision to adopt; nothing when the organisation words neither."""
+    values = wording_values(data)
+    blocks: list[Block] = []
+    lines = basis_lines(data.wording.basis, values, title(data))
+    if lines:
+        blocks += [Heading("Beslutsunderlag"), ItemList(lines)]
+    proposer = data.wording.proposer.strip()
+    if proposer and not data.plan.adopted:
+        decision = f"{data.committee.name} fastställer internkontrollplan för {data.plan.year}."
+        blocks += [
+            Heading(fill_wording(proposer, values)),
+            ItemList((decision,), ListKind.NUMBERED),
+        ]
+    return blocks
 
 
 def status_text(data: PlanData) -> str:
@@ -115,15 +155,18 @@ def plan_sections(data: PlanData) -> tuple[Section, ...]:
         status=status_text(data),
     )
     blocks: list[Block] = [header, Heading(title(data), level=1)]
+    if data.wording.background_heading.strip():
+        blocks.append(Heading(data.wording.background_heading.strip()))
     if plan.adopted and plan.decided_on is not None:
         blocks.append(
             Paragraph(f"Planen fastställdes av {data.committee.name} {decision_reference(plan)}.")
         )
     else:
         blocks.append(Paragraph(f"Förslag till internkontrollplan för {plan.year}."))
-    blocks.append(control_point_table(data))
+    blocks += [*wording_blocks(data), control_point_table(data)]
     if data.risks:
-        blocks += [Heading("Risksammanfattning"), risk_table(data)]
+        heading = data.wording.summary_heading.strip() or "Risksammanfattning"
+        blocks += [Heading(heading), risk_table(data)]
     return (Section(tuple(blocks), landscape=True),)
 
 

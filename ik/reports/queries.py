@@ -280,8 +280,8 @@ def _risk_rows(plan: Plan) -> tuple[RiskRow, ...]:
 
 
 def load_plan(plan: Plan) -> PlanData:
-    """Everything the plan document shows; two queries whatever the plan's size, and a
-    third when the plan has a risk analysis."""
+    """Everything the plan document shows; three queries whatever the plan's size, and a
+    fourth when the plan has a risk analysis."""
     plan = _load_plan_with_risk_scale(plan)
     return PlanData(
         organisation=organisation_info(plan.committee.organisation),
@@ -289,6 +289,7 @@ def load_plan(plan: Plan) -> PlanData:
         plan=plan_info(plan),
         control_points=tuple(control_point_row(p) for p in _control_points(plan)),
         risks=_risk_rows(plan),
+        wording=wording(plan.committee.organisation, DocumentWording.Kind.PLAN),
     )
 
 

@@ -115,7 +115,7 @@ def document_wording(request: HttpRequest, org: str, kind: str) -> HttpResponse:
     if not access.is_controller(organisation):
         raise PermissionDenied("Bara organisationens controller kan ändra formuleringarna.")
     instance = DocumentWording.objects.filter(organisation=organisation, kind=kind).first()
-    form = DocumentWordingForm(request.POST or None, instance=instance)
+    form = DocumentWordingForm(request.POST or None, instance=instance, kind=kind)
     if request.method == "POST" and form.is_valid():
         document_wording_save(
             organisation=organisation,

@@ -27,6 +27,7 @@ from ik.org.actors import signed_in_user
 from ik.org.models import Role
 from ik.org.services import organisation_update
 from ik.plans.models import Plan
+from ik.reports.models import DocumentWording
 from ik.web.organisation_forms import OrganisationSettingsForm
 from ik.web.start import controller_start, reader_start
 
@@ -191,6 +192,7 @@ def organisation_settings(request: HttpRequest, org: str) -> HttpResponse:
             "form": form,
             "organisation": organisation,
             "breadcrumbs": organisation_trail(organisation, "Inställningar"),
+            "wording_kinds": DocumentWording.Kind.choices,
         },
     )
 

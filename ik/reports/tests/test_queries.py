@@ -68,9 +68,11 @@ def test_followup_loads_in_six_queries_whatever_the_plan_size(
     assert len(data.entries) == 15
 
 
-def test_plan_with_its_risks_loads_in_three_queries(demo_followup, django_assert_num_queries):
+def test_plan_with_its_risks_and_wording_loads_in_four_queries(
+    demo_followup, django_assert_num_queries
+):
     plan = demo_followup.plan
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         data = load_plan(plan)
     assert data.plan.adopted and len(data.control_points) == 5
     assert len(data.risks) == 9

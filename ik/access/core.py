@@ -23,6 +23,7 @@ from ik.controls.models import ControlRun, LedgerMapping
 from ik.followups.models import Action, Deviation, FollowUp, FollowUpEntry
 from ik.org.models import COMMITTEE_ROLES, Committee, Membership, Organisation, Person, Role
 from ik.plans.models import ControlPoint, Plan
+from ik.reports.models import ArchivedItem
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -256,6 +257,16 @@ def get_followup_for_user(access: Access, public_id: Any, *, write: bool = False
     if write:
         _deny_unless(access.can_write_committee(followup.plan.committee))
     return followup
+
+
+def get_archived_item_for_user(access: Access, public_id: Any) -> ArchivedItem:
+    """An archived item, for whoever may read its follow-up's committee."""
+    try:
+        return ArchivedItem.objects.select_related("followup__plan__committee").get(
+            Q(public_id=public_id) & access.committee_filter("followup__plan__committee__")
+        )
+    except (ArchivedItem.DoesNotExist, ValueError, ValidationError):
+        raise Http404("Det arkiverade ärendet finns inte.") from None
 
 
 def get_entry_for_user(access: Access, public_id: Any, *, write: bool = False) -> FollowUpEntry:

@@ -168,6 +168,7 @@ def followup_detail(request: HttpRequest, followup_id: str) -> HttpResponse:
     for entry in entries:
         counts[entry.execution_status] += 1
         colours[entry.assessment] += 1
+    archived = archived_items(followup)
     return render(
         request,
         "followups/followup_detail.html",
@@ -182,7 +183,8 @@ def followup_detail(request: HttpRequest, followup_id: str) -> HttpResponse:
             "can_delete": followup.is_open and not services.has_reported_entries(followup),
             "execution_labels": dict(FollowUpEntry.Execution.choices),
             "history": followup_history,
-            "archived": archived_items(followup),
+            "archived": archived,
+            "archived_appendix": any(a.format == "xlsx" for a in archived),
         },
     )
 

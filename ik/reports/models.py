@@ -17,7 +17,8 @@ class ArchivedItemError(Exception):
 
 
 class ArchivedItem(models.Model):
-    """The whole item of a follow-up in one format, stored when it was reported.
+    """The whole item of a follow-up in one format, stored when it was reported; in Excel,
+    the item's appendix, which is what a spreadsheet of the item holds.
 
     Later downloads of the reported follow-up return these bytes, so what the committee
     decided on stays the same whatever changes in the data afterwards.
@@ -26,6 +27,7 @@ class ArchivedItem(models.Model):
     class Format(models.TextChoices):
         PDF = "pdf", "PDF/A"
         DOCX = "docx", "Word"
+        XLSX = "xlsx", "Excel (bilagan)"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     followup = models.ForeignKey(

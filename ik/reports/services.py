@@ -15,20 +15,26 @@ from ik.org.actors import Actor, user_or_none
 from ik.org.audit import audit_changes, audit_record, snapshot
 from ik.org.models import Organisation
 from ik.reports.models import ArchivedItem, DocumentWording, OversightCase
-from ik.reports.queries import item_document, word_template
+from ik.reports.queries import followup_document, item_document, word_template
 from ik.reports.render import render
 
 
 @transaction.atomic
 def item_archive(*, followup: FollowUp, by: Actor) -> list[ArchivedItem]:
-    """Store the follow-up's whole item as PDF/A and DOCX, with SHA-256 and the time."""
+    """Store the follow-up's whole item as PDF/A and DOCX, and its appendix as XLSX, each
+    with SHA-256 and the time."""
     organisation = followup.plan.committee.organisation
-    document = item_document(followup)
+    whole, appendix = item_document(followup), followup_document(followup)
+    template = word_template(organisation)
     now = timezone.now().replace(microsecond=0)
     stem = f"arende-{followup.plan.committee.code}-{followup.cutoff:%Y-%m-%d}-{now:%Y%m%d%H%M%S}"
     archived = []
-    for fmt in (ArchivedItem.Format.PDF, ArchivedItem.Format.DOCX):
-        data = render(document, fmt.value, word_template(organisation))
+    for fmt, document in (
+        (ArchivedItem.Format.PDF, whole),
+        (ArchivedItem.Format.DOCX, whole),
+        (ArchivedItem.Format.XLSX, appendix),
+    ):
+        data = render(document, fmt.value, template)
         item = ArchivedItem(
             followup=followup,
             format=fmt,
@@ -45,7 +51,7 @@ def item_archive(*, followup: FollowUp, by: Actor) -> list[ArchivedItem]:
         actor=by,
         action="item_archive",
         obj=followup,
-        summary=f"Arkiverade ärendet för {followup} som PDF/A och Word",
+        summary=f"Arkiverade ärendet för {followup} som PDF/A och Word, bilagan som Excel",
         changes={item.format: item.sha256 for item in archived},
     )
     return archived

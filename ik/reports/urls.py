@@ -20,6 +20,7 @@ urlpatterns = [
         views.followup_protocol,
         name="followup_protocol",
     ),
+    path("arkiv/<uuid:archive_id>/", views.archived_item, name="archived_item"),
     path(
         "o/<slug:org>/formuleringar/<slug:kind>/", views.document_wording, name="document_wording"
     ),

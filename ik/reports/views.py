@@ -6,19 +6,23 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_safe
 
 from ik.access.core import (
     access_for,
+    get_archived_item_for_user,
     get_followup_for_user,
     get_organisation_for_user,
     get_plan_for_user,
 )
+from ik.followups.models import FollowUp
 from ik.lib.breadcrumbs import organisation_trail
 from ik.org.actors import signed_in_user
+from ik.reports.document import Document
 from ik.reports.forms import DocumentWordingForm
-from ik.reports.models import DocumentWording
+from ik.reports.models import ArchivedItem, DocumentWording
 from ik.reports.queries import (
     followup_document,
     item_document,
@@ -44,14 +48,37 @@ def _format(fmt: str) -> str:
     return fmt
 
 
+def _current(followup: FollowUp, document: Document, fmt: str, stem: str) -> HttpResponse:
+    """The document from today's data; once the follow-up is reported, named as such, so
+    nobody files it as what the committee decided on."""
+    if not followup.is_open:
+        stem += "-aktuella-uppgifter"
+    template = word_template(followup.plan.committee.organisation)
+    return _download(render_document(document, fmt, template), fmt, stem)
+
+
+def _archived(request: HttpRequest, followup: FollowUp, fmt: str, stem: str) -> HttpResponse | None:
+    """The bytes archived when a reported follow-up was decided on, unless `?aktuellt=1`
+    asks for today's data; None when there are none."""
+    if followup.is_open or request.GET.get("aktuellt") == "1":
+        return None
+    archived = latest_archive(followup, fmt)
+    if archived is None:
+        return None
+    return _download(archived.read(), fmt, f"{stem}-arkiverat")
+
+
 @require_safe
 def followup_report(request: HttpRequest, followup_id: str, fmt: str) -> HttpResponse:
+    """Tjänsteskrivelse and appendix. A reported follow-up's spreadsheet is the appendix
+    archived at the decision; its Word and PDF are today's data, named so."""
     followup = get_followup_for_user(access_for(request), followup_id)
-    document = followup_document(followup)
+    fmt = _format(fmt)
     committee = followup.plan.committee.code
     stem = f"uppfoljning-internkontrollplan-{committee}-{followup.cutoff:%Y-%m-%d}"
-    template = word_template(followup.plan.committee.organisation)
-    return _download(render_document(document, _format(fmt), template), fmt, stem)
+    if fmt == ArchivedItem.Format.XLSX and (found := _archived(request, followup, fmt, stem)):
+        return found
+    return _current(followup, followup_document(followup), fmt, stem)
 
 
 @require_safe
@@ -64,27 +91,33 @@ def followup_item(request: HttpRequest, followup_id: str, fmt: str) -> HttpRespo
     followup = get_followup_for_user(access_for(request), followup_id)
     fmt = _format(fmt)
     stem = f"arende-internkontroll-{followup.plan.committee.code}-{followup.cutoff:%Y-%m-%d}"
-    current = request.GET.get("aktuellt") == "1"
-    if not followup.is_open and not current:
-        archived = latest_archive(followup, fmt)
-        if archived is not None:
-            return _download(archived.read(), fmt, f"{stem}-arkiverat")
-    document = item_document(followup)
-    template = word_template(followup.plan.committee.organisation)
-    if not followup.is_open:
-        stem += "-aktuella-uppgifter"
-    return _download(render_document(document, fmt, template), fmt, stem)
+    if fmt != ArchivedItem.Format.XLSX and (found := _archived(request, followup, fmt, stem)):
+        return found
+    return _current(followup, item_document(followup), fmt, stem)
 
 
 @require_safe
 def followup_protocol(request: HttpRequest, followup_id: str, fmt: str) -> HttpResponse:
+    """The protocol extract alone, from today's data (the archived item begins with it)."""
     followup = get_followup_for_user(access_for(request), followup_id)
     if not followup.has_protocol:
         raise Http404("Uppföljningen har inget protokollsutdrag.")
-    document = protocol_document(followup)
+    fmt = _format(fmt)
     stem = f"protokollsutdrag-{followup.plan.committee.code}-{followup.cutoff:%Y-%m-%d}"
-    template = word_template(followup.plan.committee.organisation)
-    return _download(render_document(document, _format(fmt), template), fmt, stem)
+    return _current(followup, protocol_document(followup), fmt, stem)
+
+
+@require_safe
+def archived_item(request: HttpRequest, archive_id: str) -> HttpResponse:
+    """One archived version of a follow-up's item, as it was stored at the decision."""
+    archived = get_archived_item_for_user(access_for(request), archive_id)
+    followup = archived.followup
+    kind = "bilaga" if archived.format == ArchivedItem.Format.XLSX else "arende"
+    stem = (
+        f"{kind}-internkontroll-{followup.plan.committee.code}-{followup.cutoff:%Y-%m-%d}"
+        f"-arkiverat-{timezone.localtime(archived.archived_at):%Y%m%d-%H%M%S}"
+    )
+    return _download(archived.read(), archived.format, stem)
 
 
 @require_safe

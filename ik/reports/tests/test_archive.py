@@ -7,12 +7,17 @@ from django.urls import reverse
 
 from ik.followups import services as followups
 from ik.followups.models import FollowUp
+from ik.org.models import Role
 from ik.reports.models import ArchivedItem, ArchivedItemError
-from ik.reports.tests.readback import docx_text
-from ik.test import BaseTestCase
+from ik.reports.tests.readback import docx_text, flat, pdf_text
+from ik.test import BaseTestCase, make_user, mark_adopted
 
 
-class ArchiveTests(BaseTestCase):
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class ArchiveCase(BaseTestCase):
     def _report_on_the_page(self):
         self.client.force_login(self.secretary)
         return self.client.post(
@@ -21,16 +26,18 @@ class ArchiveTests(BaseTestCase):
             follow=True,
         )
 
-    def _item(self, fmt, query=""):
+    def _item(self, fmt, query="", view="followup_item"):
         url = reverse(
-            "reports:followup_item", kwargs={"followup_id": self.followup.public_id, "fmt": fmt}
+            f"reports:{view}", kwargs={"followup_id": self.followup.public_id, "fmt": fmt}
         )
         return self.client.get(url + query)
 
+
+class ArchiveTests(ArchiveCase):
     def test_reporting_stores_the_item_as_pdfa_and_docx_with_its_hash(self):
         html = self._report_on_the_page().content.decode()
         archived = {a.format: a for a in ArchivedItem.objects.filter(followup=self.followup)}
-        assert set(archived) == {"pdf", "docx"}
+        assert set(archived) == {"pdf", "docx", "xlsx"}
         pdf = archived["pdf"].read()
         assert pdf.startswith(b"%PDF") and b"pdfaid" in pdf
         for item in archived.values():
@@ -63,7 +70,7 @@ class ArchiveTests(BaseTestCase):
             item.save()
         with pytest.raises(ArchivedItemError):
             item.delete()
-        assert ArchivedItem.objects.filter(followup=self.followup).count() == 2
+        assert ArchivedItem.objects.filter(followup=self.followup).count() == 3
 
     def test_a_failing_archive_leaves_the_follow_up_open(self):
         def broken(**kwargs):
@@ -78,3 +85,89 @@ class ArchiveTests(BaseTestCase):
                 on_reported=broken,
             )
         assert FollowUp.objects.get(pk=self.followup.pk).is_open
+
+
+class ArchiveSemanticsTests(ArchiveCase):
+    def test_a_plan_adopted_after_reporting_does_not_change_the_archived_downloads(self):
+        self._report_on_the_page()
+        archived = {a.format: a.sha256 for a in ArchivedItem.objects.filter(followup=self.followup)}
+        before = {
+            "pdf": _sha(self._item("pdf").content),
+            "docx": _sha(self._item("docx").content),
+            "xlsx": _sha(self._item("xlsx", view="followup_report").content),
+        }
+        assert before == archived
+        mark_adopted(self.plan)
+        after = {
+            "pdf": _sha(self._item("pdf").content),
+            "docx": _sha(self._item("docx").content),
+            "xlsx": _sha(self._item("xlsx", view="followup_report").content),
+        }
+        assert after == archived
+        archived_text = flat(pdf_text(self._item("pdf").content))
+        current_text = flat(pdf_text(self._item("pdf", "?aktuellt=1").content))
+        assert flat("ännu inte fastställt") in archived_text
+        assert flat("ännu inte fastställt") not in current_text
+        assert flat("beslutade vid sitt sammanträde") in current_text
+
+    def test_memo_and_protocol_of_a_reported_follow_up_are_named_and_shown_as_todays_data(self):
+        FollowUp.objects.filter(pk=self.followup.pk).update(protocol_body="committee")
+        self._report_on_the_page()
+        for fmt in ("docx", "pdf"):
+            memo = self._item(fmt, view="followup_report")
+            assert "-aktuella-uppgifter." in memo["Content-Disposition"], fmt
+            protocol = self._item(fmt, view="followup_protocol")
+            assert protocol.status_code == 200
+            assert "-aktuella-uppgifter." in protocol["Content-Disposition"], fmt
+        sheet = self._item("xlsx", view="followup_report")
+        assert "-arkiverat.xlsx" in sheet["Content-Disposition"]
+        current = self._item("xlsx", "?aktuellt=1", view="followup_report")
+        assert "-aktuella-uppgifter.xlsx" in current["Content-Disposition"]
+        page = self.client.get(self.followup.get_absolute_url()).content.decode()
+        assert "Tjänsteskrivelse och bilaga med dagens uppgifter" in page
+        assert "Protokollsutdraget med dagens uppgifter" in page
+
+    def test_an_open_follow_up_downloads_carry_no_label(self):
+        self.client.force_login(self.secretary)
+        memo = self._item("docx", view="followup_report")
+        assert "aktuella-uppgifter" not in memo["Content-Disposition"]
+        assert (
+            "dagens uppgifter"
+            not in self.client.get(self.followup.get_absolute_url()).content.decode()
+        )
+
+    def test_every_archived_version_is_listed_and_downloadable(self):
+        self._report_on_the_page()
+        followups.followup_reopen(followup=self.followup, by=self.secretary, reason="Fel värde.")
+        self.followup.refresh_from_db()
+        self._report_on_the_page()
+        versions = list(ArchivedItem.objects.filter(followup=self.followup))
+        assert len(versions) == 6
+        page = self.client.get(self.followup.get_absolute_url()).content.decode()
+        for version in versions:
+            url = reverse("reports:archived_item", args=[version.public_id])
+            assert url in page
+            response = self.client.get(url)
+            assert _sha(response.content) == version.sha256
+            assert "-arkiverat-" in response["Content-Disposition"]
+            assert response["Content-Disposition"].endswith(f'.{version.format}"')
+
+    def test_a_user_of_another_organisation_cannot_fetch_an_archive_by_id(self):
+        self._report_on_the_page()
+        version = ArchivedItem.objects.filter(followup=self.followup).first()
+        url = reverse("reports:archived_item", args=[version.public_id])
+        self.client.force_login(self.stranger)
+        assert self.client.get(url).status_code == 404
+        # A politician of another committee, in the same organisation, does not see KS's.
+        sn_politician = make_user(
+            "sn-politician", organisation=self.org, role=Role.POLITICIAN, committee=self.sn
+        )
+        self.client.force_login(sn_politician)
+        assert self.client.get(url).status_code == 404
+        self.client.force_login(self.politician)
+        assert self.client.get(url).status_code == 200
+        self.client.force_login(self.auditor)
+        assert self.client.get(url).status_code == 200
+        assert self.client.post(url).status_code == 405
+        self.client.logout()
+        assert self.client.get(url).status_code == 302

@@ -5,9 +5,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from ik.org.models import Committee, Person, Unit
+from ik.reports.models import ArchivedItem
 from ik.test import BaseTestCase
 
 PUBLIC = {"login", "logout", "web:health", "ops:readiness"}
@@ -41,8 +45,26 @@ def _patterns() -> list[tuple[str, list[str]]]:
     return found
 
 
+def _archived(followup: Any) -> ArchivedItem:
+    item = ArchivedItem(
+        followup=followup, format="pdf", sha256="0" * 64, size=9, archived_at=timezone.now()
+    )
+    item.file.save("prov.pdf", ContentFile(b"%PDF-1.7\n"), save=False)
+    item.save()
+    return item
+
+
+def write_archive_files(case: Any) -> None:
+    """The archived items' bytes in the test's own media folder, which is new per test."""
+    for item in (case.archived, case.foreign_archived):
+        default_storage.save(item.file.name, ContentFile(b"%PDF-1.7\n"))
+
+
 def add_structure(cls: Any) -> None:
-    """A unit and a person in each organisation, for the structure pages' addresses."""
+    """A unit, a person and an archived item in each organisation, for the addresses of the
+    structure pages and the archive."""
+    cls.archived = _archived(cls.followup)
+    cls.foreign_archived = _archived(cls.foreign_followup)
     cls.unit = Unit.objects.create(committee=cls.ks, name="Ekonomiska avdelningen")
     foreign_ks = Committee.objects.get(organisation__code="annan", code="ks")
     cls.foreign_unit = Unit.objects.create(committee=foreign_ks, name="Främmande enhet")
@@ -57,6 +79,10 @@ class AccessSweepTests(BaseTestCase):
     def setUpTestData(cls) -> None:
         super().setUpTestData()
         add_structure(cls)
+
+    def setUp(self) -> None:
+        super().setUp()
+        write_archive_files(self)
 
     def kwargs_for(self, params: list[str], *, foreign: bool) -> dict[str, Any]:
         objects = {
@@ -88,6 +114,7 @@ class AccessSweepTests(BaseTestCase):
         objects["category_id"] = (self.foreign_category if foreign else self.category).public_id
         objects["unit_id"] = (self.foreign_unit if foreign else self.unit).public_id
         objects["person_id"] = (self.foreign_person if foreign else self.person).public_id
+        objects["archive_id"] = (self.foreign_archived if foreign else self.archived).public_id
         missing = set(params) - set(objects)
         assert not missing, f"the sweep does not know the URL parameters {missing}"
         return {p: objects[p] for p in params}

@@ -60,6 +60,10 @@ class UserTextTests(BaseTestCase):
             cls.filled += [f"{model._meta.label}.{f.name}" for f in fields]
         cls.point.refresh_from_db()
 
+    def setUp(self):
+        super().setUp()
+        sweep.write_archive_files(self)
+
     def assert_inert(self, html: str, where: str) -> None:
         assert "<img" not in html.lower(), where
         assert "<b>fet" not in html, where

@@ -1,6 +1,10 @@
 import base64
+import io
 import re
 from dataclasses import replace
+
+import pikepdf
+import pytest
 
 from ik.lib.tests import hostile
 from ik.reports.document import (
@@ -14,9 +18,11 @@ from ik.reports.document import (
     Table,
 )
 from ik.reports.followup import build_followup
+from ik.reports.item import build_item
+from ik.reports.plan import build_plan
 from ik.reports.render_pdf import render_pdf, typst_string
 from ik.reports.tests.pdftext import PdfFile
-from ik.reports.tests.reference_data import followup_data
+from ik.reports.tests.reference_data import followup_data, plan_data
 
 # A 1×1 red pixel.
 PNG = base64.b64decode(
@@ -145,3 +151,31 @@ def test_pdf_viewers_show_the_document_title_and_the_update_is_a_valid_revision(
     assert pdf[offset:].startswith(number + b" 0 obj")
     previous = int(re.search(rb"/Prev (\d+)", pdf[xref_at:]).group(1))
     assert pdf[previous:].startswith(b"xref")
+
+
+@pytest.mark.parametrize(
+    ("build", "title"),
+    [
+        (
+            lambda: build_item(followup_data()),
+            "Uppföljning av internkontrollplan per 31 augusti 2018",
+        ),
+        (lambda: build_plan(plan_data()), "Internkontrollplan 2018 för KS-förvaltning"),
+    ],
+)
+def test_pikepdf_reads_pdfa_2b_tags_swedish_and_the_title_for_viewers(build, title):
+    """The same properties as above, read by qpdf rather than by IK's own reader."""
+    pdf = pikepdf.open(io.BytesIO(render_pdf(build())))
+    assert pdf.check_pdf_syntax() == []
+    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
+        assert xmp.pdfa_status == "2B"
+        assert xmp["dc:title"] == title
+    root = pdf.Root
+    assert root.StructTreeRoot.Type == "/StructTreeRoot"
+    kids = root.StructTreeRoot.K
+    assert len(kids) > 0 if isinstance(kids, pikepdf.Array) else "/S" in kids
+    assert root.MarkInfo.Marked is True
+    assert str(root.Lang) == "sv-SE"
+    assert root.ViewerPreferences.DisplayDocTitle is True
+    assert str(pdf.docinfo.Title) == title
+

@@ -205,10 +205,17 @@ _TRAILER = re.compile(rb"trailer\s*(<<.*?>>)\s*startxref\s*(\d+)\s*%%EOF\s*$", r
 _ROOT = re.compile(rb"/Root\s+(\d+)\s+0\s+R")
 
 
+# typst marks the document /MarkInfo<</Marked true/Suspects false>>. False is the default
+# and valid, yet Poppler (pdftotext, pdftoppm, pdfinfo 22.x) takes any /Suspects that is not
+# true for a wrong type and prints "Syntax Error: Suspects object is wrong type (boolean)"
+# for every file; the updated catalog leaves the default out.
+_SUSPECTS_FALSE = re.compile(rb"/Suspects\s+false")
+
+
 def display_doc_title(pdf: bytes) -> bytes:
     """`pdf` with /DisplayDocTitle in its viewer preferences, so readers show the title
     rather than the file name (PDF/UA asks for it), added as an incremental update that
-    leaves typst's bytes as they are."""
+    leaves typst's bytes as they are. The updated catalog drops /Suspects false."""
     trailer = _TRAILER.search(pdf[-2048:])
     root = _ROOT.search(trailer.group(1)) if trailer else None
     if trailer is None or root is None:
@@ -221,6 +228,7 @@ def display_doc_title(pdf: bytes) -> bytes:
     catalog = pdf[starts[-1].end() : body_end].strip()
     if b"/DisplayDocTitle" in catalog or not catalog.endswith(b">>"):
         return pdf
+    catalog = _SUSPECTS_FALSE.sub(b"", catalog)
     if b"/ViewerPreferences<<" in catalog:
         catalog = catalog.replace(
             b"/ViewerPreferences<<", b"/ViewerPreferences<</DisplayDocTitle true", 1

@@ -179,3 +179,11 @@ def test_pikepdf_reads_pdfa_2b_tags_swedish_and_the_title_for_viewers(build, tit
     assert root.ViewerPreferences.DisplayDocTitle is True
     assert str(pdf.docinfo.Title) == title
 
+
+def test_the_catalog_leaves_out_suspects_false_which_poppler_reports_as_a_syntax_error():
+    pdf = render_pdf(build_followup(followup_data()))
+    # typst's own catalog has it; the revision readers use does not.
+    assert b"/Suspects false" in pdf
+    opened = pikepdf.open(io.BytesIO(pdf))
+    root = opened.Root
+    assert "/Suspects" not in root.MarkInfo and root.MarkInfo.Marked is True

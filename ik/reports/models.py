@@ -21,7 +21,9 @@ class ArchivedItem(models.Model):
     the item's appendix, which is what a spreadsheet of the item holds.
 
     Later downloads of the reported follow-up return these bytes, so what the committee
-    decided on stays the same whatever changes in the data afterwards.
+    decided on stays the same whatever changes in the data afterwards. The model refuses
+    to save or delete a stored row, and the database refuses UPDATE and DELETE too
+    (migration 0006), so raw SQL and QuerySet.update() cannot either.
     """
 
     class Format(models.TextChoices):

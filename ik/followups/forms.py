@@ -8,7 +8,13 @@ from django import forms
 from ik.engine.errors import InputError
 from ik.engine.tables import Table, table_from_json
 from ik.followups.models import Action, Assessment, Deviation, FollowUp, FollowUpEntry
-from ik.lib.forms import SwedishDateField, SwedishDecimalField, upload_bytes
+from ik.lib.forms import (
+    FieldGroup,
+    GroupedForm,
+    SwedishDateField,
+    SwedishDecimalField,
+    upload_bytes,
+)
 from ik.lib.swedish import format_measure
 from ik.org.models import Person
 
@@ -30,7 +36,40 @@ class FollowUpCreateForm(_Confirmable):
     due_on = SwedishDateField(label="Kontrollansvariga rapporterar senast", required=False)
 
 
-class FollowUpEditForm(forms.ModelForm[FollowUp]):
+class FollowUpEditForm(GroupedForm, forms.ModelForm[FollowUp]):
+    field_groups = (
+        FieldGroup("Uppföljningen", ("due_on",)),
+        FieldGroup(
+            "Tjänsteskrivelsen",
+            (
+                "case_number",
+                "document_date",
+                "case_officer",
+                "signatory",
+                "summary",
+                "proposal_source",
+                "proposed_decisions",
+                "distribution",
+            ),
+            "Förvaltningens skrivelse till nämnden, med förslag till beslut.",
+        ),
+        FieldGroup(
+            "Protokollsutdraget",
+            (
+                "protocol_body",
+                "meeting_date",
+                "decision_paragraph",
+                "protocol_title",
+                "protocol_background",
+                "protocol_summary",
+                "protocol_decisions",
+                "protocol_distribution",
+                "minutes_officer",
+            ),
+            "Fylls i när nämnden eller arbetsutskottet har behandlat ärendet.",
+        ),
+    )
+
     class Meta:
         model = FollowUp
         fields = [

@@ -1,7 +1,9 @@
-"""Form fields shared across apps: Swedish numbers and dates, and bounded uploads."""
+"""Form fields shared across apps: Swedish numbers and dates, bounded uploads, and groups of
+fields shown under their own heading."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -67,3 +69,32 @@ def upload_bytes(upload: UploadedFile[bytes], limit: int) -> bytes:
         )
     data: bytes = upload.read()
     return data
+
+
+@dataclass(frozen=True)
+class FieldGroup:
+    """Fields shown together under a legend, with a line saying what they are for."""
+
+    legend: str
+    fields: tuple[str, ...]
+    help: str = ""
+
+
+class GroupedForm:
+    """A form whose visible fields are shown in `field_groups`, each as a fieldset.
+
+    Every visible field must be in exactly one group, so a field added later without a
+    group is an error at once rather than a field that silently disappears from the page.
+    """
+
+    field_groups: tuple[FieldGroup, ...] = ()
+
+    def grouped_fields(self) -> list[tuple[FieldGroup, list[forms.BoundField]]]:
+        form: forms.BaseForm = self  # type: ignore[assignment]
+        visible = {bound.name: bound for bound in form.visible_fields()}
+        named = [name for group in self.field_groups for name in group.fields]
+        if sorted(named) != sorted(visible):
+            missing = sorted(set(visible) - set(named))
+            extra = sorted(set(named) - set(visible))
+            raise ValueError(f"Field groups do not match: missing {missing}, extra {extra}")
+        return [(group, [visible[name] for name in group.fields]) for group in self.field_groups]

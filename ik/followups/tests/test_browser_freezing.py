@@ -49,3 +49,20 @@ def test_a_reported_followup_is_frozen_until_reopened_with_a_reason(page: Page, 
     expect(page.locator("#frozen")).to_have_count(0)
     expect(page.get_by_text("Skäl: Fel mätvärde för kontrollmoment 1.")).to_be_visible()
     assert_accessible(page)
+
+
+def test_the_case_details_are_filled_in_part_by_part(page: Page, demo: str):
+    log_in(page, demo, "sekreterare")
+    page.get_by_role("link", name="Kommunstyrelsen 2018").click()
+    page.get_by_role("link", name="Ärendeuppgifter och sammanfattning").click()
+    groups = page.locator("fieldset.field-group > legend")
+    expect(groups).to_have_text(["Uppföljningen", "Tjänsteskrivelsen", "Protokollsutdraget"])
+    assert_accessible(page)
+    protocol = page.get_by_role("group", name="Protokollsutdraget")
+    protocol.get_by_label(re.compile("^Paragraf:?$")).fill("§ 201")
+    page.get_by_role("button", name="Spara").click()
+    expect(page.get_by_role("heading", name=re.compile("Uppföljning av"))).to_be_visible()
+    page.get_by_role("link", name="Ärendeuppgifter och sammanfattning").click()
+    expect(protocol.get_by_label(re.compile("^Paragraf:?$"))).to_have_value("§ 201")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert_accessible(page)

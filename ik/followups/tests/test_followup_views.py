@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from django.urls import reverse
 
+from ik.followups.forms import FollowUpEditForm
 from ik.followups.models import Action, Deviation, FollowUp, FollowUpEntry
 from ik.followups.services import followup_create
 from ik.org.models import AuditEvent
@@ -215,6 +216,19 @@ class DeviationAndActionTests(BaseTestCase):
 
 
 class FollowUpEditTests(BaseTestCase):
+    def test_the_eighteen_fields_come_in_three_parts_each_field_once(self):
+        self.client.force_login(self.secretary)
+        url = reverse("followups:followup_edit", kwargs={"followup_id": self.followup.public_id})
+        html = self.client.get(url).content.decode()
+        parts = html.split('<fieldset class="field-group"')[1:]
+        legends = [part.split("<legend>")[1].split("</legend>")[0] for part in parts]
+        assert legends == ["Uppföljningen", "Tjänsteskrivelsen", "Protokollsutdraget"]
+        assert 'name="due_on"' in parts[0] and 'name="case_number"' not in parts[0]
+        assert 'name="summary"' in parts[1] and 'name="protocol_summary"' not in parts[1]
+        assert 'name="minutes_officer"' in parts[2]
+        for name in FollowUpEditForm.Meta.fields:
+            assert html.count(f'id="id_{name}"') == 1, name
+
     def test_an_empty_summary_is_offered_as_a_draft_from_the_entries(self):
         self.client.force_login(self.secretary)
         url = reverse("followups:followup_edit", kwargs={"followup_id": self.followup.public_id})

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from ik.followups.models import FollowUp
 from ik.org.models import Organisation, Person
@@ -66,8 +68,18 @@ class ArchivedItem(models.Model):
         raise ArchivedItemError("Ett arkiverat ärende kan inte tas bort.")
 
     def read(self) -> bytes:
+        """The stored bytes. ArchivedItemError when they no longer match the SHA-256 taken
+        at the decision: changed bytes are never passed off as what the committee saw."""
         with self.file.open("rb") as fh:
-            return bytes(fh.read())
+            data = bytes(fh.read())
+        if hashlib.sha256(data).hexdigest() != self.sha256:
+            when = timezone.localtime(self.archived_at)
+            raise ArchivedItemError(
+                f"Den arkiverade filen ({self.get_format_display()}, arkiverad "
+                f"{when:%Y-%m-%d %H:%M}) stämmer inte längre med sin SHA-256 och lämnas inte ut. "
+                "Kontakta den som ansvarar för IK:s drift."
+            )
+        return data
 
 
 class DocumentWording(models.Model):

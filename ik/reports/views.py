@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -22,7 +24,7 @@ from ik.lib.breadcrumbs import organisation_trail
 from ik.org.actors import signed_in_user
 from ik.reports.document import Document
 from ik.reports.forms import DocumentWordingForm
-from ik.reports.models import ArchivedItem, DocumentWording
+from ik.reports.models import ArchivedItem, ArchivedItemError, DocumentWording
 from ik.reports.queries import (
     followup_document,
     item_document,
@@ -34,6 +36,21 @@ from ik.reports.queries import (
 from ik.reports.render import FORMATS
 from ik.reports.render import render as render_document
 from ik.reports.services import document_wording_save, latest_archive
+
+logger = logging.getLogger(__name__)
+
+
+def _archived_bytes(
+    request: HttpRequest, archived: ArchivedItem, fmt: str, stem: str
+) -> HttpResponse:
+    """The archived file, or a page saying it was changed on disk since the decision."""
+    try:
+        data = archived.read()
+    except ArchivedItemError as error:
+        logger.error("Archived item %s does not match its SHA-256", archived.public_id)
+        context = {"title": "Den arkiverade filen är ändrad", "text": str(error), "status": 500}
+        return render(request, "error.html", context, status=500)
+    return _download(data, fmt, stem)
 
 
 def _download(data: bytes, fmt: str, stem: str) -> HttpResponse:
@@ -65,7 +82,7 @@ def _archived(request: HttpRequest, followup: FollowUp, fmt: str, stem: str) -> 
     archived = latest_archive(followup, fmt)
     if archived is None:
         return None
-    return _download(archived.read(), fmt, f"{stem}-arkiverat")
+    return _archived_bytes(request, archived, fmt, f"{stem}-arkiverat")
 
 
 @require_safe
@@ -117,7 +134,7 @@ def archived_item(request: HttpRequest, archive_id: str) -> HttpResponse:
         f"{kind}-internkontroll-{followup.plan.committee.code}-{followup.cutoff:%Y-%m-%d}"
         f"-arkiverat-{timezone.localtime(archived.archived_at):%Y%m%d-%H%M%S}"
     )
-    return _download(archived.read(), archived.format, stem)
+    return _archived_bytes(request, archived, archived.format, stem)
 
 
 @require_safe

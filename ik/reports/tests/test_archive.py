@@ -174,6 +174,28 @@ class ArchiveSemanticsTests(ArchiveCase):
         assert self.client.get(url).status_code == 302
 
 
+class ChangedFileTests(ArchiveCase):
+    def test_an_archived_file_changed_on_disk_is_refused_not_served(self):
+        self._report_on_the_page()
+        item = ArchivedItem.objects.get(followup=self.followup, format="pdf")
+        with open(item.file.path, "r+b") as fh:
+            fh.seek(-8, 2)
+            fh.write(b"ANDRAT\n\n")
+        for url in (
+            reverse("reports:archived_item", args=[item.public_id]),
+            reverse("reports:followup_item", args=[self.followup.public_id, "pdf"]),
+        ):
+            with self.assertLogs("ik.reports.views", "ERROR"):
+                response = self.client.get(url)
+            assert response.status_code == 500
+            assert "stämmer inte längre med sin SHA-256" in response.content.decode()
+        docx = ArchivedItem.objects.get(followup=self.followup, format="docx")
+        assert (
+            self.client.get(reverse("reports:archived_item", args=[docx.public_id])).status_code
+            == 200
+        )
+
+
 class DatabaseGuardTests(ArchiveCase):
     """The database itself refuses changes that bypass the model (migration 0006)."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from typing import Any
 
@@ -45,11 +46,15 @@ def _patterns() -> list[tuple[str, list[str]]]:
     return found
 
 
+ARCHIVED = b"%PDF-1.7\n"
+ARCHIVED_SHA = hashlib.sha256(ARCHIVED).hexdigest()
+
+
 def _archived(followup: Any) -> ArchivedItem:
     item = ArchivedItem(
-        followup=followup, format="pdf", sha256="0" * 64, size=9, archived_at=timezone.now()
+        followup=followup, format="pdf", sha256=ARCHIVED_SHA, size=9, archived_at=timezone.now()
     )
-    item.file.save("prov.pdf", ContentFile(b"%PDF-1.7\n"), save=False)
+    item.file.save("prov.pdf", ContentFile(ARCHIVED), save=False)
     item.save()
     return item
 
@@ -57,7 +62,7 @@ def _archived(followup: Any) -> ArchivedItem:
 def write_archive_files(case: Any) -> None:
     """The archived items' bytes in the test's own media folder, which is new per test."""
     for item in (case.archived, case.foreign_archived):
-        default_storage.save(item.file.name, ContentFile(b"%PDF-1.7\n"))
+        default_storage.save(item.file.name, ContentFile(ARCHIVED))
 
 
 def add_structure(cls: Any) -> None:

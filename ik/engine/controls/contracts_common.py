@@ -13,6 +13,7 @@ as written, so a ten-million-row ledger is joined to a small table.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from argparse import ArgumentParser
 from collections import defaultdict
@@ -101,14 +102,56 @@ def _contract_index(
     return by_orgnr, by_name, by_name_without_number
 
 
+FIRST_DAY = dt.date(1, 1, 1)
+LAST_DAY = dt.date(9999, 12, 31)
+_DAY = dt.timedelta(days=1)
+Segment = tuple[dt.date, dt.date, bool, bool, dt.date | None, str]
+
+
+def segments(contracts: Sequence[Contract]) -> list[Segment]:
+    """A supplier's time line cut where its contracts start and end, each piece with its status.
+
+    Each segment (first day, last day, covered, framework, expired_on, category) holds for
+    every day in it: covered when a contract is valid, framework when a valid one is a
+    framework agreement, expired_on the latest end of a contract that ended before, category
+    the valid contract's (the first by name when several), else that of the contract that
+    started last, else NO_CATEGORY. Together they cover every date once.
+    """
+    if not contracts:
+        return [(FIRST_DAY, LAST_DAY, False, False, None, NO_CATEGORY)]
+    cuts = {FIRST_DAY} | {c.valid_from for c in contracts}
+    cuts |= {
+        c.valid_to + _DAY for c in contracts if c.valid_to is not None and c.valid_to < LAST_DAY
+    }
+    latest = max(contracts, key=lambda c: (c.valid_from, c.category or NO_CATEGORY_GIVEN))
+    points = sorted(cuts)
+    found: list[Segment] = []
+    for i, first in enumerate(points):
+        last = points[i + 1] - _DAY if i + 1 < len(points) else LAST_DAY
+        valid = [c for c in contracts if c.valid_on(first)]
+        ended = [c.valid_to for c in contracts if c.valid_to is not None and c.valid_to < first]
+        category = (
+            min(c.category or NO_CATEGORY_GIVEN for c in valid)
+            if valid
+            else latest.category or NO_CATEGORY_GIVEN
+        )
+        status = (bool(valid), any(c.framework for c in valid), max(ended, default=None), category)
+        if found and found[-1][2:] == status:
+            found[-1] = (found[-1][0], last, *status)
+        else:
+            found.append((first, last, *status))
+    return found
+
+
 def match_suppliers(ledger: Ledger, contracts: Sequence[Contract]) -> str:
-    """Create the tables `<prefix>_pairs` and `<prefix>_pc`, and return the prefix.
+    """Create the tables `<prefix>_pairs` and `<prefix>_segments`, and return the prefix.
 
     `_pairs`: one row per supplier and number as written (`supplier`, `orgnr`, '' for empty),
     with `pair_id`, the supplier identity `sid` (a number for each distinct o:<number> or
     n:<name>; integers keep the later grouping of millions of lines cheap) and its `label`.
-    `_pc`: the contracts matching each pair (`pair_id`, `valid_from`, `valid_to`, `category`,
-    `contract_id`, `framework`).
+    `_segments`: for each pair its `segments` (`supplier`, `orgnr`, `sid`, `seg_from`,
+    `seg_to`, `covered`, `framework`, `expired_on`, `category`), so that one equality join on
+    the supplier with a date range gives every ledger line its status.
     """
     prefix = f"{ledger.table}_proc"
     orgnr = column_or_null(ledger, "orgnr")
@@ -118,7 +161,7 @@ def match_suppliers(ledger: Ledger, contracts: Sequence[Contract]) -> str:
     by_orgnr, by_name, by_name_without_number = _contract_index(contracts)
     pairs: list[tuple[str, str, int, int, str]] = []
     identities: dict[str, int] = {}
-    pc: list[tuple[int, int]] = []
+    rows: list[tuple[str, str, int, *Segment]] = []
     for pair_id, (supplier, number) in enumerate(found):
         key = orgnr_key(number) if number else None
         name = supplier_key(supplier)
@@ -128,40 +171,46 @@ def match_suppliers(ledger: Ledger, contracts: Sequence[Contract]) -> str:
             matched = by_orgnr.get(key, []) + by_name_without_number.get(name, [])
         else:
             matched = by_name.get(name, []) if name else []
-        pc.extend((pair_id, i) for i in sorted(set(matched)))
-    con = ledger.con
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {prefix}_pairs AS SELECT unnest(?::VARCHAR[]) AS supplier, "
-        "unnest(?::VARCHAR[]) AS orgnr, unnest(?::INTEGER[]) AS pair_id, "
-        "unnest(?::INTEGER[]) AS sid, unnest(?::VARCHAR[]) AS label",
-        [list(column) for column in zip(*pairs, strict=True)] if pairs else [[], [], [], [], []],
-    )
-    chosen = [contracts[i] for _, i in pc]
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {prefix}_pc AS SELECT unnest(?::INTEGER[]) AS pair_id, "
-        "unnest(?::DATE[]) AS valid_from, unnest(?::DATE[]) AS valid_to, "
-        "unnest(?::VARCHAR[]) AS category, unnest(?::VARCHAR[]) AS contract_id, "
-        "unnest(?::BOOLEAN[]) AS framework",
-        [
-            [p for p, _ in pc],
-            [c.valid_from for c in chosen],
-            [c.valid_to for c in chosen],
-            [c.category or NO_CATEGORY_GIVEN for c in chosen],
-            [c.contract_id for c in chosen],
-            [c.framework for c in chosen],
-        ],
-    )
+        mine = [contracts[i] for i in sorted(set(matched))]
+        rows.extend((supplier, number, sid, *segment) for segment in segments(mine))
+    _table(ledger, f"{prefix}_pairs", _PAIR_COLUMNS, pairs)
+    _table(ledger, f"{prefix}_segments", _SEGMENT_COLUMNS, rows)
     return prefix
+
+
+_PAIR_COLUMNS = (
+    ("supplier", "VARCHAR"),
+    ("orgnr", "VARCHAR"),
+    ("pair_id", "INTEGER"),
+    ("sid", "INTEGER"),
+    ("label", "VARCHAR"),
+)
+_SEGMENT_COLUMNS = (
+    ("supplier", "VARCHAR"),
+    ("orgnr", "VARCHAR"),
+    ("sid", "INTEGER"),
+    ("seg_from", "DATE"),
+    ("seg_to", "DATE"),
+    ("covered", "BOOLEAN"),
+    ("framework", "BOOLEAN"),
+    ("expired_on", "DATE"),
+    ("category", "VARCHAR"),
+)
+
+
+def _table(
+    ledger: Ledger, name: str, columns: Sequence[tuple[str, str]], rows: Sequence[tuple[Any, ...]]
+) -> None:
+    select = ", ".join(f"unnest(?::{kind}[]) AS {column}" for column, kind in columns)
+    values = [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in columns]
+    ledger.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {select}", values)
 
 
 def lines_sql(ledger: Ledger, prefix: str, start: str | None, end: str | None) -> str:
     """Ledger lines dated from `start` to `end` (ISO dates, both included; None: open), each
-    with its supplier identity, invoice key and whether a contract covered it on its date.
+    with its supplier identity, invoice key and its status on its date (`segments`).
 
-    Columns: row, unit, amount, d, sid, inv_key, covered, framework (covered by a framework
-    agreement), expired_on (the latest end of a matching contract that ended before the date),
-    category (the covering contract's, else the
-    supplier's latest contract's, else NO_CATEGORY).
+    Columns: row, unit, amount, d, sid, inv_key, covered, framework, expired_on, category.
     """
     orgnr = 'l."orgnr"' if ledger.has("orgnr") else "CAST(NULL AS VARCHAR)"
     unit = 'l."unit"' if ledger.has("unit") else "CAST(NULL AS VARCHAR)"
@@ -171,32 +220,13 @@ def lines_sql(ledger: Ledger, prefix: str, start: str | None, end: str | None) -
     if end:
         where.append(f"l.invoice_date <= DATE '{end}'")
     return f"""
-        WITH lines AS (
-            SELECT l.row, coalesce({unit}, '{NO_UNIT}') AS unit, coalesce(l.amount, 0) AS amount,
-                   l.invoice_date AS d, p.pair_id, p.sid, {invoice_key_sql(ledger, "l.")} AS inv_key
-            FROM {ledger.table} l JOIN {prefix}_pairs p
-              ON coalesce(l.supplier, '') = p.supplier AND coalesce({orgnr}, '') = p.orgnr
-            WHERE {" AND ".join(where)}
-        ),
-        status AS (
-            SELECT x.pair_id, x.d,
-                   coalesce(bool_or(pc.valid_from <= x.d
-                                    AND (pc.valid_to IS NULL OR x.d <= pc.valid_to)), false)
-                       AS covered,
-                   coalesce(bool_or(pc.framework AND pc.valid_from <= x.d
-                                    AND (pc.valid_to IS NULL OR x.d <= pc.valid_to)), false)
-                       AS framework,
-                   max(pc.valid_to) FILTER (WHERE pc.valid_to < x.d) AS expired_on,
-                   coalesce(
-                       min(pc.category) FILTER (WHERE pc.valid_from <= x.d
-                                                AND (pc.valid_to IS NULL OR x.d <= pc.valid_to)),
-                       arg_max(pc.category, pc.valid_from), '{NO_CATEGORY}') AS category
-            FROM (SELECT DISTINCT pair_id, d FROM lines) x LEFT JOIN {prefix}_pc pc USING (pair_id)
-            GROUP BY x.pair_id, x.d
-        )
-        SELECT lines.row, lines.unit, lines.amount, lines.d, lines.sid, lines.inv_key,
-               status.covered, status.framework, status.expired_on, status.category
-        FROM lines JOIN status USING (pair_id, d)
+        SELECT l.row, coalesce({unit}, '{NO_UNIT}') AS unit, coalesce(l.amount, 0) AS amount,
+               l.invoice_date AS d, s.sid, {invoice_key_sql(ledger, "l.")} AS inv_key,
+               s.covered, s.framework, s.expired_on, s.category
+        FROM {ledger.table} l JOIN {prefix}_segments s
+          ON coalesce(l.supplier, '') = s.supplier AND coalesce({orgnr}, '') = s.orgnr
+         AND l.invoice_date BETWEEN s.seg_from AND s.seg_to
+        WHERE {" AND ".join(where)}
     """  # noqa: S608
 
 

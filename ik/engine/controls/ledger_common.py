@@ -86,9 +86,15 @@ def invoice_key_sql(ledger: Ledger, alias: str = "") -> str:
     columns ("l.") when the ledger is joined.
     """
     number = f'{alias}"invoice_no"' if ledger.has("invoice_no") else "CAST(NULL AS VARCHAR)"
-    return (
+    cleaned = (
         f"coalesce(NULLIF(regexp_replace(upper(regexp_replace({number}, '[^0-9A-Za-z]', '', "
         f"'g')), '(^|[^0-9])0+([0-9])', '\\1\\2', 'g'), ''), '#' || {alias}row)"
+    )
+    # Most numbers are plain digits without leading zeros, which the cleaning leaves as they
+    # are: a number that survives a round trip through an integer skips the two regexps.
+    return (
+        f"CASE WHEN CAST(TRY_CAST({number} AS UBIGINT) AS VARCHAR) = {number} THEN {number} "
+        f"ELSE {cleaned} END"
     )
 
 

@@ -8,15 +8,17 @@ from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
+import duckdb
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ik.engine.contracts import Contract
 from ik.engine.controls.contract_compliance.control import contract_compliance
+from ik.engine.controls.contracts_common import segments
 from ik.engine.controls.direct_procurement.control import direct_procurement
 from ik.engine.controls.direct_procurement.limits import LOU_LIMITS, limit_on
-from ik.engine.controls.ledger_common import Period
+from ik.engine.controls.ledger_common import Period, invoice_key_sql
 from ik.engine.errors import InputError
 from ik.engine.ledger import read_ledger
 from ik.engine.result import Verdict
@@ -343,3 +345,47 @@ def test_suppliers_a_framework_agreement_covers_are_left_out_of_direct_purchases
     assert result.details["suppliers_under_other_contracts"] == 1
     assert result.details["amount_under_other_contracts"] == 900_000.0
     assert "1 leverantör under ramavtal och 1 under andra avtal räknades inte" in result.summary
+
+
+@settings(max_examples=60, deadline=None)
+@given(contracts_strategy, st.integers(-30, 900))
+def test_segments_give_each_day_the_status_its_contracts_give_it(
+    contracts: list[Contract], offset: int
+) -> None:
+    day = D(2018, 1, 1) + dt.timedelta(days=offset)
+    mine = [c for c in contracts if c.supplier == "Alfa AB"]
+    (segment,) = [s for s in segments(mine) if s[0] <= day <= s[1]]
+    valid = [c for c in mine if c.valid_on(day)]
+    ended = [c.valid_to for c in mine if c.valid_to is not None and c.valid_to < day]
+    assert segment[2] == bool(valid)
+    assert segment[3] == any(c.framework for c in valid)
+    assert segment[4] == max(ended, default=None)
+
+
+class _NumberedLedger:
+    def has(self, name: str) -> bool:
+        return name == "invoice_no"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.integers(0, 10**21).map(str),
+            st.text(alphabet="0123456789 -Ff/", max_size=12),
+            st.just("00123"),
+            st.just(" 7"),
+            st.just("+7"),
+        ),
+        min_size=1,
+        max_size=20,
+    )
+)
+def test_plain_invoice_numbers_take_a_shortcut_to_the_same_key(numbers: list[str]) -> None:
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t AS SELECT unnest(?::VARCHAR[]) AS invoice_no", [numbers])
+    con.execute("ALTER TABLE t ADD COLUMN row BIGINT DEFAULT 1")
+    key = invoice_key_sql(_NumberedLedger())  # type: ignore[arg-type]
+    cleaned = key.split(" ELSE ", 1)[1].rsplit(" END", 1)[0]
+    found = con.execute(f"SELECT {key}, {cleaned} FROM t").fetchall()  # noqa: S608
+    assert all(fast == slow for fast, slow in found)

@@ -230,12 +230,14 @@ def _units(ledger: Ledger, outside: str, period: Period, over: list[int]) -> lis
         f"CREATE OR REPLACE TEMP TABLE {outside}_over AS SELECT unnest(?::INTEGER[]) AS sid",
         [over],
     )
+    # Each unit's invoices first (one row per unit, supplier and invoice), then counted: two
+    # distinct counts over every line would each build a set of all the invoices.
     found = ledger.con.execute(
-        f"SELECT o.unit, count(DISTINCT (o.sid, o.inv_key)), "  # noqa: S608
-        f"count(DISTINCT (o.sid, o.inv_key)) FILTER (WHERE v.sid IS NOT NULL), "
-        f"sum(o.amount), sum(o.amount) FILTER (WHERE v.sid IS NOT NULL) "
-        f"FROM {outside} o LEFT JOIN {outside}_over v ON o.sid = v.sid "
-        f"WHERE {period.sql_between('o.d')} GROUP BY o.unit ORDER BY o.unit"
+        f"SELECT i.unit, count(*), count(*) FILTER (WHERE v.sid IS NOT NULL), "  # noqa: S608
+        f"sum(i.amount), sum(i.amount) FILTER (WHERE v.sid IS NOT NULL) "
+        f"FROM (SELECT unit, sid, inv_key, sum(amount) AS amount FROM {outside} "
+        f"WHERE {period.sql_between('d')} GROUP BY unit, sid, inv_key) i "
+        f"LEFT JOIN {outside}_over v ON i.sid = v.sid GROUP BY i.unit ORDER BY i.unit"
     ).fetchall()
     return [
         {"unit": u, "invoices": int(n), "over": int(o), "amount": a, "over_amount": oa}

@@ -11,9 +11,13 @@ user may not change is a 403.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from typing import Any
 
-from ik.access.core import Access, get_organisation_for_user
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+
+from ik.access.core import Access, get_organisation_for_user, organisations_for_user
+from ik.contracts.models import Contract
 from ik.org.models import Organisation
 
 
@@ -29,3 +33,16 @@ def get_contract_register_for_user(
     if write and not can_edit_contracts(access, organisation):
         raise PermissionDenied("Du har inte behörighet att ändra avtalsregistret.")
     return organisation
+
+
+def get_contract_for_user(access: Access, public_id: Any, *, write: bool = False) -> Contract:
+    """One row of a register the user reads; 404 otherwise, 403 on writing without the right."""
+    try:
+        contract = Contract.objects.select_related("organisation").get(
+            public_id=public_id, organisation__in=organisations_for_user(access)
+        )
+    except (Contract.DoesNotExist, ValueError, ValidationError):
+        raise Http404("Avtalet finns inte.") from None
+    if write and not can_edit_contracts(access, contract.organisation):
+        raise PermissionDenied("Du har inte behörighet att ändra avtalsregistret.")
+    return contract

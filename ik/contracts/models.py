@@ -38,6 +38,7 @@ class Contract(models.Model):
     valid_to = models.DateField("giltigt till", null=True, blank=True)
     framework = models.BooleanField("ramavtal", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField("version", default=1, editable=False)
 
     class Meta:
         verbose_name = "avtal"

@@ -181,7 +181,9 @@ def _text(table: Table, cells: tuple[str, ...], column: str, limit: int) -> str:
     return value
 
 
-def _orgnr(text: str) -> str:
+def contract_orgnr(text: str) -> str:
+    """A register cell's number as its key, "" for an empty cell; ValueError (in Swedish) for
+    a number that is not valid."""
     if classify_identity_number(text) == MISSING:
         return ""
     key = orgnr_key(text)
@@ -213,7 +215,7 @@ def _contract_from_row(table: Table, row: int, cells: tuple[str, ...]) -> Contra
         contract_id=contract_id,
         valid_from=valid_from,
         valid_to=valid_to,
-        orgnr=parsed(table, cells, "orgnr", _orgnr),
+        orgnr=parsed(table, cells, "orgnr", contract_orgnr),
         title=_text(table, cells, "titel", TEXT_LENGTH),
         category=_text(table, cells, "kategori", TEXT_LENGTH),
         framework=parsed(table, cells, "ramavtal", parse_bool),

@@ -60,8 +60,20 @@ EVENTS: dict[str, tuple[str, dict]] = {
     ),
     "contract_register_import": (
         "org.organisation",
-        {"added": ["AV-1 Vätterns El AB"], "removed": ["AV-0 Östgöta Städ AB"]},
+        {
+            "mode": "update_end",
+            "end_on": "2018-12-31",
+            "added": ["AV-1 Vätterns El AB"],
+            "changed": {"AV-2 Adda AB": {"valid_to": ["2018-12-31", "2019-12-31"]}},
+            "removed": [],
+            "ended": ["AV-0 Östgöta Städ AB"],
+        },
     ),
+    "contract_create": (
+        "contracts.contract",
+        {"supplier": "Adda AB", "contract_id": "R-1", "valid_from": "2018-01-01"},
+    ),
+    "contract_update": ("contracts.contract", {"valid_to": [None, "2019-06-30"]}),
     "procurement_settings_update": (
         "contracts.procurementsettings",
         {"window": ["calendar", "rolling"], "direct_procurement_limit": [None, "500000.00"]},

@@ -16,6 +16,12 @@ BAD_FILE = (
 ).encode()
 
 
+NEW_FILE = (
+    b"leverantor;orgnr;avtal_id;titel;kategori;giltig_fran;giltig_till;ramavtal\n"
+    b"Adda Kontor AB;;R-9;Kontor;Kontor;2018-01-01;;ja\n"
+)
+
+
 def test_controller_reads_the_register_meets_a_refused_file_and_sets_a_limit(page: Page, demo: str):
     page.goto(f"{demo}/logga-in/")
     page.get_by_label("Användarnamn").fill("controller")
@@ -34,11 +40,36 @@ def test_controller_reads_the_register_meets_a_refused_file_and_sets_a_limit(pag
     page.get_by_label("Avtalsregister (CSV eller Excel)").set_input_files(
         files=[{"name": "avtal.csv", "mimeType": "text/csv", "buffer": BAD_FILE}]
     )
-    page.get_by_role("button", name="Läs in").click()
+    page.get_by_role("button", name="Förhandsvisa").click()
     expect(page.get_by_text("Avtalet slutar före det börjar")).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_role("link", name="Avtalsregister").click()
+    # An update: one new contract, the rest kept; the preview counts before anything is saved.
+    page.get_by_label("Avtalsregister (CSV eller Excel)").set_input_files(
+        files=[{"name": "avtal.csv", "mimeType": "text/csv", "buffer": NEW_FILE}]
+    )
+    page.get_by_label("Uppdatera: lägg till nya och ändra ändrade avtal").check()
+    page.get_by_role("button", name="Förhandsvisa").click()
+    expect(page.get_by_role("heading", name="Så ändras avtalsregistret")).to_be_visible()
+    expect(page.get_by_text("R-9 Adda Kontor AB")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Spara ändringarna").click()
+    expect(page.get_by_text("Nya: 1, ändrade: 0, borttagna: 0")).to_be_visible()
+    expect(page.get_by_role("rowheader", name="Adda Kontor AB")).to_be_visible()
+    expect(page.get_by_role("rowheader", name="Östgöta Städ AB")).to_be_visible()
+
+    page.get_by_role("link", name="Ändra R-9 Adda Kontor AB").click()
+    assert_accessible(page)
+    page.get_by_label("Kategori").fill("Kontorsmaterial")
+    page.get_by_role("button", name="Spara").click()
+    expect(page.get_by_role("cell", name="Kontorsmaterial", exact=True)).to_be_visible()
+    page.get_by_role("link", name="Avsluta R-9 Adda Kontor AB").click()
+    assert_accessible(page)
+    page.get_by_label("Sista giltighetsdag").fill("2019-06-30")
+    page.get_by_role("button", name="Avsluta avtalet").click()
+    expect(page.get_by_role("cell", name="2019-06-30", exact=True)).to_be_visible()
+    assert_accessible(page)
+
     expect(page.get_by_role("rowheader", name="Östgöta Städ AB")).to_be_visible()
     page.get_by_role("link", name="Ändra inställningar").click()
     assert_accessible(page)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from datetime import date
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -11,6 +12,7 @@ from django.core.files.storage import default_storage
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from ik.contracts.models import Contract
 from ik.org.models import Committee, Person, Unit
 from ik.reports.models import ArchivedItem
 from ik.test import BaseTestCase
@@ -77,6 +79,15 @@ def add_structure(cls: Any) -> None:
     cls.foreign_person = Person.objects.create(
         organisation=foreign_ks.organisation, name="Främling"
     )
+    cls.contract = Contract.objects.create(
+        organisation=cls.org, supplier="Adda AB", contract_id="R-1", valid_from=date(2018, 1, 1)
+    )
+    cls.foreign_contract = Contract.objects.create(
+        organisation=foreign_ks.organisation,
+        supplier="Främmande AB",
+        contract_id="F-1",
+        valid_from=date(2018, 1, 1),
+    )
 
 
 class AccessSweepTests(BaseTestCase):
@@ -120,6 +131,7 @@ class AccessSweepTests(BaseTestCase):
         objects["unit_id"] = (self.foreign_unit if foreign else self.unit).public_id
         objects["person_id"] = (self.foreign_person if foreign else self.person).public_id
         objects["archive_id"] = (self.foreign_archived if foreign else self.archived).public_id
+        objects["contract_id"] = (self.foreign_contract if foreign else self.contract).public_id
         missing = set(params) - set(objects)
         assert not missing, f"the sweep does not know the URL parameters {missing}"
         return {p: objects[p] for p in params}

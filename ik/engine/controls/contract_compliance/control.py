@@ -55,16 +55,18 @@ _SHARES = """
 
 
 def _facts(ledger: Ledger, prefix: str, period: Period | None) -> str:
-    """Materialise the lines per invoice, unit and status: every later query reads this."""
+    """Materialise the lines with their status once: every later query reads this.
+
+    The lines are kept as they are rather than grouped per invoice here: each later query
+    groups them its own way, and a grouping first would only add a pass over every line.
+    """
     table = f"{prefix}_facts"
     start = period.start.isoformat() if period else None
     end = period.end.isoformat() if period else None
     ledger.con.execute(
         f"CREATE OR REPLACE TEMP TABLE {table} AS "  # noqa: S608
-        f"SELECT unit, sid, inv_key, covered, framework, expired_on, category, "
-        f"min(d) AS first_date, "
-        f"max(d) AS last_date, sum(amount) AS amount, count(*) AS lines "
-        f"FROM ({lines_sql(ledger, prefix, start, end)}) GROUP BY ALL"
+        f"SELECT unit, sid, inv_key, covered, framework, expired_on, category, d, amount "
+        f"FROM ({lines_sql(ledger, prefix, start, end)})"
     )
     return table
 
@@ -90,7 +92,7 @@ def _share(part: Decimal | int | None, whole: Decimal | int | None) -> float | N
 def _outside(ledger: Ledger, facts: str, limit: int) -> list[dict[str, Any]]:
     found = ledger.con.execute(
         f"SELECT sid, sum(amount) AS amount, count(DISTINCT inv_key) AS invoices, "  # noqa: S608
-        f"min(first_date), max(last_date), max(expired_on) FROM {facts} WHERE NOT covered "
+        f"min(d), max(d), max(expired_on) FROM {facts} WHERE NOT covered "
         f"GROUP BY sid HAVING sum(amount) <> 0 ORDER BY amount DESC, sid LIMIT {int(limit)}"
     ).fetchall()
     return [
@@ -102,7 +104,7 @@ def _outside(ledger: Ledger, facts: str, limit: int) -> list[dict[str, Any]]:
 def _expired(ledger: Ledger, facts: str) -> list[dict[str, Any]]:
     found = ledger.con.execute(
         f"SELECT sid, max(expired_on), sum(amount), count(DISTINCT inv_key), "  # noqa: S608
-        f"min(first_date) FROM {facts} WHERE NOT covered AND expired_on IS NOT NULL "
+        f"min(d) FROM {facts} WHERE NOT covered AND expired_on IS NOT NULL "
         f"GROUP BY sid ORDER BY sum(amount) DESC, sid"
     ).fetchall()
     return [

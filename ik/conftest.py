@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from hypothesis import settings as hypothesis_settings
 
+from ik.reports.tests.archives import remove_archived_items
+
 # Hypothesis' default 200 ms deadline is a wall-clock limit: on a loaded machine it fails
 # tests whose behaviour is right. The properties are checked without a clock.
 hypothesis_settings.register_profile("ik", deadline=None)
@@ -68,8 +70,6 @@ def _archives_removed_before_the_flush(request: pytest.FixtureRequest) -> Any:
     # Asked for here so that this teardown runs before the database is emptied.
     request.getfixturevalue("transactional_db")
     yield
-    from ik.test import remove_archived_items
-
     remove_archived_items()
 
 

@@ -7,7 +7,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
 from django.test import TestCase
 
 from ik.controls.models import ControlRun, LedgerMapping
@@ -28,19 +27,6 @@ from ik.systems.models import Competence, CompetenceRole, Criticality, System
 PASSWORD = "test-lösenord-123"
 # Objects the tests build as their starting point are made by this system actor.
 TEST_SETUP = SystemActor("testdata")
-
-
-def remove_archived_items() -> None:
-    """Remove every archived item so that a test can empty the database, the one way its
-    guard (reports migration 0006) lets a row go: the follow-up named for removal first.
-    Nothing outside the tests removes archived items."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO reports_archiveditem_removal (followup_id) "
-            "SELECT DISTINCT followup_id FROM reports_archiveditem"
-        )
-        cursor.execute("DELETE FROM reports_archiveditem")
-        cursor.execute("DELETE FROM reports_archiveditem_removal")
 
 
 def make_user(

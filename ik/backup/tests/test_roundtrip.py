@@ -30,7 +30,8 @@ from ik.notifications.models import ReminderPreference
 from ik.org.models import AuditEvent, Organisation
 from ik.reports.models import ArchivedItem
 from ik.reports.services import item_archive
-from ik.test import TEST_SETUP, remove_archived_items
+from ik.reports.tests.archives import remove_archived_items
+from ik.test import TEST_SETUP
 
 LEDGER = (
     b"FAKTURANR;LEVERANTOR;ANSVAR;FAKTURADATUM;FORFALLODATUM;BETALDATUM;BELOPP_SEK\n"

@@ -4,8 +4,10 @@ Creates a PostgreSQL database, migrates it and loads the demo, starts gunicorn w
 `deploy/gunicorn.conf.py` (what `make serve` runs) on a free loopback port with production
 settings, and drives it with 10, 50 and 200 concurrent users: reads of the start, plan,
 follow-up and oversight pages, and 10 % writes (a follow-up entry saved through its form).
-The same server serving a stylesheet at the same concurrency is the baseline. Bounded: each
-level runs for --seconds or until --max-requests, whichever comes first.
+Two baselines come from the same server at the same concurrency: an empty signed-in page
+(session, user, rights and the base layout; `load_urls.py`), the floor under every page, and
+a stylesheet. Bounded: each level runs for --seconds or until --max-requests, whichever
+comes first.
 
     uv run python benchmarks/load.py [--users 10,50,200] [--seconds 15] [--workers 4]
 """
@@ -38,6 +40,8 @@ sys.path.insert(0, str(ROOT))
 DEFAULT_DATABASE = "postgresql://ik:ik@127.0.0.1:5432/ik_load"
 HOST = "127.0.0.1"
 STATIC = "/static/css/base.css"
+# The empty signed-in page load_urls.py adds to IK's URLs.
+EMPTY = "/belastning/tomt/"
 PASSWORD = "internkontroll"
 # Signed-in users the virtual users share; the controller also saves entries. Each reads only
 # the pages it may see (checked once before the run).
@@ -64,6 +68,9 @@ def server_env(database_url: str, port: int, args: argparse.Namespace) -> dict[s
     return {
         **env,
         "DATABASE_URL": database_url,
+        # IK's settings plus the empty signed-in page (load_settings.py).
+        "DJANGO_SETTINGS_MODULE": "load_settings",
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "benchmarks"), str(ROOT)]),
         "IK_DEVELOPMENT": "0",
         "IK_SECRET_KEY": secrets.token_urlsafe(50),
         "IK_ALLOWED_HOSTS": HOST,
@@ -301,15 +308,18 @@ def read(port, conn, tally, cookies, url):  # type: ignore[no-untyped-def]
     timed(tally, 200, lambda: request(port, "GET", url, cookies=cookies, conn=conn))
 
 
-def virtual_user(port, until, cap, tally, sessions, reads, writes, static):  # type: ignore[no-untyped-def]
+def virtual_user(port, until, cap, tally, sessions, reads, writes, workload):  # type: ignore[no-untyped-def]
     rng = random.Random()
     conn = http.client.HTTPConnection(HOST, port, timeout=60)
     try:
         while time.monotonic() < until and len(tally.times) < cap:
-            if static:
+            if workload == "static":
                 timed(tally, 200, lambda: request(port, "GET", STATIC, conn=conn))
                 continue
             username, cookies = rng.choice(sessions)
+            if workload == "empty":
+                read(port, conn, tally, cookies, EMPTY)
+                continue
             saving = username == "controller" and rng.random() < 0.1 * len(sessions)
             if not (saving and save_entry(port, conn, tally, cookies, writes, rng)):
                 read(port, conn, tally, cookies, rng.choice(reads[username]))
@@ -317,14 +327,14 @@ def virtual_user(port, until, cap, tally, sessions, reads, writes, static):  # t
         conn.close()
 
 
-def run_level(users: int, seconds: float, cap: int, static: bool, **shared) -> tuple[Tally, float]:  # type: ignore[no-untyped-def]
+def run_level(users: int, seconds: float, cap: int, workload: str, **shared) -> tuple[Tally, float]:  # type: ignore[no-untyped-def]
     tally = Tally()
     start = time.monotonic()
     threads = [
         threading.Thread(
             target=virtual_user,
             args=(shared["port"], start + seconds, cap, tally, shared["sessions"]),
-            kwargs={"reads": shared["reads"], "writes": shared["writes"], "static": static},
+            kwargs={"reads": shared["reads"], "writes": shared["writes"], "workload": workload},
         )
         for _ in range(users)
     ]
@@ -333,6 +343,10 @@ def run_level(users: int, seconds: float, cap: int, static: bool, **shared) -> t
     for t in threads:
         t.join()
     return tally, time.monotonic() - start
+
+
+# The mixed workload, the empty signed-in page (the floor of every page) and the stylesheet.
+WORKLOADS = ("mixed", "empty", "static")
 
 
 def pct(values: list[float], q: int) -> float:
@@ -392,18 +406,27 @@ def serve_and_measure(env, reads, writes, args) -> None:  # type: ignore[no-unty
         }
         shared = {"port": port, "sessions": sessions, "reads": readable, "writes": Desk(writes)}
         for users in [int(n) for n in args.users.split(",")]:
-            for static in (False, True):
-                tally, elapsed = run_level(users, args.seconds, args.max_requests, static, **shared)
+            rates = {}
+            for workload in WORKLOADS:
+                tally, elapsed = run_level(
+                    users, args.seconds, args.max_requests, workload, **shared
+                )
                 t = tally.times
+                rates[workload] = len(t) / elapsed
                 print(
                     f"{env['IK_DB_CONN_MAX_AGE']:>8}{users:>6} "
-                    f"{'static' if static else 'mixed':<10}{len(t):>9}"
-                    f"{len(tally.errors):>8}{len(t) / elapsed:>9.1f}"
+                    f"{workload:<10}{len(t):>9}"
+                    f"{len(tally.errors):>8}{rates[workload]:>9.1f}"
                     f"{pct(t, 50):>9.1f}{pct(t, 95):>9.1f}{pct(t, 99):>9.1f}",
                     flush=True,
                 )
                 if tally.errors:
                     print(f"{'':>15}errors: {', '.join(sorted(set(tally.errors)))}")
+            print(
+                f"{'':>15}mixed = {rates['mixed'] / rates['empty']:.2f} × the empty signed-in "
+                f"page, {rates['mixed'] / rates['static']:.3f} × the stylesheet",
+                flush=True,
+            )
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait()

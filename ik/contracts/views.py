@@ -33,7 +33,7 @@ from ik.engine.contracts import contracts_to_csv, read_contracts
 from ik.lib.bounded import parse_upload
 from ik.lib.breadcrumbs import Crumb, Step, organisation_trail
 from ik.lib.form_errors import apply_validation_error
-from ik.lib.versions import StaleEdit, add_version_field, versioned_save
+from ik.lib.versions import add_version_field, save_form
 from ik.org.actors import signed_in_user
 from ik.org.models import Organisation
 
@@ -228,16 +228,11 @@ def contract_edit(request: HttpRequest, contract_id: str) -> HttpResponse:
     form = ContractForm(request.POST or None, instance=copy.copy(contract))
     add_version_field(form, contract)
     if request.method == "POST" and form.is_valid():
-        try:
-            with versioned_save(form, contract):
-                services.contract_update(
-                    contract=contract, by=signed_in_user(request), **form.values()
-                )
-        except StaleEdit as stale:
-            form.add_error(None, stale.message)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
+
+        def save() -> None:
+            services.contract_update(contract=contract, by=signed_in_user(request), **form.values())
+
+        if save_form(form, contract, save):
             messages.success(request, f"Avtal {contract} är sparat.")
             return redirect("contracts:contract_list", org=organisation.code)
     return render(
@@ -259,16 +254,13 @@ def contract_end(request: HttpRequest, contract_id: str) -> HttpResponse:
     form = ContractEndForm(request.POST or None, initial={"on": timezone.localdate()})
     add_version_field(form, contract)
     if request.method == "POST" and form.is_valid():
-        try:
-            with versioned_save(form, contract):
-                services.contract_end(
-                    contract=contract, by=signed_in_user(request), on=form.cleaned_data["on"]
-                )
-        except StaleEdit as stale:
-            form.add_error(None, stale.message)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
+
+        def save() -> None:
+            services.contract_end(
+                contract=contract, by=signed_in_user(request), on=form.cleaned_data["on"]
+            )
+
+        if save_form(form, contract, save):
             messages.success(request, f"Avtal {contract} upphör {contract.valid_to}.")
             return redirect("contracts:contract_list", org=organisation.code)
     return render(

@@ -45,7 +45,7 @@ from ik.lib.confirm import confirm_then
 from ik.lib.filelimits import LimitError
 from ik.lib.form_errors import apply_validation_error
 from ik.lib.htmx import HtmxHttpRequest
-from ik.lib.versions import StaleEdit, add_version_field, versioned_save
+from ik.lib.versions import add_version_field, save_form
 from ik.org.actors import signed_in_user
 from ik.org.audit import HistoryItem, histories, history
 from ik.org.submissions import AlreadySubmitted, add_token_field, submitted_once
@@ -323,14 +323,11 @@ def entry_edit(request: HtmxHttpRequest, entry_id: str) -> HttpResponse:
     form = EntryForm(request.POST or None, entry=entry)
     add_version_field(form, entry)
     if request.method == "POST" and form.is_valid():
-        try:
-            with versioned_save(form, entry):
-                services.entry_record(entry=entry, by=signed_in_user(request), **form.cleaned_data)
-        except StaleEdit as stale:
-            form.add_error(None, stale.message)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
+
+        def save() -> None:
+            services.entry_record(entry=entry, by=signed_in_user(request), **form.cleaned_data)
+
+        if save_form(form, entry, save):
             if request.htmx:
                 entry = _entries_one(entry)
                 return render(
@@ -445,16 +442,11 @@ def action_edit(request: HttpRequest, action_id: str) -> HttpResponse:
     add_version_field(form, action)
     add_version_field(close_form, action)
     if request.method == "POST" and form.is_valid():
-        try:
-            with versioned_save(form, action):
-                services.action_update(
-                    action=action, by=signed_in_user(request), **form.cleaned_data
-                )
-        except StaleEdit as stale:
-            form.add_error(None, stale.message)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
+
+        def save() -> None:
+            services.action_update(action=action, by=signed_in_user(request), **form.cleaned_data)
+
+        if save_form(form, action, save):
             messages.success(request, "Åtgärdens status är sparad.")
             return redirect("followups:action_edit", action_id=action.public_id)
     return render(
@@ -478,16 +470,13 @@ def action_close(request: HttpRequest, action_id: str) -> HttpResponse:
     close_form = ActionCloseForm(request.POST)
     add_version_field(close_form, action)
     if close_form.is_valid():
-        try:
-            with versioned_save(close_form, action):
-                services.action_close(
-                    action=action, by=signed_in_user(request), **close_form.cleaned_data
-                )
-        except StaleEdit as stale:
-            close_form.add_error(None, stale.message)
-        except ValidationError as exc:
-            apply_validation_error(close_form, exc)
-        else:
+
+        def save() -> None:
+            services.action_close(
+                action=action, by=signed_in_user(request), **close_form.cleaned_data
+            )
+
+        if save_form(close_form, action, save):
             messages.success(request, "Åtgärden är avslutad.")
             return redirect("followups:action_edit", action_id=action.public_id)
     form = ActionStatusForm(initial={"status": action.status})

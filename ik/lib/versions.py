@@ -8,13 +8,16 @@ choice made knowing the other person's values. Each save moves the version on by
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Model
+
+from ik.lib.form_errors import apply_validation_error
 
 
 class StaleEdit(Exception):
@@ -114,3 +117,21 @@ def versioned_save(form: forms.BaseForm, obj: Model) -> Iterator[None]:
         yield
         rows.update(version=F("version") + 1)
         obj.version = rows.values_list("version", flat=True).get()  # type: ignore[attr-defined]
+
+
+def save_form(form: forms.BaseForm, obj: Model, save: Callable[[], object]) -> bool:
+    """Run `save` if `obj` is still at the form's version; True when it was saved.
+
+    When someone else saved in between, or the save refuses a value, nothing is written and
+    the form carries the message: the view shows the form again.
+    """
+    try:
+        with versioned_save(form, obj):
+            save()
+    except StaleEdit as stale:
+        form.add_error(None, stale.message)
+    except ValidationError as exc:
+        apply_validation_error(form, exc)
+    else:
+        return True
+    return False

@@ -27,7 +27,7 @@ from ik.lib.breadcrumbs import Crumb, committee_trail, plan_trail
 from ik.lib.confirm import confirm_then
 from ik.lib.filelimits import LimitError
 from ik.lib.form_errors import apply_validation_error
-from ik.lib.versions import StaleEdit, add_version_field, versioned_save
+from ik.lib.versions import add_version_field, save_form
 from ik.org.actors import signed_in_user
 from ik.org.models import Committee
 from ik.org.submissions import AlreadySubmitted, add_token_field, submitted_once
@@ -152,13 +152,12 @@ def plan_edit(request: HttpRequest, plan_id: str) -> HttpResponse:
     form = PlanEditForm(request.POST or None, instance=copy.copy(plan))
     add_version_field(form, plan)
     if request.method == "POST" and form.is_valid():
-        try:
-            with versioned_save(form, plan):
-                changed = {k: form.cleaned_data[k] for k in form.changed_data if k != "version"}
-                services.plan_update(plan=plan, by=signed_in_user(request), **changed)
-        except StaleEdit as stale:
-            form.add_error(None, stale.message)
-        else:
+
+        def save() -> None:
+            changed = {k: form.cleaned_data[k] for k in form.changed_data if k != "version"}
+            services.plan_update(plan=plan, by=signed_in_user(request), **changed)
+
+        if save_form(form, plan, save):
             messages.success(request, "Planens uppgifter är sparade.")
             return redirect("plans:plan_detail", plan_id=plan.public_id)
     return render(
@@ -250,18 +249,15 @@ def control_point_edit(request: HttpRequest, point_id: str) -> HttpResponse:
     )
     add_version_field(form, point)
     if request.method == "POST" and form.is_valid():
-        try:
-            with versioned_save(form, point):
-                data = {k: form.cleaned_data[k] for k in form.changed_data if k != "version"}
-                process_name = data.pop("process_name", None)
-                services.control_point_update(
-                    point=point, by=signed_in_user(request), process_name=process_name, **data
-                )
-        except StaleEdit as stale:
-            form.add_error(None, stale.message)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
+
+        def save() -> None:
+            data = {k: form.cleaned_data[k] for k in form.changed_data if k != "version"}
+            process_name = data.pop("process_name", None)
+            services.control_point_update(
+                point=point, by=signed_in_user(request), process_name=process_name, **data
+            )
+
+        if save_form(form, point, save):
             messages.success(request, "Kontrollmomentet är sparat.")
             return redirect("plans:plan_detail", plan_id=plan.public_id)
     return render(

@@ -17,7 +17,7 @@ from ik.access.risks import (
 )
 from ik.lib.breadcrumbs import organisation_trail, plan_trail
 from ik.lib.form_errors import apply_validation_error
-from ik.lib.versions import StaleEdit, add_version_field, versioned_save
+from ik.lib.versions import add_version_field, save_form
 from ik.org.actors import signed_in_user
 from ik.org.models import Organisation
 from ik.org.submissions import AlreadySubmitted, add_token_field, submitted_once
@@ -110,15 +110,12 @@ def risk_edit(request: HttpRequest, risk_id: str) -> HttpResponse:
     form = RiskForm(request.POST or None, instance=copy.copy(risk), plan=plan, scale=scale)
     add_version_field(form, risk)
     if request.method == "POST" and form.is_valid():
-        try:
-            with versioned_save(form, risk):
-                data = {k: form.cleaned_data[k] for k in form.changed_data if k != "version"}
-                services.risk_update(risk=risk, by=signed_in_user(request), **data)
-        except StaleEdit as stale:
-            form.add_error(None, stale.message)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
+
+        def save() -> None:
+            data = {k: form.cleaned_data[k] for k in form.changed_data if k != "version"}
+            services.risk_update(risk=risk, by=signed_in_user(request), **data)
+
+        if save_form(form, risk, save):
             messages.success(request, "Risken är sparad.")
             return redirect(risk)
     return _risk_form_page(request, plan, form, risk)

@@ -21,7 +21,7 @@ from ik.access.systems import (
 from ik.lib.breadcrumbs import Crumb, Step, organisation_trail
 from ik.lib.form_errors import apply_validation_error
 from ik.lib.swedish import sort_key
-from ik.lib.versions import StaleEdit, add_version_field, versioned_save
+from ik.lib.versions import add_version_field, save_form
 from ik.org.actors import signed_in_user
 from ik.org.models import Organisation
 from ik.org.submissions import AlreadySubmitted, add_token_field, submitted_once
@@ -146,18 +146,15 @@ def system_edit(request: HttpRequest, system_id: str) -> HttpResponse:
     )
     add_version_field(form, system)
     if request.method == "POST" and form.is_valid():
-        try:
-            with versioned_save(form, system):
-                data = {k: form.cleaned_data[k] for k in form.changed_data if k != "version"}
-                depends_on = data.pop("depends_on", None)
-                services.system_update(
-                    system=system, by=signed_in_user(request), depends_on=depends_on, **data
-                )
-        except StaleEdit as stale:
-            form.add_error(None, stale.message)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
+
+        def save() -> None:
+            data = {k: form.cleaned_data[k] for k in form.changed_data if k != "version"}
+            depends_on = data.pop("depends_on", None)
+            services.system_update(
+                system=system, by=signed_in_user(request), depends_on=depends_on, **data
+            )
+
+        if save_form(form, system, save):
             messages.success(request, f"Systemet {system.name} är sparat.")
             return redirect(system)
     return render(

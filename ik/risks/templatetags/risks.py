@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.db.models import prefetch_related_objects
 
 from ik.plans.models import Plan
 from ik.risks import matrix
@@ -25,11 +26,16 @@ def risk_tone(tone: matrix.Tone, count: int | None = None) -> dict[str, Any]:
 
 @register.inclusion_tag("risks/risk_summary.html")
 def risk_summary(plan: Plan) -> dict[str, Any]:
-    """Counts per colour and the flagged risks; three queries."""
+    """Counts per colour and the flagged risks; two or three queries."""
     scale = scale_of(plan.committee.organisation_id)
-    risks = list(plan.risks.prefetch_related("control_points"))
+    risks = list(plan.risks.all())
     for risk in risks:
         risk.use_scale(scale)
+    # Only a red risk without a direct action looks at its control points (Risk.is_flagged);
+    # fetching them for these alone usually spares the query.
+    prefetch_related_objects(
+        [r for r in risks if r.tone == matrix.Tone.RED and not r.has_action], "control_points"
+    )
     grid = matrix.build_matrix(scale, ((r.likelihood, r.impact) for r in risks))
     counts = grid.count_by_tone()
     return {

@@ -87,7 +87,7 @@ def orgnr_key(text: str | None) -> str | None:
 
 
 def parse_date(text: str) -> dt.date:
-    """2018-08-31, 20180831 or an Excel date cell ("2018-08-31 00:00:00")."""
+    """2018-08-31, 20180831 or 2018-08-31 00:00:00 (midnight, as some exports write a date)."""
     cleaned = text.strip()
     if cleaned.endswith(" 00:00:00"):
         cleaned = cleaned[:-9]

@@ -12,14 +12,14 @@ import datetime as dt
 import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+from python_calamine import CalamineWorkbook
 
 from ik.engine.errors import InputError
 from ik.lib.filelimits import LEDGER_SHEET, LimitError, SheetReport, check_spreadsheet
-
-if TYPE_CHECKING:
-    from python_calamine import CalamineWorkbook
 
 ROW_COLUMN = "_ik_row"
 
@@ -33,11 +33,16 @@ class SheetHeader:
 
 
 def cell_text(value: Any) -> str:
-    """A cell as text the CSV path understands: ISO dates, decimal point, no exponent."""
+    """A cell as the text a person would type for it in a CSV file.
+
+    ISO dates (a date-time at midnight as the date alone), whole numbers without ".0", other
+    numbers with a decimal point and no exponent, and TRUE/FALSE as "ja"/"nej", which every
+    yes/no column reads.
+    """
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "1" if value else "0"
+        return "ja" if value else "nej"
     if isinstance(value, dt.datetime):
         if value.time() == dt.time(0, 0):
             return value.date().isoformat()
@@ -47,7 +52,12 @@ def cell_text(value: Any) -> str:
     if isinstance(value, float):
         if value.is_integer() and abs(value) < 1e15:
             return str(int(value))
-        return format(value, "f").rstrip("0").rstrip(".") if abs(value) < 1e15 else repr(value)
+        if abs(value) >= 1e15:
+            return repr(value)
+        # Fifteen significant digits, as Excel shows and stores what is typed: 0.1 + 0.2 stays
+        # 0.3, 0.123456789 keeps its digits (a fixed six places would cut them), and Decimal
+        # writes 1e-05 as 0.00001.
+        return format(Decimal(format(value, ".15g")), "f")
     return str(value).strip()
 
 
@@ -62,8 +72,6 @@ def check_limits(path: Path) -> SheetReport:
 
 def open_workbook(source: Path | bytes, name: str) -> CalamineWorkbook:
     """The workbook in a file or in bytes; InputError when it is not one calamine reads."""
-    from python_calamine import CalamineWorkbook
-
     try:
         if isinstance(source, bytes):
             return CalamineWorkbook.from_filelike(io.BytesIO(source))

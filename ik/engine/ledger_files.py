@@ -91,7 +91,7 @@ def detect_encoding(head: bytes, *, at_end: bool, name: str) -> str:
     if b"\x00" in head:
         raise InputError(
             f"Filen {name} ser ut att vara en binärfil, inte en CSV-fil med text. "
-            "Spara fakturalistan som CSV (UTF-8 eller Windows-1252) eller som Excel-fil."
+            "Spara filen som CSV (UTF-8 eller Windows-1252) eller som Excel-fil."
         )
     try:
         codecs.getincrementaldecoder("utf-8")().decode(head, final=at_end)

@@ -1,25 +1,28 @@
-"""Small registers read from CSV or XLSX and written back: the pieces the registers share.
+"""Small registers read from CSV, a workbook or a Word table and written back.
 
-A register file is CSV (separated by `;`, `,` or tab; UTF-8, UTF-8 with BOM or Windows-1252)
-or the first sheet of an XLSX workbook. Headers are matched loosely: case, å/ä/ö versus a/a/o,
-spaces versus underscores and brackets do not matter, so "Beror på", "beror_pa" and "BEROR PA"
-are the same column. The first non-empty row is the header and row numbers in error messages
-count it as row 1. What the writers here produce, the readers read back unchanged.
+A register file is whatever `ik.engine.tables.read_grids` reads: CSV (delimiter and encoding
+recognised; UTF-8 with or without BOM, UTF-16 with BOM or Windows-1252), the first sheet of a
+workbook (XLSX, XLS, ODS) or the first table of a Word document. Headers are matched loosely:
+case, å/ä/ö versus a/a/o, spaces versus underscores and brackets do not matter, so
+"Beror på", "beror_pa" and "BEROR PA" are the same column. The first non-empty row is the
+header and row numbers in error messages count it as row 1. What the writers here produce,
+the readers read back unchanged.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
+
+from openpyxl import Workbook
 
 from ik.engine.errors import InputError, InputProblem
 from ik.engine.headers import normalise_header
-from ik.lib.filelimits import REGISTER_SHEET, LimitError, check_spreadsheet
-from ik.lib.spreadsheet import csv_row, unguard, xlsx_row
+from ik.engine.tables import read_grids
+from ik.lib.spreadsheet import csv_row, xlsx_row
 
 Source = str | Path | bytes
 
@@ -29,6 +32,11 @@ Source = str | Path | bytes
 
 @dataclass(frozen=True, slots=True)
 class Table:
+    """A register's rows; `columns` maps each canonical column name found to its index.
+
+    Cells come from `read_grids` stripped and with IK's export guard already taken off.
+    """
+
     name: str
     columns: Mapping[str, int]
     rows: tuple[tuple[int, tuple[str, ...]], ...]
@@ -37,7 +45,7 @@ class Table:
         index = self.columns.get(column)
         if index is None or index >= len(cells):
             return ""
-        return unguard(cells[index].strip())
+        return cells[index]
 
 
 def _source_name(source: Source) -> str:
@@ -55,78 +63,26 @@ def _read_bytes(source: Source) -> bytes:
         raise InputError(f"Filen {source} kan inte läsas (felkod {exc.errno})") from exc
 
 
-def _is_xlsx(source: Source, data: bytes) -> bool:
-    if not isinstance(source, bytes) and Path(source).suffix.lower() in {".xlsx", ".xlsm"}:
-        return True
-    return data[:4] == b"PK\x03\x04"
-
-
-def _decode(data: bytes, name: str) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"Filen {name} är varken UTF-8 eller Windows-1252 (byte {exc.start})"
-        ) from exc
-
-
-def _csv_rows(text: str) -> Iterator[list[str]]:
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = max(";\t,", key=first.count)
-    yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-
-
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "ja" if value else "nej"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime):
-        return value.isoformat(sep=" ")
-    return str(value)
-
-
-def _xlsx_rows(data: bytes, name: str) -> Iterator[list[str]]:
-    from python_calamine import CalamineWorkbook
-
-    try:
-        check_spreadsheet(io.BytesIO(data), REGISTER_SHEET, what=f"Arbetsboken {name}")
-    except LimitError as exc:
-        raise InputError(str(exc)) from None
-    try:
-        sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
-        rows = sheet.to_python(skip_empty_area=False)
-    except Exception as exc:  # calamine raises several unrelated types for broken files
-        raise InputError(f"Arbetsboken {name} kan inte läsas: {exc}") from exc
-    for values in rows:
-        yield [_cell_text(v) for v in values]
-
-
 def read_table(
     source: Source, spec: Mapping[str, tuple[str, ...]], required: Iterable[str]
 ) -> Table:
     """Read a table, mapping each header to the canonical column name in `spec`."""
     name = _source_name(source)
-    data = _read_bytes(source)
-    raw = _xlsx_rows(data, name) if _is_xlsx(source, data) else _csv_rows(_decode(data, name))
-    header: list[str] | None = None
+    grids = read_grids(_read_bytes(source), name)
+    if not grids:
+        raise InputError(f"Filen {name} innehåller ingen tabell.")
+    header: tuple[str, ...] | None = None
     header_row = 0
     body: list[tuple[int, tuple[str, ...]]] = []
-    for number, cells in enumerate(raw, start=1):
-        if not any(c.strip() for c in cells):
+    for number, cells in enumerate(grids[0].rows, start=1):
+        if not any(cells):
             continue
         if header is None:
             header, header_row = cells, number
         else:
-            body.append((number - header_row + 1, tuple(cells)))
+            body.append((number - header_row + 1, cells))
     if header is None:
-        raise InputError(f"Filen {name} är tom")
+        raise InputError(f"Filen {name} är tom.")
     _check_width(body, len(header), name)
     aliases = {alias: canon for canon, names in spec.items() for alias in (canon, *names)}
     columns: dict[str, int] = {}
@@ -136,7 +92,7 @@ def read_table(
             columns[canon] = index
     missing = [c for c in required if c not in columns]
     if missing:
-        found = ", ".join(repr(h) for h in header if h.strip())
+        found = ", ".join(repr(h) for h in header if h)
         raise InputError(
             f"Kolumnen {missing[0]!r} saknas i {name}. Kolumner i filen: {found}", row=1
         )
@@ -147,7 +103,7 @@ def _check_width(body: list[tuple[int, tuple[str, ...]]], width: int, name: str)
     # Extra filled cells mean a field was split, typically an unquoted list of dependencies
     # in a comma-separated file; reading on would silently drop part of it.
     for row, cells in body:
-        extra = [c for c in cells[width:] if c.strip()]
+        extra = [c for c in cells[width:] if c]
         if extra:
             raise InputError(
                 f"Raden har fler fält än rubrikraden i {name} ({extra[0]!r} blir över); "
@@ -206,8 +162,6 @@ def csv_bytes(header: Sequence[str], rows: Iterable[list[str]]) -> bytes:
 
 
 def xlsx_bytes(title: str, header: Sequence[str], rows: Iterable[list[str]]) -> bytes:
-    from openpyxl import Workbook
-
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None

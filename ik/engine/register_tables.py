@@ -21,7 +21,7 @@ from openpyxl import Workbook
 
 from ik.engine.errors import InputError, InputProblem
 from ik.engine.headers import normalise_header
-from ik.engine.tables import read_grids
+from ik.engine.tables import read_grids, refuse_problems
 from ik.lib.spreadsheet import csv_row, xlsx_row
 
 Source = str | Path | bytes
@@ -113,13 +113,8 @@ def _check_width(body: list[tuple[int, tuple[str, ...]]], width: int, name: str)
 
 
 def raise_problems(problems: list[InputProblem], name: str) -> None:
-    if not problems:
-        return
-    first = problems[0]
-    message = f"{first.message}: {first.value!r}"
-    if len(problems) > 1:
-        message = f"{len(problems)} fel i {name}. Det första: {message}"
-    raise InputError(message, row=first.row, column=first.column, problems=tuple(problems))
+    """Refuse the register if any row is bad; its messages quote the bad value."""
+    refuse_problems(problems, name, quote_value=True)
 
 
 class CellError(Exception):

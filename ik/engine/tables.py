@@ -295,12 +295,17 @@ def _no_header(grids: Sequence[Grid], spec: HeaderSpec, header_row: int | None) 
     )
 
 
-def refuse_problems(problems: Sequence[InputProblem], where: str) -> None:
-    """Raise InputError naming the first bad row and counting the rest, if there are any."""
+def refuse_problems(
+    problems: Sequence[InputProblem], where: str, *, quote_value: bool = False
+) -> None:
+    """Raise InputError naming the first bad row and counting the rest, if there are any.
+
+    `quote_value` adds the first bad value to its message ("Okänd roll: 'chef'").
+    """
     if not problems:
         return
     first = problems[0]
-    message = first.message
+    message = f"{first.message}: {first.value!r}" if quote_value else first.message
     if len(problems) > 1:
         message = f"{len(problems)} fel i {where}. Det första: {message}"
     raise InputError(message, row=first.row, column=first.column, problems=tuple(problems))

@@ -78,7 +78,7 @@ class BoundedControlRunTests(BaseTestCase):
             arguments=["--target", "5"],
         )
 
-    @override_settings(IK_CONTROL_MEMORY_MB=256)
+    @override_settings(IK_CONTROL_MEMORY_MB=1024)
     def test_a_run_that_needs_more_than_the_limit_fails_and_the_worker_runs_the_next(self):
         spec = get_control("late_payments")
         hungry = dataclasses.replace(spec, run=greedy(spec.run))
@@ -86,7 +86,7 @@ class BoundedControlRunTests(BaseTestCase):
             starved = running.control_run_execute(run_id=self.queue().pk)
         starved.refresh_from_db()
         assert starved.status == ControlRun.Status.FAILED
-        assert starved.error.startswith("Filen kräver mer minne än gränsen (256 MB)")
+        assert starved.error.startswith("Filen kräver mer minne än gränsen (1024 MB)")
         assert "IK_CONTROL_MEMORY_MB" in starved.error
         assert starved.result is None
         fed = running.control_run_execute(run_id=self.queue().pk)

@@ -298,15 +298,20 @@ def result_sheet_document(followup: FollowUp) -> Document:
     return build_result_sheet(load_followup(followup))
 
 
+def _with_trends(followup: FollowUp) -> FollowUpData:
+    """The follow-up's data with its measured points' trends as at the cut-off."""
+    return replace(load_followup(followup), trends=followup_trends(followup))
+
+
 def followup_document(followup: FollowUp) -> Document:
     """The follow-up committee item for `followup`, ready for a renderer."""
-    trends = followup_trends(followup)
-    return build_followup(replace(load_followup(followup), trends=trends))
+    return build_followup(_with_trends(followup))
 
 
 def item_document(followup: FollowUp) -> Document:
-    """The whole committee item: protocol extract (once recorded), memo and appendix."""
-    return build_item(load_followup(followup))
+    """The whole committee item: protocol extract (once recorded), memo and appendix, the
+    appendix with the same trends as the follow-up document, so the archived item has them."""
+    return build_item(_with_trends(followup))
 
 
 def protocol_document(followup: FollowUp) -> Document:

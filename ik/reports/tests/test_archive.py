@@ -1,6 +1,7 @@
 """Reporting a follow-up archives its whole item; later downloads return those bytes."""
 
 import hashlib
+from datetime import date
 
 import pytest
 from django.db import DatabaseError, connection, transaction
@@ -11,6 +12,7 @@ from ik.followups.models import FollowUp
 from ik.org.models import Role
 from ik.reports.models import ArchivedItem, ArchivedItemError
 from ik.reports.tests.readback import docx_text, flat, pdf_text
+from ik.reports.tests.test_trends import record
 from ik.test import BaseTestCase, make_user, mark_adopted
 
 
@@ -86,6 +88,19 @@ class ArchiveTests(ArchiveCase):
                 on_reported=broken,
             )
         assert FollowUp.objects.get(pk=self.followup.pk).is_open
+
+
+class ArchivedTrendTests(ArchiveCase):
+    def test_the_archived_item_shows_its_measured_points_trends_as_at_the_cut_off(self):
+        record(self.plan, date(2018, 4, 30), self.point, "8")
+        record(self.plan, self.followup.cutoff, self.point, "4.5")
+        record(self.plan, date(2018, 11, 30), self.point, "3")
+        self._report_on_the_page()
+        for fmt, read in (("docx", docx_text), ("pdf", pdf_text)):
+            text = flat(read(ArchivedItem.objects.get(followup=self.followup, format=fmt).read()))
+            assert flat("Mätvärden över tid") in text, fmt
+            assert "2018-04-308%" in text and "2018-08-314,5%" in text, fmt
+            assert "2018-11-30" not in text, fmt  # measured after the cut-off
 
 
 class ArchiveSemanticsTests(ArchiveCase):

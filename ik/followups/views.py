@@ -65,9 +65,11 @@ def _safe_next(request: HttpRequest) -> str | None:
     return None
 
 
-def _entries(followup: FollowUp) -> list[FollowUpEntry]:
+def _entries(followup: FollowUp, *, only: FollowUpEntry | None = None) -> list[FollowUpEntry]:
+    """The follow-up's entries with what their cards show; `only` for one card."""
+    rows = followup.entries if only is None else followup.entries.filter(pk=only.pk)
     entries: list[FollowUpEntry] = list(
-        followup.entries.select_related(
+        rows.select_related(
             "control_point__process",
             "control_point__common",
             "control_point__owner_person",
@@ -370,7 +372,7 @@ def entry_card(request: HttpRequest, entry_id: str) -> HttpResponse:
 
 
 def _entries_one(entry: FollowUpEntry) -> FollowUpEntry:
-    return next(e for e in _entries(entry.followup) if e.pk == entry.pk)
+    return _entries(entry.followup, only=entry)[0]
 
 
 @require_http_methods(["GET", "POST"])

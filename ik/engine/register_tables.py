@@ -17,8 +17,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from openpyxl import Workbook
-
 from ik.engine.errors import InputError, InputProblem
 from ik.engine.headers import normalise_header
 from ik.engine.tables import read_grids, refuse_problems
@@ -157,6 +155,10 @@ def csv_bytes(header: Sequence[str], rows: Iterable[list[str]]) -> bytes:
 
 
 def xlsx_bytes(title: str, header: Sequence[str], rows: Iterable[list[str]]) -> bytes:
+    # Only the export needs openpyxl; importing it here keeps half a second off every
+    # `runcontrol` start, which reads registers through this module.
+    from openpyxl import Workbook
+
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None

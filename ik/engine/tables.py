@@ -22,8 +22,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import docx
-
 from ik.engine.errors import InputError, InputProblem
 from ik.engine.headers import normalise_header
 from ik.engine.ledger_excel import cell_text, open_workbook
@@ -215,6 +213,10 @@ def _docx_grids(data: bytes, name: str) -> list[Grid]:
             check_xml_members(package, WORD_TEMPLATE, what=what)
     except LimitError as exc:
         raise InputError(str(exc)) from None
+    # Only Word files need python-docx; importing it here keeps a quarter of a second off
+    # every `runcontrol` start, which reads registers through this module.
+    import docx
+
     try:
         document = docx.Document(io.BytesIO(data))
         tables = [tuple(tuple(_docx_row(row)) for row in table.rows) for table in document.tables]

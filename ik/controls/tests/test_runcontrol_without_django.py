@@ -100,3 +100,19 @@ def test_manage_py_runs_a_control_on_a_file_without_starting_django() -> None:
     )
     assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout.startswith("Försent betalda fakturor (late_payments):")
+
+
+def test_a_run_on_a_csv_file_loads_no_office_library() -> None:
+    # openpyxl and python-docx cost about 0.75 s to import; a control on a CSV ledger needs
+    # neither, and at a million rows that was a fifth of the run (benchmarks/ledger.py).
+    script = (
+        "import sys\n"
+        "from ik.engine.controls.cli import run_without_django\n"
+        f"code = run_without_django(['late_payments', '--ledger', {EXAMPLE!r}], "
+        "open('/dev/null', 'w'), sys.stderr)\n"
+        "print(code, sorted(m for m in ('openpyxl', 'docx') if m in sys.modules))\n"
+    )
+    done = subprocess.run(  # noqa: S603 (this interpreter, fixed arguments)
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert (done.returncode, done.stdout.strip()) == (0, "0 []"), done.stderr

@@ -57,7 +57,8 @@ def cell_text(value: Any) -> str:
         # Fifteen significant digits, as Excel shows and stores what is typed: 0.1 + 0.2 stays
         # 0.3, 0.123456789 keeps its digits (a fixed six places would cut them), and Decimal
         # writes 1e-05 as 0.00001.
-        return format(Decimal(format(value, ".15g")), "f")
+        text = format(value, ".15g")
+        return format(Decimal(text), "f") if "e" in text else text
     return str(value).strip()
 
 

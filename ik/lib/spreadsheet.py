@@ -62,7 +62,13 @@ class _Sheet(Protocol):
 
 
 def xlsx_cell(sheet: _Sheet, row: int, column: int, value: Any) -> Any:
-    """Write one XLSX cell: text always as a string, formula-like text quote-prefixed."""
+    """Write one XLSX cell: text always as a string, formula-like text quote-prefixed.
+
+    Readers take an apostrophe off formula-like text in workbooks too (a guarded CSV export
+    saved as XLSX carries it), so text that already looks guarded gets one more, as in CSV.
+    """
+    if isinstance(value, str) and value.startswith(GUARD) and is_formula_like(value.lstrip(GUARD)):
+        value = GUARD + value
     cell: _Cell = sheet.cell(row=row, column=column, value=value)
     if isinstance(value, str):
         cell.data_type = "s"

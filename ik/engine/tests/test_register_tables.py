@@ -60,7 +60,7 @@ def test_excel_cells_read_as_the_text_a_person_types_in_a_csv_file():
     ]
 
 
-def test_text_that_starts_with_an_apostrophe_survives_a_csv_round_trip():
+def test_text_that_starts_with_an_apostrophe_survives_a_csv_and_an_xlsx_round_trip():
     # The export guards "=1+1" as "'=1+1" and "'=1+1" as "''=1+1"; one guard comes off.
     rows = [["'=1+1", "=1+1"], ["'Hej", "@SUMMA"], ["-", "-5"]]
     assert _values(csv_bytes(["namn", "varde"], rows)) == [
@@ -68,9 +68,10 @@ def test_text_that_starts_with_an_apostrophe_survives_a_csv_round_trip():
         (3, "'Hej", "@SUMMA"),
         (4, "-", "-5"),
     ]
-    assert _values(xlsx_bytes("Blad", ["namn", "varde"], rows[1:])) == [
-        (2, "'Hej", "@SUMMA"),
-        (3, "-", "-5"),
+    assert _values(xlsx_bytes("Blad", ["namn", "varde"], rows)) == [
+        (2, "'=1+1", "=1+1"),
+        (3, "'Hej", "@SUMMA"),
+        (4, "-", "-5"),
     ]
 
 

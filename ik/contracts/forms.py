@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 
 from ik.contracts.models import Contract, ProcurementSettings
-from ik.contracts.services import MODES, REPLACE, UPDATE_AND_END
+from ik.contracts.services import CONTRACT_FIELDS, MODES, REPLACE, UPDATE_AND_END
 from ik.engine.contracts import contract_orgnr, format_orgnr
 from ik.lib.forms import SwedishDateField, SwedishDecimalField, upload_bytes
 
@@ -71,16 +71,7 @@ class ContractForm(forms.ModelForm[Contract]):
 
     class Meta:
         model = Contract
-        fields = [
-            "supplier",
-            "orgnr",
-            "contract_id",
-            "title",
-            "category",
-            "valid_from",
-            "valid_to",
-            "framework",
-        ]
+        fields = list(CONTRACT_FIELDS)
         labels = {"framework": "Ramavtal"}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

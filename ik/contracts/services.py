@@ -28,7 +28,7 @@ from ik.engine.errors import InputError
 from ik.lib.bounded import parse_upload
 from ik.lib.filelimits import LimitError
 from ik.org.actors import Actor
-from ik.org.audit import audit_record, diff, snapshot
+from ik.org.audit import audit_changes, audit_record, diff, snapshot
 from ik.org.models import Organisation
 
 SETTINGS_FIELDS = ("window", "direct_procurement_limit", "compliance_target")
@@ -305,16 +305,15 @@ def contract_update(*, contract: Contract, by: Actor, **values: Any) -> Contract
     contract.full_clean(exclude=["organisation"])
     _check_unique(contract)
     contract.save()
-    changes = diff(before, snapshot(contract, CONTRACT_FIELDS))
-    if changes:
-        audit_record(
-            organisation=contract.organisation_id,
-            actor=by,
-            action="contract_update",
-            obj=contract,
-            summary=f"Ändrade avtal {_label(contract)} i avtalsregistret",
-            changes=changes,
-        )
+    audit_changes(
+        organisation=contract.organisation_id,
+        actor=by,
+        action="contract_update",
+        obj=contract,
+        fields=CONTRACT_FIELDS,
+        before=before,
+        summary=f"Ändrade avtal {_label(contract)} i avtalsregistret",
+    )
     return contract
 
 
@@ -349,14 +348,13 @@ def procurement_settings_update(
     settings.compliance_target = compliance_target
     settings.full_clean(validate_unique=False)
     settings.save()
-    changes = diff(before, snapshot(settings, SETTINGS_FIELDS))
-    if changes:
-        audit_record(
-            organisation=organisation,
-            actor=by,
-            action="procurement_settings_update",
-            obj=settings,
-            summary="Ändrade inställningarna för upphandlingskontrollerna",
-            changes=changes,
-        )
+    audit_changes(
+        organisation=organisation,
+        actor=by,
+        action="procurement_settings_update",
+        obj=settings,
+        fields=SETTINGS_FIELDS,
+        before=before,
+        summary="Ändrade inställningarna för upphandlingskontrollerna",
+    )
     return settings

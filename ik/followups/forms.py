@@ -36,62 +36,47 @@ class FollowUpCreateForm(_Confirmable):
     due_on = SwedishDateField(label="Kontrollansvariga rapporterar senast", required=False)
 
 
-class FollowUpEditForm(GroupedForm, forms.ModelForm[FollowUp]):
-    field_groups = (
-        FieldGroup("Uppföljningen", ("due_on",)),
-        FieldGroup(
-            "Tjänsteskrivelsen",
-            (
-                "case_number",
-                "document_date",
-                "case_officer",
-                "signatory",
-                "summary",
-                "proposal_source",
-                "proposed_decisions",
-                "distribution",
-            ),
-            "Förvaltningens skrivelse till nämnden, med förslag till beslut.",
-        ),
-        FieldGroup(
-            "Protokollsutdraget",
-            (
-                "protocol_body",
-                "meeting_date",
-                "decision_paragraph",
-                "protocol_title",
-                "protocol_background",
-                "protocol_summary",
-                "protocol_decisions",
-                "protocol_distribution",
-                "minutes_officer",
-            ),
-            "Fylls i när nämnden eller arbetsutskottet har behandlat ärendet.",
-        ),
-    )
-
-    class Meta:
-        model = FollowUp
-        fields = [
+# The case details of a follow-up, as the edit page groups them.
+EDIT_GROUPS = (
+    FieldGroup("Uppföljningen", ("due_on",)),
+    FieldGroup(
+        "Tjänsteskrivelsen",
+        (
             "case_number",
             "document_date",
+            "case_officer",
+            "signatory",
             "summary",
             "proposal_source",
             "proposed_decisions",
             "distribution",
-            "case_officer",
-            "signatory",
-            "decision_paragraph",
-            "meeting_date",
+        ),
+        "Förvaltningens skrivelse till nämnden, med förslag till beslut.",
+    ),
+    FieldGroup(
+        "Protokollsutdraget",
+        (
             "protocol_body",
+            "meeting_date",
+            "decision_paragraph",
             "protocol_title",
             "protocol_background",
             "protocol_summary",
             "protocol_decisions",
             "protocol_distribution",
             "minutes_officer",
-            "due_on",
-        ]
+        ),
+        "Fylls i när nämnden eller arbetsutskottet har behandlat ärendet.",
+    ),
+)
+
+
+class FollowUpEditForm(GroupedForm, forms.ModelForm[FollowUp]):
+    field_groups = EDIT_GROUPS
+
+    class Meta:
+        model = FollowUp
+        fields = [name for group in EDIT_GROUPS for name in group.fields]
         field_classes = {
             "meeting_date": SwedishDateField,
             "due_on": SwedishDateField,
